@@ -1,0 +1,40 @@
+"""Stage 2: validated models -> the context a document template renders.
+
+Everything a template may use is named here, so template designers have one
+place to look.  Strings stay plain data; the template's autoescaping makes
+them safe, and only the statement's inline Markdown becomes markup
+(through the ``inline`` filter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from .content import Statement
+from .pages import Page
+from .theme import Theme
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+def base(statement: Statement, theme: Theme, page: Page) -> dict[str, Any]:
+    """What every document template gets."""
+    return {
+        "lang": statement.language,
+        "title": statement.title,
+        "statement": statement,
+        "organization": statement.organization,
+        "theme": theme,
+        "theme_css": Markup(theme.css()),
+        "page": page,
+        "_": _identity,
+    }
+
+
+def poster(statement: Statement, theme: Theme, page: Page, scale: float) -> dict[str, Any]:
+    """The poster: ``scale`` multiplies every theme type size."""
+    return base(statement, theme, page) | {"scale": scale}

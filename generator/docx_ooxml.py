@@ -1,0 +1,146 @@
+"""Writer: HTML -> DOCX, the WordprocessingML python-docx has no API for.
+
+Small builders of raw elements, each named for what Word calls it: complex
+fields (``PAGE``, ``NUMPAGES``, later ``TOC`` and ``STYLEREF``), bookmarks,
+hyperlinks, run languages, picture alt text and paragraph borders.  The
+walker (:mod:`generator.docx_writer`) decides where they go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+# The Office 2019+ "mark as decorative" flag of a drawing (a:extLst of wp:docPr).
+DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def element(tag: str, **attrs: str) -> BaseOxmlElement:
+    """A new ``w:`` element with ``w:`` attributes: ``element("w:lang", val="en-US")``."""
+    el = OxmlElement(tag)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+@dataclass(frozen=True)
+class Field:
+    """A complex field: ``fldChar`` begin, ``instrText``, separate, result, end.
+
+    ``result`` is the text shown until the reader updates the field; ``dirty``
+    asks Word to update it on open (for a TOC).
+    """
+
+    instruction: str
+    result: str = ""
+    dirty: bool = False
+
+    def runs(self, rpr: BaseOxmlElement | None = None) -> Iterator[BaseOxmlElement]:
+        """The ``w:r`` elements of the field, each with a copy of ``rpr``."""
+        begin = element("w:fldChar", fldCharType="begin")
+        if self.dirty:
+            begin.set(qn("w:dirty"), "true")
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = f" {self.instruction} "
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = self.result
+        for content in (
+            begin,
+            instr,
+            element("w:fldChar", fldCharType="separate"),
+            text,
+            element("w:fldChar", fldCharType="end"),
+        ):
+            run = OxmlElement("w:r")
+            if rpr is not None:
+                run.append(deepcopy(rpr))
+            run.append(content)
+            yield run
+
+
+PAGE = Field("PAGE", "1")
+NUMPAGES = Field("NUMPAGES", "1")
+
+
+def bookmark(bookmark_id: int, name: str) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    """A point bookmark: ``w:bookmarkStart`` and its ``w:bookmarkEnd``."""
+    start = element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    end = element("w:bookmarkEnd", id=str(bookmark_id))
+    return start, end
+
+
+def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> BaseOxmlElement:
+    """An empty ``w:hyperlink`` to a relationship (external URL) or a bookmark."""
+    link = OxmlElement("w:hyperlink")
+    if r_id is not None:
+        link.set(qn("r:id"), r_id)
+    if anchor is not None:
+        link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    return link
+
+
+def set_run_lang(rpr: BaseOxmlElement, lang: str) -> None:
+    """Set the proofing language of a run (``w:lang``), in schema order."""
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.insert_element_before(
+        element("w:lang", val=lang), "w:eastAsianLayout", "w:specVanish", "w:oMath"
+    )
+
+
+def set_alt_text(doc_pr: BaseOxmlElement, drawing_id: int, alt: str) -> None:
+    """Number a picture's ``wp:docPr`` and give it alt text (``alt=""``: decorative)."""
+    doc_pr.set("id", str(drawing_id))
+    doc_pr.set("name", f"Picture {drawing_id}")
+    doc_pr.set("descr", alt)
+    if alt:
+        doc_pr.set("title", alt)
+        return
+    ext_lst = doc_pr.makeelement(f"{{{DRAWING_NS}}}extLst", {})
+    ext = doc_pr.makeelement(f"{{{DRAWING_NS}}}ext", {"uri": DECORATIVE_EXT})
+    flag = ext.makeelement(f"{{{DECORATIVE_NS}}}decorative", {"val": "1"}, nsmap={"adec": DECORATIVE_NS})
+    ext.append(flag)
+    ext_lst.append(ext)
+    doc_pr.append(ext_lst)
+
+
+def border(side: str, color: str, *, eighths: int, space: int = 1) -> BaseOxmlElement:
+    """A single-line border (``w:top``, ``w:left``...) of ``eighths`` of a point in ``color``."""
+    return element(
+        f"w:{side}", val="single", sz=str(eighths), space=str(space), color=color.lstrip("#").upper()
+    )
+
+
+def paragraph_border(ppr: BaseOxmlElement, side: str, color: str, *, eighths: int, space: int) -> None:
+    """Give a paragraph (or paragraph style) one border, in ``w:pPr`` schema order."""
+    pbdr = ppr.find(qn("w:pBdr"))
+    if pbdr is None:
+        pbdr = OxmlElement("w:pBdr")
+        ppr.insert_element_before(
+            pbdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+            "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+            "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+            "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+            "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+            "w:rPr", "w:sectPr", "w:pPrChange",
+        )
+    for old in pbdr.findall(qn(f"w:{side}")):
+        pbdr.remove(old)
+    order = ["top", "left", "bottom", "right", "between", "bar"]
+    new = border(side, color, eighths=eighths, space=space)
+    later = [qn(f"w:{s}") for s in order[order.index(side) + 1 :]]
+    for i, child in enumerate(pbdr):
+        if child.tag in later:
+            pbdr.insert(i, new)
+            return
+    pbdr.append(new)
