@@ -11,11 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
 from markdown_it import MarkdownIt
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import MissionpressError, where
 
@@ -62,9 +62,12 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
+        started = ""
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            started = f"; {exc.context} that starts at line {exc.context_mark.line + 1}"
         raise MissionpressError(
-            f"{where(path, line)}: YAML syntax error: {what} "
-            "(check indentation, and put text containing ': ' or '#' in quotes)"
+            f"{where(path, line)}: YAML syntax error: {what}{started} "
+            "(check indentation and closing quotes; quote text containing ': ' or ' #')"
         ) from None
     lines: dict[Loc, int] = {}
     if node is not None:
@@ -169,10 +172,13 @@ def plain(text: str) -> str:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("is empty (write the text, or remove the field if it is optional)")
+        raise ValueError("is empty (write the text, or remove the entry)")
     if value != value.strip():
         raise ValueError("has spaces at its start or end (remove them)")
     return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
 
 
 class Organization(Strict):
@@ -202,18 +208,10 @@ class Statement(Strict):
     vision: str
     mission: str
     goals_intro: str
-    goals: list[str] = Field(min_length=1)
+    goals: list[Text] = Field(min_length=1)
     values: str
 
     _check = field_validator("title", "vision", "mission", "goals_intro", "values")(_not_blank)
-
-    @field_validator("goals")
-    @classmethod
-    def _goals_not_blank(cls, goals: list[str]) -> list[str]:
-        for i, goal in enumerate(goals, 1):
-            if not goal.strip():
-                raise ValueError(f"goal {i} is empty (write the goal or remove the item)")
-        return goals
 
     @field_validator("values")
     @classmethod

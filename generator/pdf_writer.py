@@ -106,7 +106,7 @@ def _fonts() -> FontConfiguration:
 
 def _require_lang_and_title(html: str, template: str) -> None:
     # WeasyPrint only logs a missing lang and says nothing of a missing title.
-    if not re.search(r"<html\b[^>]*\blang=\"[^\"]+\"", html):
+    if not re.search(r"<html\b[^>]*\blang=(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", html):
         raise MissionpressError(f"{template}: <html> has no lang attribute (PDF/UA needs the document language)")
     if not re.search(r"<title>\s*[^<\s][^<]*</title>", html):
         raise MissionpressError(f"{template}: <title> is missing or empty (PDF/UA needs a document title)")

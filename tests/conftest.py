@@ -1,0 +1,27 @@
+"""Shared fixtures: builds made once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, Request, build
+from generator.paths import BUILTIN_CONTENT
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(BUILTIN_CONTENT)
+
+
+@pytest.fixture(scope="session")
+def posters(tmp_path_factory: pytest.TempPathFactory, project: Project) -> dict[str, Path]:
+    """The letter and 24x36 posters as PDF, and the letter handout as DOCX, built once."""
+    out = tmp_path_factory.mktemp("posters")
+    made: dict[str, Path] = {}
+    for request in (Request("poster", "letter", formats=("pdf", "docx", "html")),
+                    Request("poster", "24x36", formats=("pdf",))):
+        for path in build(request, project, out):
+            made[path.name] = path
+    return made

@@ -1,0 +1,51 @@
+"""How tests read outputs: the published statement, extracted text, real reader tools."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+PUBLISHED = HERE / "data" / "unm-hsc-statement.txt"
+
+
+def published_sentences() -> list[str]:
+    """Every sentence of the published statement, as a reader would look for it.
+
+    Whitespace is normalised (the published text uses no-break spaces, which
+    PDF text extraction reports as plain spaces); nothing else is.
+    """
+    text = PUBLISHED.read_text(encoding="utf-8")
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*\d+\.\s+", "", line).strip()
+        if line:
+            sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if s]
+    return [normalise(s) for s in sentences]
+
+
+def normalise(text: str) -> str:
+    """Collapse every kind of whitespace (no-break spaces, line breaks) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def require_tool(name: str) -> str:
+    """The path of a command-line reader; missing fails under CI and skips elsewhere."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required under CI (see .ci/apt-packages)")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def pdftotext(pdf: Path) -> str:
+    require_tool("pdftotext")
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout

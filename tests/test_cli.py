@@ -1,0 +1,146 @@
+"""The command line as a user meets it: messages, exit statuses, files written."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from generator.cli import main
+from generator.paths import BUILTIN_CONTENT
+from tests.readers import normalise, pdftotext, published_sentences
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    status = main(["-q", *argv])
+    return status, capsys.readouterr().err
+
+
+def content_copy(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(BUILTIN_CONTENT, folder)
+    if old:
+        statement = folder / "statement.yaml"
+        text = statement.read_text(encoding="utf-8")
+        assert old in text
+        statement.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+VALIDATION_CASES = {
+    "yaml syntax": ("title: UNM HSC Vision, Mission and Core Values", "title: [UNM HSC",
+                    "statement.yaml:", "YAML syntax error"),
+    "missing field": ('goals_intro: "In order', '# goals_intro: "In order',
+                      "statement.yaml:", "goals_intro: required field is missing"),
+    "wrong type": ("title: UNM HSC Vision, Mission and Core Values", "title: [UNM, HSC]",
+                   "statement.yaml:11:", "title: expected text, got list"),
+    "empty goal": ("  - Provide the environment and resources to enable our people and programs to do their best",
+                   '  - ""', "statement.yaml:35:", "goals[4]: is empty"),
+    "unknown key": ("vision: >-", "vison: >-", "statement.yaml:17:",
+                    "vison: unknown field (did you mean 'vision'?)"),
+}
+
+
+@pytest.mark.parametrize("case", list(VALIDATION_CASES))
+def test_content_mistakes_give_file_line_field_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    old, new, location, message = VALIDATION_CASES[case]
+    folder = content_copy(tmp_path, old, new)
+    status, err = run(capsys, "build", "poster", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert f"{folder}/{location}" in err and message in err
+    assert "Traceback" not in err
+    assert not list((tmp_path / "out").glob("*"))
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = content_copy(tmp_path, "vision: >-", "vison: >-")
+    text = (folder / "statement.yaml").read_text(encoding="utf-8").replace("language: en", "language: 7")
+    (folder / "statement.yaml").write_text(text, encoding="utf-8")
+    status, err = run(capsys, "build", "poster", "--content", str(folder), "--out", str(tmp_path))
+    assert status == 2
+    assert "language: expected text" in err and "vison: unknown field" in err and "vision: required" in err
+
+
+def test_default_build_writes_the_documents_listed_in_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["handout-letter.docx", "poster-24x36.pdf", "poster-letter.pdf"]
+    assert "[1/3] poster 24x36 pdf" in err and "built 3 files" in err
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_word_refuses_pages_over_22_inches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, err = run(capsys, "build", "poster", "--size", "24x36", "--format", "docx", "--out", str(tmp_path))
+    assert status == 2
+    assert "Word cannot open pages over 22 in" in err and "--size letter" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_unknown_size_lists_the_known_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, err = run(capsys, "build", "poster", "--size", "legal", "--out", str(tmp_path))
+    assert status == 2
+    assert "--size legal: unknown page size (choose one of: letter, tabloid, 18x24, 24x36, A4" in err
+
+
+def test_help_teaches_by_example(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "missionpress build poster --size 24x36" in out and "--orientation" in out
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "poster", "--size", "A4",
+                             "--out", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "poster-A4.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    for run_dir in ("one", "two"):
+        assert main(["-q", "build", "poster", "--format", "all", "--out", str(tmp_path / run_dir)]) == 0
+    for name in ("poster-letter.pdf", "handout-letter.docx", "poster-letter.html"):
+        assert _sha(tmp_path / "one" / name) == _sha(tmp_path / "two" / name), name
+
+
+def test_a_failed_build_keeps_the_previous_file_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["-q", "build", "poster", "--out", str(tmp_path)]) == 0
+    before = _sha(tmp_path / "poster-letter.pdf")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.output.os.replace", interrupted)
+    assert main(["-q", "build", "poster", "--out", str(tmp_path)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert _sha(tmp_path / "poster-letter.pdf") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["poster-letter.pdf"]
+
+
+def test_html_renders_with_plain_weasyprint_to_the_same_page(tmp_path: Path) -> None:
+    assert main(["-q", "build", "poster", "--format", "all", "--out", str(tmp_path)]) == 0
+    plain = tmp_path / "plain.pdf"
+    result = subprocess.run([sys.executable, "-m", "weasyprint", str(tmp_path / "poster-letter.html"), str(plain)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(plain) as doc:
+        assert len(doc.pages) == 1
+    text = normalise(pdftotext(plain))
+    assert all(s in text for s in published_sentences())
+    assert normalise(pdftotext(tmp_path / "poster-letter.pdf")) == text

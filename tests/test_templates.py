@@ -1,0 +1,98 @@
+"""Templates: overrides by search path, and the renderer's sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.paths import BUILTIN_TEMPLATES
+from tests.readers import normalise, pdftotext
+
+
+def override(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    folder = tmp_path / "templates"
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (BUILTIN_TEMPLATES / name).read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def build(capsys: pytest.CaptureFixture[str], tmp_path: Path, templates: Path, *extra: str) -> tuple[int, str]:
+    status = main(["-q", "build", "poster", "--templates", str(templates), "--out", str(tmp_path / "out"), *extra])
+    return status, capsys.readouterr().err
+
+
+def test_a_template_override_takes_effect_file_by_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = override(tmp_path, "poster.html", '<header class="masthead">',
+                      '<header class="masthead"><p>Printed for the Albuquerque campus</p>')
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 0, err
+    text = normalise(pdftotext(tmp_path / "out" / "poster-letter.pdf"))
+    assert text.startswith("Printed for the Albuquerque campus")
+    assert "UNM HSC Vision, Mission and Core Values" in text  # base.html still from the built-ins
+
+
+def test_a_css_override_takes_effect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = override(tmp_path, "css/poster.css", "/* The one-page poster.",
+                      ".masthead .subtitle { display: none; }\n/* The one-page poster.")
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 0, err
+    assert "University of New Mexico Health Sciences Center\n" not in pdftotext(tmp_path / "out" / "poster-letter.pdf")
+
+
+@pytest.mark.parametrize("url", ["file:///etc/hostname", "http://example.com/logo.png",
+                                 "https://example.com/logo.png"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_urls_outside_the_project_stop_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, fmt: str
+) -> None:
+    folder = override(tmp_path, "poster.html", '<header class="masthead">',
+                      f'<header class="masthead"><img src="{url}" alt="logo">')
+    status, err = build(capsys, tmp_path, folder, "--format", fmt)
+    assert status == 2
+    assert f"refused to load {url}" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_css_url_outside_the_project_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = override(tmp_path, "css/poster.css", "/* The one-page poster.",
+                      "@page { background: url(file:///etc/passwd); }\n/* The one-page poster.")
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 2 and "refused to load file:///etc/passwd" in err
+
+
+def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = override(tmp_path, "poster.html", '<header class="masthead">',
+                      '<header class="masthead"><img src="{{ asset(\'secret.png\') }}" alt="x">')
+    (folder / "secret.png").symlink_to("/etc/hostname")
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 2 and "asset 'secret.png' not found" in err
+
+
+def test_an_undefined_variable_names_the_template_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = override(tmp_path, "poster.html", "{{ statement.vision }}", "{{ statement.visoin }}")
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 2
+    assert "poster.html:" in err and "visoin" in err
+
+
+def test_content_is_escaped_never_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from generator.paths import BUILTIN_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(BUILTIN_CONTENT, content)
+    statement = content / "statement.yaml"
+    text = statement.read_text(encoding="utf-8").replace(
+        "title: UNM HSC Vision, Mission and Core Values",
+        "title: '<b>Bold</b> {{ 7*7 }} <img src=\"file:///etc/passwd\">'")
+    statement.write_text(text, encoding="utf-8")
+    status = main(["-q", "build", "poster", "--content", str(content), "--out", str(tmp_path / "out")])
+    assert status == 0, capsys.readouterr().err
+    text = normalise(pdftotext(tmp_path / "out" / "poster-letter.pdf"))
+    assert '<b>Bold</b> {{ 7*7 }} <img src="file:///etc/passwd">' in text
