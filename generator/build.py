@@ -11,23 +11,29 @@ import logging
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
 from . import context, docx_writer, pdf_writer, poster
 from .content import Statement, Strict, load_model, load_statement
 from .errors import MissionpressError
+from .handbook import load_handbook
 from .output import atomic_write
 from .pages import IN, SIZES, WORD_MAX, Page, page
 from .paths import BUILTIN_CONTENT
 from .render import Renderer, search_path
 from .theme import Theme, load_theme
 
+if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
+    import weasyprint
+
 log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "docx", "html")
 HANDOUT_MARGIN = 0.75 * IN
+HANDBOOK_MARGIN = 0.9 * IN
+HANDBOOK_SIZES = ("letter", "A4")
 
 
 @dataclass
@@ -53,12 +59,20 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
+    def layout(self, html: str, template: str) -> weasyprint.Document:
+        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template)
+
+    def docx(self, html: str, sheet: Page, template: str) -> bytes:
+        _check_word_page(sheet)
+        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template,
+                                      fetch=pdf_writer.SandboxFetcher(self.readable).read)
+
 
 @dataclass(frozen=True)
 class Request:
     """One document to build, in one or more formats."""
 
-    document: Literal["poster"]
+    document: Literal["poster", "handbook"]
     size: str = "letter"
     orientation: Literal["portrait", "landscape"] = "portrait"
     formats: tuple[str, ...] = ("pdf",)
@@ -80,20 +94,14 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        _check_word_page(handout)
         html = project.renderer.html("poster.html", context.poster(statement, theme, handout, 1.0))
-        made[out / request.filename("docx")] = docx_writer.write_docx(
-            html, theme=theme, page=handout, template="poster.html",
-            fetch=pdf_writer.SandboxFetcher(project.readable).read,
-        )
+        made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
 
         def layout(scale: float) -> poster.Layout:
             html = project.renderer.html("poster.html", context.poster(statement, theme, sheet, scale))
-            document = pdf_writer.render(html, base=project.renderer.folders[0],
-                                         allowed=project.readable, template="poster.html")
-            return poster.Layout(html, document, scale)
+            return poster.Layout(html, project.layout(html, "poster.html"), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
@@ -101,6 +109,29 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
             made[out / request.filename("pdf")] = pdf_writer.write(fitted.document)
         if "html" in request.formats:
             made[out / request.filename("html")] = fitted.html.encode("utf-8")
+    return _write_all(made)
+
+
+def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
+    if request.size not in HANDBOOK_SIZES:
+        raise MissionpressError(f"--size {request.size}: the handbook is made in "
+                                f"{' or '.join(HANDBOOK_SIZES)} (choose one of them)")
+    statement = project.statement(request.lang)
+    book = load_handbook(project.content, statement)
+    sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
+    html = project.renderer.html("handbook.html", context.handbook(statement, project.theme, sheet, book))
+    made: dict[Path, bytes] = {}
+    if "pdf" in request.formats:
+        made[out / request.filename("pdf")] = pdf_writer.write(project.layout(html, "handbook.html"))
+    if "docx" in request.formats:
+        made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html")
+    if "html" in request.formats:
+        made[out / request.filename("html")] = html.encode("utf-8")
+    return _write_all(made)
+
+
+def _write_all(made: dict[Path, bytes]) -> list[Path]:
+    """Write files made in memory, each atomically, only once all of them were made."""
     for path, data in made.items():
         atomic_write(path, data)
         log.info("wrote %s", path)
@@ -116,7 +147,7 @@ def _check_word_page(sheet: Page) -> None:
         )
 
 
-BUILDERS = {"poster": build_poster}
+BUILDERS = {"poster": build_poster, "handbook": build_handbook}
 
 
 def build(request: Request, project: Project, out: Path) -> list[Path]:
@@ -127,7 +158,7 @@ def build(request: Request, project: Project, out: Path) -> list[Path]:
 
 
 class DefaultDocument(Strict):
-    document: Literal["poster"]
+    document: Literal["poster", "handbook"]
     size: str = "letter"
     orientation: Literal["portrait", "landscape"] = "portrait"
     format: Literal["pdf", "docx", "html"] = "pdf"

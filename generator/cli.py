@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         "listed in the content folder's documents.yaml.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("document", nargs="?", choices=["poster"],
+    build.add_argument("document", nargs="?", choices=["poster", "handbook"],
                        help="what to build (default: every document in documents.yaml)")
     build.add_argument("--size", default="letter", metavar="SIZE",
                        help=f"page size: {', '.join(SIZES)} (default: letter)")

@@ -45,26 +45,34 @@ def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
             _lines(item, (*loc, i), out)
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """The data of a YAML file and the line of every key and item in it."""
+def read_text(path: Path) -> str:
+    """A UTF-8 text file, or an error that says how to fix it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise MissionpressError(f"{path}: file not found (check the --content folder)") from None
     except UnicodeDecodeError as exc:
         raise MissionpressError(
             f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
+    """The data of YAML ``text`` and the file line of every key and item in it.
+
+    ``first_line`` is the file line where ``text`` starts (front matter starts at 2).
+    """
+    offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 + offset if mark else None
         what = exc.problem or "invalid YAML"
         started = ""
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            started = f"; {exc.context} that starts at line {exc.context_mark.line + 1}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 + offset != line:
+            started = f"; {exc.context} that starts at line {exc.context_mark.line + 1 + offset}"
         raise MissionpressError(
             f"{where(path, line)}: YAML syntax error: {what}{started} "
             "(check indentation and closing quotes; quote text containing ': ' or ' #')"
@@ -72,7 +80,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     if node is not None:
         _lines(node, (), lines)
-    return data, lines
+    return data, {loc: line + offset for loc, line in lines.items()}
 
 
 def _line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:
@@ -128,11 +136,11 @@ def _known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     return sorted(current.model_fields) if current is not None else []
 
 
-def load_model(path: Path, model: type[M]) -> M:
-    """Read ``path`` and validate it as ``model``, reporting every problem at once."""
-    data, lines = read_yaml(path)
+def validate(data: Any, lines: dict[Loc, int], path: Path, model: type[M]) -> M:
+    """``data`` as ``model``, or one error listing every problem at its file line."""
     if not isinstance(data, dict):
-        raise MissionpressError(f"{where(path, 1)}: expected a mapping of fields at the top level")
+        raise MissionpressError(f"{where(path, min(lines.values(), default=1))}: "
+                                "expected a mapping of fields (key: value lines)")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -142,6 +150,12 @@ def load_model(path: Path, model: type[M]) -> M:
             line = _line_for(loc, lines)
             problems.append(f"{where(path, line)}: {_field_name(loc)}: {_explain(error, model, loc)}")
         raise MissionpressError(*problems) from None
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """Read ``path`` and validate it as ``model``, reporting every problem at once."""
+    data, lines = parse_yaml(read_text(path), path)
+    return validate(data, lines, path, model)
 
 
 # --- The statement ----------------------------------------------------------

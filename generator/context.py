@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .content import Statement
+from .handbook import Handbook
 from .pages import Page
 from .theme import Theme
 
@@ -38,3 +39,8 @@ def base(statement: Statement, theme: Theme, page: Page) -> dict[str, Any]:
 def poster(statement: Statement, theme: Theme, page: Page, scale: float) -> dict[str, Any]:
     """The poster: ``scale`` multiplies every theme type size."""
     return base(statement, theme, page) | {"scale": scale}
+
+
+def handbook(statement: Statement, theme: Theme, page: Page, book: Handbook) -> dict[str, Any]:
+    """The handbook: cover data and chapters in reading order."""
+    return base(statement, theme, page) | {"handbook": book}

@@ -1,0 +1,108 @@
+"""The handbook's content: cover data and chapters in reading order.
+
+Chapters come from two places: the statement (vision, mission, goals with one
+section per goal, core values) and the Markdown files of ``content/handbook/``.
+Each has an ``order``; the template lays them out, one chapter per page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from markupsafe import Markup
+from pydantic import Field
+
+from . import markdown
+from .content import Statement, Strict, load_model, plain
+from .errors import MissionpressError
+
+
+class StatementChapters(Strict):
+    vision: int
+    mission: int
+    goals: int
+    values: int
+
+
+class HandbookConfig(Strict):
+    title: str = Field(min_length=1)
+    subtitle: str = ""
+    edition: str = Field(min_length=1)
+    statement_chapters: StatementChapters
+
+
+class ChapterMeta(Strict):
+    """A Markdown chapter's front matter."""
+
+    title: str = Field(min_length=1)
+    order: int
+    sample: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: statement chapters are drawn by the template, Markdown ones carry HTML."""
+
+    id: str
+    title: str
+    order: int
+    kind: Literal["vision", "mission", "goals", "values", "markdown"]
+    html: Markup = Markup("")
+    sections: list[Section] = field(default_factory=list)
+    sample: bool = False
+
+
+@dataclass(frozen=True)
+class Handbook:
+    config: HandbookConfig
+    chapters: list[Chapter]
+
+
+def _statement_chapters(statement: Statement, orders: StatementChapters,
+                        _: Callable[[str], str]) -> list[Chapter]:
+    h = statement.headings
+    goals = [Section(f"goal-{n}", _("Goal {number}").format(number=n))
+             for n in range(1, len(statement.goals) + 1)]
+    values = [Section("values-statement", h.values), Section("core-values", _("Our Core Values"))]
+    return [
+        Chapter("ch-vision", h.vision, orders.vision, "vision"),
+        Chapter("ch-mission", h.mission, orders.mission, "mission"),
+        Chapter("ch-goals", h.goals, orders.goals, "goals", sections=goals),
+        Chapter("ch-values", _("Core Values"), orders.values, "values", sections=values),
+    ]
+
+
+def _sections(document: markdown.Document) -> list[Section]:
+    return [Section(i, plain(re.sub(r"<[^>]+>", "", t)))
+            for i, t in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', document.html)]
+
+
+def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] = str) -> Handbook:
+    """The handbook's cover data and chapters; ``_`` translates template labels."""
+    folder = content / "handbook"
+    config = load_model(folder / "handbook.yaml", HandbookConfig)
+    chapters = _statement_chapters(statement, config.statement_chapters, _)
+    for path in sorted(folder.glob("*.md")):
+        ident = "ch-" + markdown.slugify(path.stem)
+        document = markdown.load(path, ChapterMeta, content, ident)
+        meta: ChapterMeta = document.meta
+        chapters.append(Chapter(ident, meta.title, meta.order, "markdown", Markup(document.html),
+                                _sections(document), meta.sample))
+    orders: dict[int, str] = {}
+    for chapter in chapters:
+        if chapter.order in orders:
+            raise MissionpressError(
+                f"{folder}: chapters '{orders[chapter.order]}' and '{chapter.title}' both have "
+                f"order {chapter.order} (give each chapter its own order)")
+        orders[chapter.order] = chapter.title
+    return Handbook(config, sorted(chapters, key=lambda c: c.order))
