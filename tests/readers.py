@@ -14,7 +14,7 @@ HERE = Path(__file__).parent
 PUBLISHED = HERE / "data" / "unm-hsc-statement.txt"
 
 
-def published_sentences() -> list[str]:
+def published_sentences(title: bool = True) -> list[str]:
     """Every sentence of the published statement, as a reader would look for it.
 
     Whitespace is normalised (the published text uses no-break spaces, which
@@ -22,7 +22,7 @@ def published_sentences() -> list[str]:
     """
     text = PUBLISHED.read_text(encoding="utf-8")
     sentences = []
-    for line in text.splitlines():
+    for line in text.splitlines()[0 if title else 1 :]:
         line = re.sub(r"^\s*\d+\.\s+", "", line).strip()
         if line:
             sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if s]
@@ -30,7 +30,14 @@ def published_sentences() -> list[str]:
 
 
 def normalise(text: str) -> str:
-    """Collapse every kind of whitespace (no-break spaces, line breaks) into one space."""
+    """Text as a reader reads it across lines.
+
+    A hyphen the layout added (U+2010, or a soft hyphen) at a line end joins the word
+    halves; a hyphen of the text (U+002D) at a line end is kept with no space after it;
+    every other kind of whitespace (no-break spaces, line breaks) becomes one space.
+    """
+    text = re.sub(r"[\u2010\u00ad]\s*\n\s*", "", text)
+    text = re.sub(r"-\n\s*", "-", text)
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
@@ -46,6 +53,11 @@ def require_tool(name: str) -> str:
 
 def pdftotext(pdf: Path) -> str:
     require_tool("pdftotext")
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+    result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
                             capture_output=True, text=True, check=True)
     return result.stdout
+
+
+def pdftotext_pages(pdf: Path) -> list[str]:
+    """The text of each page, as poppler extracts it (pages split at form feeds)."""
+    return pdftotext(pdf).split("\f")[:-1]
