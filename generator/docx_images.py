@@ -95,13 +95,9 @@ class Images:
 
     def _size(self, el: HtmlElement, px_width: int, px_height: int, where: str) -> tuple[float, float]:
         """Width and height in points: attributes, else natural size; then fit the box."""
-        width, height = (self._attribute(el, name, where) for name in ("width", "height"))
-        if width is None and height is None:
-            width, height = px_width * POINTS_PER_PX, px_height * POINTS_PER_PX
-        elif width is None:
-            width = height * px_width / px_height
-        elif height is None:
-            height = width * px_height / px_width
+        given_width, given_height = (self._attribute(el, name, where) for name in ("width", "height"))
+        width = given_width or (given_height or px_height * POINTS_PER_PX) * px_width / px_height
+        height = given_height or width * px_height / px_width
         scale = min(1.0, self.box[0] / width, self.box[1] / height)
         return width * scale, height * scale
 

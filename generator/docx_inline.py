@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import NoReturn, Union
+from typing import NoReturn, TypeAlias
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -81,8 +81,8 @@ class Bookmark:
     fmt: Fmt = field(default_factory=Fmt)
 
 
-Item = Union[Text, Break, Picture, FieldItem, Bookmark]
-Piece = Union[str, HtmlElement]
+Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark
+Piece: TypeAlias = str | HtmlElement
 
 # tag -> the formatting it adds; br, img and a are handled apart.
 FORMATS: dict[str, Callable[[Fmt], Fmt]] = {
@@ -192,13 +192,14 @@ def collapse(items: list[Item]) -> list[Item]:
 
 def _strip_trailing_space(out: list[Item]) -> None:
     last = next((i for i in reversed(range(len(out))) if not isinstance(out[i], Bookmark)), None)
-    if last is None or not isinstance(out[last], Text):
+    item = out[last] if last is not None else None
+    if not isinstance(item, Text):
         return
-    text = out[last].text.rstrip(" ")
+    text = item.text.rstrip(" ")
     if text:
-        out[last] = Text(text, out[last].fmt)
+        out[last] = Text(text, item.fmt)  # type: ignore[index]
     else:
-        del out[last]
+        del out[last]  # type: ignore[arg-type]
 
 
 def visible(items: list[Item]) -> bool:
@@ -288,5 +289,7 @@ class Runs:
 
     def _picture(self, run: Run, image: Image) -> None:
         shape = run.add_picture(io.BytesIO(image.blob), width=Emu(image.width), height=Emu(image.height))
+        for side in ("distT", "distB", "distL", "distR"):  # absent, LibreOffice pads 1/8 in
+            shape._inline.set(side, "0")
         set_alt_text(shape._inline.docPr, next(self.drawing_ids), image.alt)
 

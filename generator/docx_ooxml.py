@@ -8,7 +8,9 @@ walker (:mod:`generator.docx_writer`) decides where they go.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import string
+from collections.abc import Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -76,6 +78,21 @@ def bookmark(bookmark_id: int, name: str) -> tuple[BaseOxmlElement, BaseOxmlElem
     start = element("w:bookmarkStart", id=str(bookmark_id), name=name)
     end = element("w:bookmarkEnd", id=str(bookmark_id))
     return start, end
+
+
+def bookmark_names(ids: Iterable[str]) -> dict[str, str]:
+    """id -> a unique Word bookmark name (a letter, then letters, digits, ``_``; 40 at most)."""
+    names: dict[str, str] = {}
+    for id_ in sorted(set(ids)):
+        name = re.sub(r"[^A-Za-z0-9_]", "_", id_)[:36]
+        if not name or name[0] not in string.ascii_letters:
+            name = "id_" + name[:33]
+        base, n = name, 1
+        while name in names.values():
+            n += 1
+            name = f"{base}_{n}"
+        names[id_] = name
+    return names
 
 
 def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> BaseOxmlElement:

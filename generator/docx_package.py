@@ -24,9 +24,16 @@ from .errors import MissionpressError
 from .pages import WORD_MAX, Page
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CORE_TEXT_LIMIT = 255  # characters python-docx (and the OPC schema's users) accept
 FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
+REGIONS = {"en": "en-US", "es": "es-US"}  # a bare code Word would otherwise guess at
+
+
+def word_lang(code: str) -> str:
+    """The Word language tag of an HTML ``lang``: ``en`` -> ``en-US``, others as given."""
+    code = code.strip()
+    return REGIONS.get(code.lower(), code)
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def build_date() -> dt.datetime:
     if not epoch:
         return DEFAULT_DATE
     try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise MissionpressError(
             f"SOURCE_DATE_EPOCH={epoch}: not a count of seconds since 1970 (unset it or give an integer)"

@@ -124,6 +124,10 @@ def _apply(style: BaseStyle, look: Look) -> None:
     if look.color:
         font.color.rgb = RGBColor.from_string(look.color[1:].upper())
     font.bold, font.italic, font.underline = look.bold, look.italic, look.underline
+    rpr = style.element.rPr
+    for tag, on in (("w:bCs", look.bold), ("w:iCs", look.italic)):  # complex-script twins
+        for twin in rpr.findall(qn(tag)) if rpr is not None and on is None else ():
+            rpr.remove(twin)
     if isinstance(style, ParagraphStyle) and style.type == WD_STYLE_TYPE.PARAGRAPH:
         _apply_paragraph(style, look)
 

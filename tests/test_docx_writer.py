@@ -1,0 +1,417 @@
+"""The DOCX writer, read back as a reader meets it: python-docx, the XML parts, LibreOffice."""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+from generator.docx_writer import CLASS_STYLES, write_docx
+from generator.errors import MissionpressError
+from generator.pages import page
+from generator.theme import Theme
+
+THEME = Theme.model_validate(
+    {
+        "colors": {"primary": "#BA0C2F", "accent": "#007A86", "rule": "#A7A8AA",
+                   "muted": "#63666A", "text": "#1F1F1F", "background": "#FFFFFF"},
+        "fonts": {"body": "Noto Sans", "heading": "Noto Serif"},
+        "sizes": {"body": 11, "small": 9, "h3": 13, "h2": 16, "h1": 22, "title": 30},
+    }
+)
+LETTER = page("letter")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+
+def png(width: int, height: int) -> bytes:
+    """A tiny solid red PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+PNG_URL = "data:image/png;base64," + base64.b64encode(png(48, 24)).decode()
+
+
+def html(body: str, *, lang: str | None = "en", title: str | None = "Mission", head: str = "") -> str:
+    lang_attr = f' lang="{lang}"' if lang is not None else ""
+    title_el = f"<title>{title}</title>" if title is not None else ""
+    return (f'<!DOCTYPE html>\n<html{lang_attr}><head><meta charset="utf-8">{title_el}{head}'
+            f"<style>p {{ color: red }}</style></head>\n<body>\n{body}\n</body></html>")
+
+
+def docx_bytes(body: str, *, pg=LETTER, template: str = "test.html", fetch=None, **kwargs) -> bytes:
+    return write_docx(html(body, **kwargs), theme=THEME, page=pg, template=template, fetch=fetch)
+
+
+def build(body: str, **kwargs) -> docx.document.Document:
+    return docx.Document(io.BytesIO(docx_bytes(body, **kwargs)))
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def styles_of(document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def num_pr(paragraph) -> tuple[int, int] | None:
+    """(numId, ilvl) of a numbered paragraph."""
+    ppr = paragraph._p.pPr
+    if ppr is None or ppr.numPr is None:
+        return None
+    return ppr.numPr.numId.val, ppr.numPr.ilvl.val
+
+
+# --- block structure -------------------------------------------------------------------------
+
+
+def test_headings_and_classes_map_to_named_styles():
+    document = build(
+        '<header><p class="subtitle">UNM</p><h1 class="title">Statement</h1></header>'
+        "<h1>One</h1><h2>Two</h2><h3>Three</h3><h4>Four</h4><p>Body</p>"
+        '<div class="small"><p>Fine print</p>loose</div><p class="lead">Lead</p>'
+        "<blockquote><p>Quoted</p></blockquote><figure><figcaption>Cap</figcaption></figure>"
+    )
+    assert styles_of(document) == [
+        ("Subtitle", "UNM"), ("Title", "Statement"), ("Heading 1", "One"), ("Heading 2", "Two"),
+        ("Heading 3", "Three"), ("Heading 4", "Four"), ("Normal", "Body"), ("Small", "Fine print"),
+        ("Small", "loose"), ("Lead", "Lead"), ("Quote", "Quoted"), ("Caption", "Cap"),
+    ]
+    assert set(CLASS_STYLES.values()) <= {s.name for s in document.styles}
+
+
+def test_a_heading_stays_a_heading_with_a_size_class():
+    document = build('<h2 class="small">Core values</h2>')
+    heading = document.paragraphs[0]
+    assert heading.style.name == "Heading 2"
+    assert heading.runs[0].font.size == Pt(THEME.sizes.small)
+
+
+def test_each_ordered_list_restarts_and_nested_lists_take_levels():
+    data = docx_bytes(
+        "<ol><li>One</li><li>Two<ol><li>Two a</li><li>Two b</li></ol></li><li>Three</li></ol>"
+        "<p>Between</p><ol><li>Again one</li></ol><ol start='5'><li>Five</li></ol>"
+    )
+    document = docx.Document(io.BytesIO(data))
+    numbers = {p.text: num_pr(p) for p in document.paragraphs}
+    first, nested, second, fifth = (numbers[t][0] for t in ("One", "Two a", "Again one", "Five"))
+    assert len({first, nested, second, fifth}) == 4
+    assert numbers["One"] == numbers["Three"] == (first, 0)
+    assert numbers["Two a"] == numbers["Two b"] == (nested, 1)
+    numbering = part(data, "word/numbering.xml")
+
+    def start(num_id: int, ilvl: int) -> int:
+        override = numbering.find(f"w:num[@w:numId='{num_id}']/w:lvlOverride[@w:ilvl='{ilvl}']", NS)
+        return int(override.find("w:startOverride", NS).get(qn("w:val")))
+
+    assert (start(first, 0), start(nested, 1), start(second, 0), start(fifth, 0)) == (1, 1, 1, 5)
+    abstract = {numbering.find(f"w:num[@w:numId='{n}']/w:abstractNumId", NS).get(qn("w:val"))
+                for n in (first, nested, second)}
+    assert len(abstract) == 1  # one decimal definition, many instances
+    assert all(p.style.name == "List Number" for p in document.paragraphs if num_pr(p))
+
+
+def test_bullet_list_uses_list_bullet_with_real_numbering():
+    data = docx_bytes("<ul><li>Alpha</li><li>Beta</li></ul>")
+    document = docx.Document(io.BytesIO(data))
+    items = document.paragraphs
+    assert [p.style.name for p in items] == ["List Bullet", "List Bullet"]
+    num_id = num_pr(items[0])[0]
+    numbering = part(data, "word/numbering.xml")
+    abstract_id = numbering.find(f"w:num[@w:numId='{num_id}']/w:abstractNumId", NS).get(qn("w:val"))
+    fmt = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl/w:numFmt", NS)
+    assert fmt.get(qn("w:val")) == "bullet"
+
+
+def test_list_styles_do_not_number_by_themselves():
+    styles = part(docx_bytes("<p>x</p>"), "word/styles.xml")
+    assert styles.findall(".//w:numPr", NS) == []
+
+
+def test_later_paragraphs_of_an_item_continue_it_unnumbered():
+    document = build("<ol><li><p>First</p><p>More</p></li><li>Second</li></ol>")
+    first, more, second = document.paragraphs
+    assert num_pr(first) and num_pr(second) and num_pr(more) is None
+    assert more.style.name == "List Continue"
+    assert more.paragraph_format.left_indent > 0
+
+
+def test_table_header_row_repeats_and_spans_merge():
+    document = build(
+        "<table><caption>People</caption><thead><tr><th>Name</th><th>Role</th></tr></thead>"
+        "<tbody><tr><td>Ana</td><td><p>Lead</p><ul><li>x</li></ul></td></tr>"
+        "<tr><td colspan='2'>Both</td></tr></tbody></table>"
+    )
+    assert document.paragraphs[0].style.name == "Caption"
+    table = document.tables[0]
+    assert table.style.name == "Missionpress Table"
+    rows = table._tbl.tr_lst
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(row.find("w:trPr/w:tblHeader", NS) is None for row in rows[1:])
+    assert [c.text for c in table.rows[0].cells] == ["Name", "Role"]
+    assert rows[2].tc_lst[0].grid_span == 2
+    assert table.cell(1, 1).paragraphs[1].style.name == "List Bullet"
+
+
+def test_first_row_of_th_is_a_header_and_td_row_is_not():
+    document = build("<table><tr><th>A</th></tr><tr><td>1</td></tr></table>"
+                     "<table><tr><td>B</td></tr></table>")
+    with_th, without = (t._tbl.tr_lst[0] for t in document.tables)
+    assert with_th.find("w:trPr/w:tblHeader", NS) is not None
+    assert without.find("w:trPr/w:tblHeader", NS) is None
+
+
+def test_page_break_class_breaks_before_the_next_paragraph():
+    document = build('<p>One</p><div class="page-break"></div><p>Two</p><section class="new-page">'
+                     "<h2>Three</h2></section>")
+    breaks = [p.paragraph_format.page_break_before for p in document.paragraphs]
+    assert breaks == [None, True, True]
+
+
+def test_hr_is_a_bordered_paragraph_in_the_rule_color():
+    document = build("<p>a</p><hr><p>b</p>")
+    bottom = document.paragraphs[1]._p.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert bottom.get(qn("w:color")) == "A7A8AA"
+
+
+# --- inline content --------------------------------------------------------------------------
+
+
+def test_emphasis_and_strong_runs_carry_character_styles():
+    document = build("<p>a <em>b</em> <strong>c</strong> <strong><em>d</em></strong> <i>e</i></p>")
+    runs = document.paragraphs[0].runs
+    styled = {r.text: (r.style.name, r.italic) for r in runs if r.text.strip()}
+    assert styled["b"] == ("Emphasis", None)
+    assert styled["c"] == ("Strong", None)
+    assert styled["d"] == ("Strong", True)
+    assert styled["e"] == ("Emphasis", None)
+
+
+def test_external_and_internal_links():
+    document = build('<p>See <a href="https://example.org/a?b=1">our site</a> and '
+                     '<a href="#goals">the goals</a>.</p><h2 id="goals">Goals</h2>')
+    external, internal = document.paragraphs[0].hyperlinks
+    assert external.url == "https://example.org/a?b=1"
+    assert external.runs[0].style.name == "Hyperlink"
+    rel = document.part.rels[external._hyperlink.rId]
+    assert rel.is_external
+    assert internal.fragment == "goals"
+    start = document.paragraphs[1]._p.find("w:bookmarkStart", NS)
+    assert start.get(qn("w:name")) == "goals"
+
+
+def test_link_to_a_missing_id_is_an_error():
+    with pytest.raises(MissionpressError, match=r'test\.html: <a href="#nowhere"> at line 4'):
+        docx_bytes('<p><a href="#nowhere">x</a></p>')
+
+
+def test_whitespace_collapses_but_no_break_spaces_stay():
+    document = build("<p>\n  Call&nbsp;us   at\t <em> 505&nbsp;555 </em>\n now  <br>\n next </p>")
+    assert document.paragraphs[0].text == "Call\u00a0us at 505\u00a0555 now\nnext"
+
+
+def test_sub_sup_and_small():
+    runs = build("<p>H<sub>2</sub>O x<sup>2</sup> <small>fine</small></p>").paragraphs[0].runs
+    by_text = {r.text: r for r in runs}
+    sub, sup = (r.font for r in runs if r.text == "2")
+    assert (sub.subscript, sup.superscript) == (True, True)
+    assert by_text["fine"].font.size == Pt(THEME.sizes.small)
+
+
+def test_page_number_and_count_are_fields():
+    data = docx_bytes('<p>Page <span class="page-number"></span> of <span class="page-count"></span></p>')
+    instructions = [t.text.strip() for t in part(data, "word/document.xml").iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def test_image_alt_text_lands_in_doc_pr_and_size_follows_css_pixels():
+    data = docx_bytes(f'<figure><img src="{PNG_URL}" alt="A red banner" width="96"></figure>')
+    doc_pr = part(data, "word/document.xml").find(".//wp:docPr", NS)
+    assert (doc_pr.get("descr"), doc_pr.get("title")) == ("A red banner", "A red banner")
+    shape = docx.Document(io.BytesIO(data)).inline_shapes[0]
+    assert (shape.width, shape.height) == (914400, 457200)  # 96 px = 1 in, aspect kept
+
+
+def test_decorative_image_has_empty_descr_and_the_decorative_flag():
+    data = docx_bytes(f'<p><img src="{PNG_URL}" alt=""></p><p><img src="{PNG_URL}" alt="Two"></p>')
+    first, second = part(data, "word/document.xml").iterfind(".//wp:docPr", NS)
+    assert first.get("descr") == ""
+    flag = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    assert first.find(f".//{flag}").get("val") == "1"
+    assert (first.get("id"), second.get("id")) == ("1", "2")
+
+
+def test_image_without_alt_is_an_error_naming_template_line_and_src():
+    with pytest.raises(MissionpressError) as error:
+        docx_bytes('<p>x</p>\n<p><img src="logo.png"></p>', template="poster.html",
+                   fetch=lambda url: png(2, 2))
+    message = str(error.value)
+    assert "poster.html" in message and "line 5" in message and 'src="logo.png"' in message
+    assert "alt" in message
+
+
+def test_images_come_through_fetch_and_fit_the_page():
+    seen = []
+
+    def fetch(url: str) -> bytes:
+        seen.append(url)
+        return png(4000, 100)
+
+    document = build('<p><img src="file:///project/wide.png" alt="Wide"></p>', fetch=fetch)
+    assert seen == ["file:///project/wide.png"]
+    content_width = Pt(LETTER.width - 2 * LETTER.margin)
+    assert abs(document.inline_shapes[0].width - content_width) <= 1
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("element", ["script", "video", "iframe", "svg", "code", "pre", "h5", "dl"])
+def test_unsupported_element_error_names_element_template_and_line(element):
+    with pytest.raises(MissionpressError) as error:
+        docx_bytes(f"<p>one</p>\n<section>\n<{element}>x</{element}></section>", template="handbook.html")
+    message = str(error.value)
+    assert message.startswith(f"handbook.html: <{element}> at line 6 is not supported by the Word writer")
+    assert "render it only for the PDF" in message
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [("<p><span><li>x</li></span></p>", r"<li> at line 4 must be inside <ol> or <ul>, not <span>"),
+     ("<section><em><div>x</div></em></section>", r"<div> at line 4 cannot be inside <em>"),
+     ("<ol><p>x</p></ol>", r"<p> at line 4 cannot be inside <ol>"),
+     ("<ul>loose<li>x</li></ul>", r"<ul> at line 4 holds text outside its items")],
+)
+def test_elements_out_of_place_are_errors(body, expected):
+    with pytest.raises(MissionpressError, match=expected):
+        docx_bytes(body)
+
+
+def test_comments_are_ignored_and_link_targets_in_lists_get_bookmarks():
+    document = build('<p>a<!-- note -->b</p><!-- between --><ol><li id="step-2">Step</li></ol>'
+                     '<p><a href="#step-2">back</a></p>')
+    first, item, link = document.paragraphs
+    assert first.text == "ab"
+    assert item._p.find("w:bookmarkStart", NS).get(qn("w:name")) == "step_2"
+    assert link.hyperlinks[0].fragment == "step_2"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [({"lang": None}, "has no lang attribute"), ({"title": None}, "<title> is missing"),
+     ({"title": "  "}, "<title> is missing")],
+)
+def test_lang_and_title_are_required(kwargs, expected):
+    with pytest.raises(MissionpressError, match=expected):
+        docx_bytes("<p>x</p>", **kwargs)
+
+
+def test_pages_over_22_inches_are_refused():
+    with pytest.raises(MissionpressError, match="Word pages stop at 22 in"):
+        docx_bytes("<p>x</p>", pg=page("18x24"))
+
+
+# --- styles, language, page, package ---------------------------------------------------------
+
+
+def test_document_language_in_doc_defaults_and_core_properties():
+    data = docx_bytes("<p>hola</p>", lang="es")
+    lang = part(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert lang.get(qn("w:val")) == "es-US"
+    assert docx.Document(io.BytesIO(data)).core_properties.language == "es-US"
+
+
+def test_elements_with_their_own_lang_mark_their_runs():
+    document = build('<p>Hello</p><section lang="es"><p>Hola <span lang="nv">Yá\'át\'ééh</span></p>'
+                     "</section>")
+    english, spanish = document.paragraphs
+    assert english.runs[0]._r.find("w:rPr/w:lang", NS) is None
+    langs = [r._r.find("w:rPr/w:lang", NS).get(qn("w:val")) for r in spanish.runs]
+    assert langs == ["es-US", "nv"]
+
+
+def test_heading_fonts_are_named_not_theme_fonts():
+    data = docx_bytes("<h1>x</h1>")
+    styles = part(data, "word/styles.xml")
+    heading = styles.find("w:style[@w:styleId='Heading1']", NS)
+    fonts = heading.find("w:rPr/w:rFonts", NS)
+    assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Noto Serif"}
+    assert heading.find("w:rPr/w:color", NS).get(qn("w:val")) == "BA0C2F"
+    theme_attrs = [a for el in styles.iter(qn("w:rFonts")) for a in el.attrib if "heme" in a]
+    assert theme_attrs == []
+    default_fonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert default_fonts.get(qn("w:ascii")) == "Noto Sans"
+
+
+@pytest.mark.parametrize(("size", "orientation"), [("letter", "portrait"), ("tabloid", "landscape")])
+def test_page_size_orientation_and_margins(size, orientation):
+    pg = page(size, orientation)
+    section = build("<p>x</p>", pg=pg).sections[0]
+    assert (section.page_width, section.page_height) == (Pt(pg.width), Pt(pg.height))
+    assert section.orientation == (WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT)
+    assert section.left_margin == section.top_margin == Pt(pg.margin)
+
+
+def test_core_properties_come_from_the_head(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    head = '<meta name="author" content="UNM"><meta name="description" content="Our statement">'
+    props = build("<p>x</p>", title="Mission  Statement", head=head).core_properties
+    assert (props.title, props.author, props.subject) == ("Mission Statement", "UNM", "Our statement")
+    assert (props.comments, props.last_modified_by, props.revision) == ("", "", 1)
+    assert props.created.year == 2023 and props.modified == props.created
+
+
+def test_same_html_gives_the_same_bytes(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    body = f'<h1>T</h1><ol><li>a</li></ol><p><a href="https://x.org">x</a><img src="{PNG_URL}" alt="i"></p>'
+    first, second = docx_bytes(body), docx_bytes(body)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert "docProps/thumbnail.jpeg" not in {info.filename for info in infos}
+
+
+# --- a real reader ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_restarted_numbers_and_the_page_break(tmp_path: Path):
+    source = tmp_path / "lists.docx"
+    source.write_bytes(docx_bytes(
+        "<ol><li>Alpha</li><li>Beta</li></ol><p>Between</p><ol><li>Gamma</li></ol>"
+        '<div class="page-break"></div><p>Second page <span class="page-number"></span></p>'
+    ))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "lists.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    first, second = text.split("\f")[:2]
+    assert [line.split() for line in first.splitlines() if "." in line] == [
+        ["1.", "Alpha"], ["2.", "Beta"], ["1.", "Gamma"]]
+    assert "Second page 2" in second
