@@ -46,6 +46,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["inline"] = lambda text: Markup(inline_html(str(text)))
+        self.env.filters["css_string"] = css_string
         self.env.globals["asset"] = self.asset
 
     def asset(self, name: str) -> str:
@@ -74,6 +75,12 @@ class Renderer:
             ) from None
         except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
             raise MissionpressError(f"{_template_location(exc)}: {exc}") from None
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?'-_()/" else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def _template_location(exc: BaseException) -> str:

@@ -60,7 +60,7 @@ def test_urls_outside_the_project_stop_the_build(
 
 def test_a_css_url_outside_the_project_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = override(tmp_path, "css/poster.css", "/* The one-page poster.",
-                      "@page { background: url(file:///etc/passwd); }\n/* The one-page poster.")
+                      "/* The one-page poster.*/ .masthead { background: url(file:///etc/passwd); } /*")
     status, err = build(capsys, tmp_path, folder)
     assert status == 2 and "refused to load file:///etc/passwd" in err
 
@@ -74,10 +74,10 @@ def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path, capsys: pytest.
 
 
 def test_an_undefined_variable_names_the_template_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = override(tmp_path, "poster.html", "{{ statement.vision }}", "{{ statement.visoin }}")
+    folder = override(tmp_path, "poster.html", "{{ statement.title }}", "{{ statement.titel }}")
     status, err = build(capsys, tmp_path, folder)
     assert status == 2
-    assert "poster.html:" in err and "visoin" in err
+    assert "poster.html:11:" in err and "has no attribute 'titel'" in err
 
 
 def test_content_is_escaped_never_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
