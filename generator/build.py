@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
-from . import context, docx_writer, pdf_writer, poster
-from .content import Statement, Strict, load_model, load_statement
+from . import context, pdf_writer, poster
+from .batch import Progress, Settings, build_packets
+from .content import Strict, load_model
 from .errors import MissionpressError
 from .handbook import load_handbook
 from .output import atomic_write
-from .pages import IN, SIZES, WORD_MAX, Page, page
+from .pages import IN, SIZES, page
 from .paths import BUILTIN_CONTENT
-from .render import Renderer, search_path
-from .theme import Theme, load_theme
-
-if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
-    import weasyprint
+from .project import Project
+from .roster import load_roster
 
 log = logging.getLogger(__name__)
 
@@ -36,47 +33,21 @@ HANDBOOK_MARGIN = 0.9 * IN
 HANDBOOK_SIZES = ("letter", "A4")
 
 
-@dataclass
-class Project:
-    """Where inputs come from: a content folder and the template search path."""
-
-    content: Path = BUILTIN_CONTENT
-    templates: Path | None = None
-
-    @cached_property
-    def renderer(self) -> Renderer:
-        return Renderer(search_path(self.templates))
-
-    @cached_property
-    def theme(self) -> Theme:
-        return load_theme(self.content)
-
-    def statement(self, lang: str = "en") -> Statement:
-        return load_statement(self.content, lang)
-
-    @property
-    def readable(self) -> list[Path]:
-        """Folders the renderer may read: templates (fonts included) and content."""
-        return [*self.renderer.folders, self.content.resolve()]
-
-    def layout(self, html: str, template: str) -> weasyprint.Document:
-        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template)
-
-    def docx(self, html: str, sheet: Page, template: str) -> bytes:
-        _check_word_page(sheet)
-        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template,
-                                      fetch=pdf_writer.SandboxFetcher(self.readable).read)
-
-
 @dataclass(frozen=True)
 class Request:
     """One document to build, in one or more formats."""
 
-    document: Literal["poster", "handbook"]
+    document: Literal["poster", "handbook", "onboarding"]
     size: str = "letter"
     orientation: Literal["portrait", "landscape"] = "portrait"
     formats: tuple[str, ...] = ("pdf",)
     lang: str = "en"
+    # Onboarding packets only:
+    roster: Path | None = None
+    only: str | None = None
+    jobs: int | None = None
+    combined: bool = False
+    skip_invalid: bool = False
 
     def filename(self, fmt: str) -> str:
         """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape.html``."""
@@ -130,6 +101,26 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made)
 
 
+def build_onboarding(request: Request, project: Project, out: Path,
+                     progress: Progress | None = None) -> list[Path]:
+    if request.roster is None:
+        raise MissionpressError("onboarding: give the roster with --roster FILE (.csv or .xlsx)")
+    roster = load_roster(request.roster, skip_invalid=request.skip_invalid)
+    for problem in roster.skipped:
+        log.warning("skipped %s", problem)
+    settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats)
+    summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
+                            combined=request.combined, progress=progress)
+    rate = len(summary.built) / summary.seconds if summary.seconds else 0.0
+    log.info("onboarding: %d packet%s built, %d unchanged, %d row%s skipped (%.1f s, %.1f packets/s)",
+             len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged),
+             len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
+    if summary.combined:
+        log.info("wrote %s", summary.combined)
+    folder = settings.folder
+    return [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
+
+
 def _write_all(made: dict[Path, bytes]) -> list[Path]:
     """Write files made in memory, each atomically, only once all of them were made."""
     for path, data in made.items():
@@ -138,31 +129,28 @@ def _write_all(made: dict[Path, bytes]) -> list[Path]:
     return list(made)
 
 
-def _check_word_page(sheet: Page) -> None:
-    if max(sheet.width, sheet.height) > WORD_MAX:
-        raise MissionpressError(
-            f"--size {sheet.name} --format docx: Word cannot open pages over 22 in "
-            f"({sheet.width / IN:g} x {sheet.height / IN:g} in); the Word version of a poster "
-            "is a handout: use --size letter or tabloid, or --format pdf for the large poster"
-        )
-
-
-BUILDERS = {"poster": build_poster, "handbook": build_handbook}
-
-
-def build(request: Request, project: Project, out: Path) -> list[Path]:
-    return BUILDERS[request.document](request, project, out)
+def build(request: Request, project: Project, out: Path, progress: Progress | None = None) -> list[Path]:
+    if request.document == "onboarding":
+        return build_onboarding(request, project, out, progress)
+    builder = build_poster if request.document == "poster" else build_handbook
+    return builder(request, project, out)
 
 
 # --- The default documents ----------------------------------------------------
 
 
 class DefaultDocument(Strict):
-    document: Literal["poster", "handbook"]
+    document: Literal["poster", "handbook", "onboarding"]
     size: str = "letter"
     orientation: Literal["portrait", "landscape"] = "portrait"
-    format: Literal["pdf", "docx", "html"] = "pdf"
+    format: list[Literal["pdf", "docx", "html"]] = Field(default_factory=lambda: ["pdf"], min_length=1)
     lang: str = "en"
+    roster: str | None = None  # onboarding: a file of the content folder
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("size")
     @classmethod
@@ -184,5 +172,7 @@ def default_requests(project: Project) -> list[Request]:
         path = BUILTIN_CONTENT / "documents.yaml"
     listed = load_model(path, Defaults).documents
     return [
-        Request(d.document, d.size, d.orientation, (d.format,), d.lang) for d in listed
+        Request(d.document, d.size, d.orientation, tuple(d.format), d.lang,
+                roster=path.parent / d.roster if d.roster else None)
+        for d in listed
     ]

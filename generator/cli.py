@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from .errors import MissionpressError
 from .pages import SIZES
@@ -19,8 +21,9 @@ from .pages import SIZES
 log = logging.getLogger("generator")
 
 DESCRIPTION = """\
-Turn an organization's statement (vision, mission, goals, values) into print:
-a one-page poster as a tagged PDF, and an editable Word handout of it.
+Turn an organization's statement (vision, mission, goals, values) into print, as
+tagged PDF and editable Word: one-page posters, a handbook, and a personalized
+onboarding packet for each person on a roster.
 
 Content lives in a folder (statement.yaml, theme.yaml, documents.yaml);
 templates are Jinja HTML files with CSS, overridable file by file."""
@@ -32,6 +35,9 @@ examples:
   missionpress build poster --size A3 --orientation landscape --format all
   missionpress build poster --format docx    the Word handout (letter)
   missionpress build poster --templates my-templates --format html
+  missionpress build handbook --size A4
+  missionpress build onboarding --roster new-hires.xlsx --combined
+  missionpress build onboarding --roster new-hires.csv --only "José Ñúñez" --format pdf
 """
 
 
@@ -50,15 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         "listed in the content folder's documents.yaml.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("document", nargs="?", choices=["poster", "handbook"],
+    build.add_argument("document", nargs="?", choices=["poster", "handbook", "onboarding"],
                        help="what to build (default: every document in documents.yaml)")
     build.add_argument("--size", default="letter", metavar="SIZE",
                        help=f"page size: {', '.join(SIZES)} (default: letter)")
     build.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait",
                        help="page orientation (default: portrait)")
-    build.add_argument("--format", choices=["pdf", "docx", "html", "all"], default="pdf",
-                       help="pdf (print), docx (editable Word handout, pages up to 22 in), "
-                       "html (what the writers read, for template debugging), or all (default: pdf)")
+    build.add_argument("--format", choices=["pdf", "docx", "html", "all"], default=None,
+                       help="pdf (print), docx (editable Word; a poster's is a handout, pages up to 22 in), "
+                       "html (what the writers read, for template debugging), or all "
+                       "(default: pdf for a poster, pdf and docx for a handbook or onboarding packets)")
     build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
                        help="output folder (default: ./output)")
     build.add_argument("--content", type=Path, default=None, metavar="DIR",
@@ -66,7 +73,45 @@ def _parser() -> argparse.ArgumentParser:
                        "else the built-in UNM HSC sample)")
     build.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, file by file")
+    packets = build.add_argument_group("onboarding packets")
+    packets.add_argument("--roster", type=Path, metavar="FILE",
+                         help="the people: a .csv (UTF-8 or Excel's Windows-1252) or .xlsx with a 'name' column "
+                         "and optional preferred_name, role, department, start_date, supervisor, email, language")
+    packets.add_argument("--only", metavar="NAME", help="build only this person's packet (name or preferred name)")
+    packets.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
+    packets.add_argument("--combined", action="store_true",
+                         help="also write output/onboarding-all.pdf: every packet, each starting on an odd page "
+                         "for duplex printing")
+    packets.add_argument("--skip-invalid", action="store_true",
+                         help="build the valid rows and report the invalid ones (default: build nothing "
+                         "when any row is invalid)")
     return parser
+
+
+class Progress:
+    """A progress bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return
+        if not self.tty:
+            log.info("[%d/%d] %s", done, total, name)
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        self.stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s ")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+DEFAULT_FORMATS = {"poster": ("pdf",), "handbook": ("pdf", "docx"), "onboarding": ("pdf", "docx")}
 
 
 def _content_folder(given: Path | None) -> Path:
@@ -90,21 +135,31 @@ def _build(args: argparse.Namespace) -> int:
     if args.document is None:
         requests = default_requests(project)
     else:
-        formats = FORMATS if args.format == "all" else (args.format,)
-        requests = [Request(args.document, size_name(args.size), args.orientation, formats)]
+        formats = (FORMATS if args.format == "all" else (args.format,) if args.format
+                   else DEFAULT_FORMATS[args.document])
+        requests = [Request(args.document, size_name(args.size), args.orientation, formats,
+                            roster=args.roster, only=args.only, jobs=args.jobs, combined=args.combined,
+                            skip_invalid=args.skip_invalid)]
+        if args.document != "onboarding" and (args.roster or args.only or args.combined):
+            raise MissionpressError("--roster, --only and --combined are for: missionpress build onboarding")
     started = time.monotonic()
     written = []
     for number, request in enumerate(requests, 1):
         log.info("[%d/%d] %s %s %s", number, len(requests), request.document, request.size,
                  "+".join(request.formats))
-        written += build(request, project, out)
+        written += build(request, project, out, Progress())
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))

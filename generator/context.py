@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from .content import Statement
 from .handbook import Handbook
+from .onboarding import Packet, personal, placeholders
 from .pages import Page
+from .roster import Recipient
 from .theme import Theme
 
 
@@ -44,3 +46,17 @@ def poster(statement: Statement, theme: Theme, page: Page, scale: float) -> dict
 def handbook(statement: Statement, theme: Theme, page: Page, book: Handbook) -> dict[str, Any]:
     """The handbook: cover data and chapters in reading order."""
     return base(statement, theme, page) | {"handbook": book}
+
+
+def packet(statement: Statement, theme: Theme, page: Page, content: Packet,
+           person: Recipient | None, parts: tuple[str, ...]) -> dict[str, Any]:
+    """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
+    values = placeholders(person, statement) if person else {}
+    return base(statement, theme, page) | {
+        "packet": content,
+        "person": person,
+        "parts": parts,
+        "start_date": values.get("start_date") if person and person.start_date else "",
+        "welcome": personal(content.welcome, values) if person else "",
+        "acknowledgment": personal(content.acknowledgment, values) if person else "",
+    }

@@ -1,0 +1,277 @@
+"""Onboarding packets in batch: one per person, on all cores, incremental, resumable.
+
+Each worker process lays out the pages that are the same for everyone once,
+then for each person lays out only that person's pages and puts the two
+together (``Document.copy``), so a packet costs its personal pages, not all of
+them.  Every file is written atomically; a manifest records, per packet, a
+digest of everything it was made from, so a second run rebuilds only what
+changed and a run after an interruption finishes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import __version__, context, pdf_writer
+from .errors import MissionpressError
+from .filenames import assign_stems, safe_join
+from .onboarding import load_packet
+from .output import atomic_write
+from .pages import IN, page
+from .project import Project
+from .roster import Recipient
+
+log = logging.getLogger(__name__)
+
+PACKET_MARGIN = 0.9 * IN
+ALL_PARTS = ("personal", "shared")
+MANIFEST = ".manifest.json"
+TEMPLATE = "onboarding.html"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every packet of a batch shares; picklable, sent once to each worker."""
+
+    content: Path
+    templates: Path | None
+    folder: Path
+    size: str = "letter"
+    formats: tuple[str, ...] = ("pdf", "docx")
+
+
+class Packer:
+    """Makes the files of one person's packet; one per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.project = Project(settings.content, settings.templates)
+        self.statement = self.project.statement()
+        self.packet = load_packet(settings.content)
+        self.sheet = page(settings.size, margin=PACKET_MARGIN)
+
+    def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
+        values = context.packet(self.statement, self.project.theme, self.sheet, self.packet, person, parts)
+        return self.project.renderer.html(TEMPLATE, values)
+
+    @cached_property
+    def shared(self) -> Any:
+        """The pages that are the same for everyone, laid out once."""
+        return self.project.layout(self.html(None, ("shared",)), TEMPLATE)
+
+    def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
+        """A person's laid-out document and the packet's pages in reading order."""
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE)
+        back = next(i for i, p in enumerate(own.pages) if "acknowledgment" in p.anchors)
+        return own, own.pages[:back] + self.shared.pages + own.pages[back:]
+
+    def files(self, person: Recipient) -> dict[str, bytes]:
+        made: dict[str, bytes] = {}
+        if "pdf" in self.settings.formats:
+            own, pages = self.pages(person)
+            made["pdf"] = pdf_writer.write(own.copy(pages))
+        if "docx" in self.settings.formats:
+            made["docx"] = self.project.docx(self.html(person), self.sheet, TEMPLATE)
+        if "html" in self.settings.formats:
+            made["html"] = self.html(person).encode("utf-8")
+        return made
+
+    def write(self, stem: str, person: Recipient) -> list[Path]:
+        written = []
+        for suffix, data in self.files(person).items():
+            path = safe_join(self.settings.folder, stem, f".{suffix}")
+            atomic_write(path, data)
+            written.append(path)
+        return written
+
+
+# --- Worker processes ----------------------------------------------------------
+
+_packer: Packer | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _packer
+    # Ctrl-C goes to the whole process group: workers finish the packet in hand
+    # (whole files only) and the parent stops handing out new ones.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _packer = Packer(settings)
+
+
+def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
+    assert _packer is not None
+    return stem, _packer.write(stem, person)
+
+
+# --- The batch ------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    combined: Path | None = None
+    seconds: float = 0.0
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def digest_inputs(settings: Settings, project: Project) -> str:
+    """A digest of every file a packet is made from, other than the person's row."""
+    sha = hashlib.sha256(f"{__version__}|{settings.size}|{','.join(settings.formats)}".encode())
+    folders = [*project.renderer.folders, settings.content.resolve()]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def _packet_digest(inputs: str, person: Recipient) -> str:
+    row = {k: str(v) for k, v in asdict(person).items() if k != "line"}
+    return hashlib.sha256((inputs + json.dumps(row, sort_keys=True)).encode()).hexdigest()
+
+
+class Manifest:
+    """``{stem: digest}`` of the packets in a folder, saved atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            self.packets: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            self.packets = {}
+        self.saved = time.monotonic()
+
+    def save(self) -> None:
+        data = json.dumps({"packets": dict(sorted(self.packets.items()))}, indent=0, ensure_ascii=False)
+        atomic_write(self.path, data.encode("utf-8"))
+        self.saved = time.monotonic()
+
+
+def _clean_partial_files(folder: Path) -> None:
+    """Temporary files left by a process killed mid-write (their final names were never used)."""
+    for stale in folder.glob(".*.part"):
+        stale.unlink(missing_ok=True)
+
+
+def select(people: list[Recipient], only: str | None) -> list[Recipient]:
+    if not only:
+        return people
+    wanted = only.casefold()
+    chosen = [p for p in people if wanted in (p.name.casefold(), p.preferred_name.casefold())]
+    if not chosen:
+        raise MissionpressError(f"--only {only}: no one of that name on the roster (give a name or "
+                                "preferred name exactly as in the roster; case does not matter)")
+    return chosen
+
+
+def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | None = None,
+                  only: str | None = None, combined: bool = False,
+                  progress: Progress | None = None) -> Summary:
+    """Build the packets of ``people`` that are missing or out of date."""
+    started = time.monotonic()
+    settings.folder.mkdir(parents=True, exist_ok=True)
+    _clean_partial_files(settings.folder)
+    packer = Packer(settings)  # loads and checks all content before any work
+    inputs = digest_inputs(settings, packer.project)
+    stems = dict(zip(assign_stems([p.name for p in people]), people, strict=True))
+    wanted = set(map(id, select(people, only)))
+    manifest = Manifest(settings.folder)
+    summary = Summary()
+    todo: list[tuple[str, Recipient, str]] = []
+    for stem, person in stems.items():
+        if id(person) not in wanted:
+            continue
+        digest = _packet_digest(inputs, person)
+        outputs = [settings.folder / f"{stem}.{fmt}" for fmt in settings.formats]
+        if manifest.packets.get(stem) == digest and all(p.exists() for p in outputs):
+            summary.unchanged.append(stem)
+        else:
+            todo.append((stem, person, digest))
+
+    def done(stem: str, digest: str) -> None:
+        manifest.packets[stem] = digest
+        summary.built.append(stem)
+        if progress:
+            progress(len(summary.built), len(todo), stem)
+        if time.monotonic() - manifest.saved > 2:
+            manifest.save()
+
+    try:
+        _run(todo, settings, packer, jobs or os.cpu_count() or 1, done)
+    finally:
+        manifest.save()
+    if combined:
+        summary.combined = write_combined(packer, [(s, p) for s, p in stems.items() if id(p) in wanted])
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packer: Packer, jobs: int,
+         done: Callable[[str, str], None]) -> None:
+    if jobs <= 1 or len(todo) <= 1:
+        for stem, person, digest in todo:
+            packer.write(stem, person)
+            done(stem, digest)
+        return
+    digests = {stem: digest for stem, _, digest in todo}
+    context_ = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context_,
+                             initializer=_start_worker, initargs=(settings,)) as pool:
+        pending: set[Future[tuple[str, list[Path]]]] = set()
+        queue = iter(todo)
+        try:
+            # Keep a few packets per worker in flight: enough to stay busy, few to finish on Ctrl-C.
+            _fill(pending, pool, queue, 2 * jobs)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    stem, _ = future.result()
+                    done(stem, digests[stem])
+                _fill(pending, pool, queue, 2 * jobs - len(pending))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            for future in pending:
+                if not future.cancelled() and future.exception() is None:
+                    stem, _ = future.result()
+                    done(stem, digests[stem])
+            raise
+
+
+def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecutor,
+          queue: Iterable[tuple[str, Recipient, str]], count: int) -> None:
+    for _, (stem, person, _digest) in zip(range(max(count, 0)), queue, strict=False):
+        pending.add(pool.submit(_make, stem, person))
+
+
+def write_combined(packer: Packer, people: list[tuple[str, Recipient]]) -> Path:
+    """One print file of every packet, each starting on an odd page (for duplex printing)."""
+    blank = packer.project.layout(
+        f'<!DOCTYPE html><html lang="{packer.statement.language}"><head><title>-</title>'
+        f"<style>@page {{ size: {packer.sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
+        "blank page")
+    first = None
+    pages: list[Any] = []
+    for _, person in people:
+        own, packet_pages = packer.pages(person)
+        first = first or own
+        pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
+    if first is None:
+        raise MissionpressError("--combined: no packets to combine")
+    path = packer.settings.folder.parent / "onboarding-all.pdf"
+    atomic_write(path, pdf_writer.write(first.copy(pages)))
+    return path

@@ -1,0 +1,83 @@
+"""The onboarding packet's content: what is the same for everyone, and what is personal.
+
+The welcome letter and the acknowledgment are Markdown with placeholders
+(``{{ greeting_name }}``...), filled per person with escaped values in one
+pass; the first-week checklist is YAML.  Everything is loaded and checked
+once per batch, before any packet is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.dates import format_date
+from markupsafe import Markup
+from pydantic import Field
+
+from . import markdown
+from .content import Statement, Strict, load_model
+from .roster import Recipient
+
+PLACEHOLDERS = ("name", "greeting_name", "role", "department", "start_date", "supervisor", "email",
+                "organization")
+
+
+class PageMeta(Strict):
+    title: str = Field(min_length=1)
+    sample: bool = False
+
+
+class Day(Strict):
+    day: str = Field(min_length=1)
+    tasks: list[str] = Field(min_length=1)
+
+
+class Checklist(Strict):
+    title: str = Field(min_length=1)
+    sample: bool = False
+    items: list[Day] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Packet:
+    """The packet's content files, loaded once per batch."""
+
+    welcome: markdown.Document
+    acknowledgment: markdown.Document
+    checklist: Checklist
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.welcome.path, self.acknowledgment.path]
+
+
+def load_packet(content: Path) -> Packet:
+    folder = content / "onboarding"
+    welcome = markdown.load(folder / "welcome.md", PageMeta, content, "welcome")
+    acknowledgment = markdown.load(folder / "acknowledgment.md", PageMeta, content, "ack")
+    checklist = load_model(folder / "checklist.yaml", Checklist)
+    packet = Packet(welcome, acknowledgment, checklist)
+    probe = dict.fromkeys(PLACEHOLDERS, "")
+    for document in (welcome, acknowledgment):
+        markdown.fill(document.html, probe, document.path)  # unknown placeholders fail before any build
+    return packet
+
+
+def placeholders(person: Recipient, statement: Statement, locale: str = "en_US") -> dict[str, str]:
+    """The values a letter may use; an empty field reads as a neutral phrase."""
+    when = format_date(person.start_date, format="long", locale=locale) if person.start_date else ""
+    return {
+        "name": person.name,
+        "greeting_name": person.greeting_name,
+        "role": person.role or "your new role",
+        "department": person.department or "our team",
+        "start_date": when or "your first day",
+        "supervisor": person.supervisor or "your supervisor",
+        "email": person.email,
+        "organization": statement.organization.name,
+    }
+
+
+def personal(document: markdown.Document, values: dict[str, str]) -> Markup:
+    return Markup(markdown.fill(document.html, values, document.path))

@@ -1,0 +1,65 @@
+"""Where a build's inputs come from, and the two writers bound to them.
+
+A ``Project`` is a content folder plus a template search path.  It loads the
+theme and statement, renders templates, and hands HTML to the PDF writer
+(inside the sandbox of the folders it may read) or the Word writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import docx_writer, pdf_writer
+from .content import Statement, load_statement
+from .errors import MissionpressError
+from .pages import IN, WORD_MAX, Page
+from .paths import BUILTIN_CONTENT
+from .render import Renderer, search_path
+from .theme import Theme, load_theme
+
+if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
+    import weasyprint
+
+
+@dataclass
+class Project:
+    """Where inputs come from: a content folder and the template search path."""
+
+    content: Path = BUILTIN_CONTENT
+    templates: Path | None = None
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(search_path(self.templates))
+
+    @cached_property
+    def theme(self) -> Theme:
+        return load_theme(self.content)
+
+    def statement(self, lang: str = "en") -> Statement:
+        return load_statement(self.content, lang)
+
+    @property
+    def readable(self) -> list[Path]:
+        """Folders the renderer may read: templates (fonts included) and content."""
+        return [*self.renderer.folders, self.content.resolve()]
+
+    def layout(self, html: str, template: str) -> weasyprint.Document:
+        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template)
+
+    def docx(self, html: str, sheet: Page, template: str) -> bytes:
+        check_word_page(sheet)
+        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template,
+                                      fetch=pdf_writer.SandboxFetcher(self.readable).read)
+
+
+def check_word_page(sheet: Page) -> None:
+    if max(sheet.width, sheet.height) > WORD_MAX:
+        raise MissionpressError(
+            f"--size {sheet.name} --format docx: Word cannot open pages over 22 in "
+            f"({sheet.width / IN:g} x {sheet.height / IN:g} in); the Word version of a poster "
+            "is a handout: use --size letter or tabloid, or --format pdf for the large poster"
+        )
