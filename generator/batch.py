@@ -67,13 +67,18 @@ class Packer:
         return self.project.renderer.html(TEMPLATE, values)
 
     @cached_property
+    def style(self) -> Any:
+        """The packet's CSS, the same for everyone, parsed once."""
+        return self.project.stylesheet(self.html(None, ("shared",)))
+
+    @cached_property
     def shared(self) -> Any:
         """The pages that are the same for everyone, laid out once."""
-        return self.project.layout(self.html(None, ("shared",)), TEMPLATE)
+        return self.project.layout(self.html(None, ("shared",)), TEMPLATE, self.style)
 
     def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
         """A person's laid-out document and the packet's pages in reading order."""
-        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE)
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
         back = next(i for i, p in enumerate(own.pages) if "acknowledgment" in p.anchors)
         return own, own.pages[:back] + self.shared.pages + own.pages[back:]
 

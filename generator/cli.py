@@ -153,6 +153,26 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (tests capture it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def _log_to_stderr(level: int) -> None:
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -161,11 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log.addHandler(handler)
-    log.setLevel(level)
-    log.propagate = False
+    _log_to_stderr(level)
     try:
         return _build(args)
     except MissionpressError as error:
@@ -177,3 +193,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no half-written file was left behind", file=sys.stderr)
         return 130
+    finally:
+        for handler in [h for h in log.handlers if isinstance(h, _StderrHandler)]:
+            log.removeHandler(handler)

@@ -112,14 +112,38 @@ def _require_lang_and_title(html: str, template: str) -> None:
         raise MissionpressError(f"{template}: <title> is missing or empty (PDF/UA needs a document title)")
 
 
-def render(html: str, *, base: Path, allowed: Sequence[Path], template: str) -> weasyprint.Document:
-    """Lay out ``html`` into pages (no PDF written yet)."""
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
+           stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+    """Lay out ``html`` into pages (no PDF written yet).
+
+    With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
+    is replaced by that already-parsed copy of it: a batch parses its CSS once.
+    """
     _require_lang_and_title(html, template)
     fetcher = SandboxFetcher(allowed)
+    stylesheets = None
+    if stylesheet is not None:
+        html = STYLE.sub("", html, count=1)
+        stylesheets = [stylesheet]
     try:
         return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=_fonts(), pdf_variant=PDF_UA, pdf_tags=True
+            stylesheets=stylesheets, font_config=_fonts(), pdf_variant=PDF_UA, pdf_tags=True
         )
+    except ForbiddenURL as exc:
+        raise _forbidden(str(exc)) from None
+
+
+def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint.CSS:
+    """The document's ``<style>`` parsed once, for many documents that share it."""
+    match = STYLE.search(html)
+    if match is None:
+        raise MissionpressError("the template has no <style> element to share")
+    try:
+        return weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/",
+                              url_fetcher=SandboxFetcher(allowed), font_config=_fonts())
     except ForbiddenURL as exc:
         raise _forbidden(str(exc)) from None
 

@@ -47,8 +47,13 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
-    def layout(self, html: str, template: str) -> weasyprint.Document:
-        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template)
+    def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template,
+                                 stylesheet=stylesheet)
+
+    def stylesheet(self, html: str) -> weasyprint.CSS:
+        """The ``<style>`` of ``html`` parsed once, for documents that share it."""
+        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
     def docx(self, html: str, sheet: Page, template: str) -> bytes:
         check_word_page(sheet)

@@ -68,14 +68,20 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path, capsys: pyt
     assert "language: expected text" in err and "vison: unknown field" in err and "vision: required" in err
 
 
-def test_default_build_writes_the_documents_listed_in_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_build_writes_the_documents_listed_in_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status = main(["build", "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert status == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["handout-letter.docx", "poster-24x36.pdf", "poster-letter.pdf"]
-    assert "[1/3] poster 24x36 pdf" in err and "built 3 files" in err
-    assert not list(tmp_path.glob(".*.part"))
+    assert names == ["handbook-letter.docx", "handbook-letter.pdf", "handout-letter.docx", "onboarding",
+                     "poster-24x36.pdf", "poster-letter.pdf"]
+    roster = (BUILTIN_CONTENT / "roster.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert len(list((tmp_path / "onboarding").glob("*.pdf"))) == len(roster)
+    assert len(list((tmp_path / "onboarding").glob("*.docx"))) == len(roster)
+    assert "[1/5] poster 24x36 pdf" in err and f"built {5 + 2 * len(roster)} files" in err
+    assert not list(tmp_path.rglob(".*.part"))
 
 
 def test_word_refuses_pages_over_22_inches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -49,4 +49,5 @@ def test_installed_wheel_builds_from_another_folder(wheel: Path, tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(target))
     assert sorted(p.name for p in (elsewhere / "output").iterdir()) == [
-        "handout-letter.docx", "poster-24x36.pdf", "poster-letter.pdf"]
+        "handbook-letter.docx", "handbook-letter.pdf", "handout-letter.docx", "onboarding",
+        "poster-24x36.pdf", "poster-letter.pdf"]

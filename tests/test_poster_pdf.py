@@ -10,7 +10,6 @@ import pytest
 
 from generator.build import Project, Request, build
 from generator.pages import SIZES
-
 from tests.readers import normalise, pdftotext, published_sentences
 
 

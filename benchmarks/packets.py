@@ -1,0 +1,93 @@
+"""Benchmark: onboarding packets per second, our way against the naive way, and peak memory.
+
+Our way: `build_packets` (pages that are the same for everyone laid out once per
+worker, personal pages per person, all cores). The naive way: WeasyPrint renders
+each packet's whole HTML, one packet after another, in one process. Both make the
+same PDFs from the same synthetic roster; each runs in a fresh process of its own,
+so their peak memory (largest resident set of any of its processes) is measured
+apart. Run:
+
+    .venv/bin/python benchmarks/packets.py            # N=200
+    .venv/bin/python benchmarks/packets.py -n 1000 --only ours
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator.roster import Recipient
+
+FIRST = ["Ana", "José", "Mai", "Kee", "Luis", "Ngọc", "Ałtsʼíísí", "Beatriz", "Ahmad", "Grace"]
+LAST = ["Díaz", "Ñúñez", "Trần", "Begay", "Ortiz", "Nguyễn", "Yázhí", "Gutiérrez", "Al-Rashid", "Kim"]
+
+
+def roster(n: int) -> list[Recipient]:
+    import datetime as dt
+
+    return [
+        Recipient(name=f"{FIRST[i % 10]} {LAST[(i // 10) % 10]} {i}", role="Registered Nurse",
+                  department="Emergency Medicine", start_date=dt.date(2026, 8, 17), supervisor="Dana Whitfield",
+                  line=i + 2)
+        for i in range(n)
+    ]
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
+    from generator import pdf_writer
+    from generator.batch import Packer, Settings, build_packets
+    from generator.paths import BUILTIN_CONTENT
+
+    people = roster(n)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(BUILTIN_CONTENT, None, Path(folder), formats=("pdf",))
+        started = time.perf_counter()
+        if mode == "ours":
+            build_packets(people, settings, jobs=jobs)
+        else:
+            packer = Packer(settings)
+            for i, person in enumerate(people):
+                html = packer.html(person)
+                (Path(folder) / f"{i}.pdf").write_bytes(pdf_writer.write(packer.project.layout(html, "naive")))
+        seconds = time.perf_counter() - started
+    return {"packets_per_second": n / seconds, "seconds": seconds, "peak_mb": peak_mb()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=200, help="packets per run (default 200)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for our way (default: all cores)")
+    parser.add_argument("--only", choices=["ours", "naive"], help="run one way only")
+    parser.add_argument("--child", choices=["ours", "naive"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run(args.child, args.n, args.jobs)))
+        return
+    results = {}
+    for mode in [args.only] if args.only else ["naive", "ours"]:
+        command = [sys.executable, __file__, "--child", mode, "-n", str(args.n)]
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results[mode] = json.loads(output.strip().splitlines()[-1])
+        r = results[mode]
+        print(f"{mode:5}  N={args.n}  {r['packets_per_second']:6.1f} packets/s  {r['seconds']:7.1f} s  "
+              f"peak {r['peak_mb']:5.0f} MB")
+    if len(results) == 2:
+        print(f"ratio  ours/naive = {results['ours']['packets_per_second'] / results['naive']['packets_per_second']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Onboarding packets as HR meets them: one per person, names as written, batch that resumes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from docx import Document
+
+from generator.cli import main
+from tests.readers import normalise, pdftotext, pdftotext_pages, published_sentences
+
+HOSTILE = [
+    "<b>Bold</b> & <i>Co</i>",
+    "{{ 7*7 }} {% raw %}",
+    "../../etc/passwd",
+    "Ałtsʼíísí Yázhí Begay",
+    "Nguyễn Thị Minh Khai",
+    "María-José de la Cruz O’Neill y Fernández de Córdoba Santisteban-Villalobos Montoya",
+    "*not emphasis* and [not](a link)",
+]
+
+HEADER = "name,preferred_name,role,department,start_date,supervisor\n"
+
+
+def write_roster(folder: Path, rows: list[str], encoding: str = "utf-8") -> Path:
+    path = folder / "roster.csv"
+    path.write_bytes((HEADER + "\n".join(rows) + "\n").encode(encoding))
+    return path
+
+
+def csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def build(capsys: pytest.CaptureFixture[str], out: Path, roster: Path, *extra: str) -> tuple[int, str]:
+    status = main(["build", "onboarding", "--roster", str(roster), "--out", str(out), "--jobs", "1", *extra])
+    return status, capsys.readouterr().err
+
+
+def docx_text(path: Path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return normalise("\n".join(parts))
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile")
+    roster = write_roster(out, [f"{csv_cell(n)},,Nurse,Emergency,2026-08-17,Dana" for n in HOSTILE])
+    assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", str(out), "--jobs", "2"]) == 0
+    return out / "onboarding"
+
+
+def packets(folder: Path, suffix: str) -> list[Path]:
+    return sorted(folder.glob(f"*.{suffix}"))
+
+
+def test_every_packet_carries_its_own_name_and_no_one_elses(hostile_batch: Path) -> None:
+    pdfs, docxs = packets(hostile_batch, "pdf"), packets(hostile_batch, "docx")
+    assert len(pdfs) == len(docxs) == len(HOSTILE)
+    for pdf, docx in zip(pdfs, docxs, strict=True):
+        assert pdf.stem == docx.stem
+        for text in (normalise(pdftotext(pdf)), docx_text(docx)):
+            mine = [n for n in HOSTILE if n in text]
+            assert len(mine) == 1, (pdf.name, mine)
+
+
+def test_hostile_names_print_literally_in_both_formats(hostile_batch: Path) -> None:
+    pdf_text = " ".join(normalise(pdftotext(p)) for p in packets(hostile_batch, "pdf"))
+    docx_texts = " ".join(docx_text(p) for p in packets(hostile_batch, "docx"))
+    for name in HOSTILE:
+        assert f"Welcome, {name}" in pdf_text and f"Welcome, {name}" in docx_texts, name
+        assert f"I, {name}, acknowledge" in pdf_text and f"I, {name}, acknowledge" in docx_texts, name
+    assert "49" not in pdf_text  # {{ 7*7 }} was never evaluated
+
+
+def test_file_names_stay_inside_the_folder_and_are_distinct(hostile_batch: Path) -> None:
+    names = [p.name for p in packets(hostile_batch, "pdf")]
+    assert len(set(names)) == len(HOSTILE)
+    assert all(re.fullmatch(r"[a-z0-9-]+\.pdf", n) for n in names)
+    assert {p.parent for p in hostile_batch.parent.rglob("*.pdf")} == {hostile_batch}
+
+
+def test_each_packet_has_its_parts_and_the_statement(hostile_batch: Path) -> None:
+    pdf = packets(hostile_batch, "pdf")[0]
+    pages = [normalise(p) for p in pdftotext_pages(pdf)]
+    assert pages[0].startswith("University of New Mexico Health Sciences Center Welcome,")
+    assert pages[1].startswith("Welcome Letter")
+    assert "Your First Week" in " ".join(pages) and pages[-1].startswith("Acknowledgment")
+    assert "Signature:" in pages[-1] and "Date:" in pages[-1]
+    text = " ".join(pages)
+    assert not [s for s in published_sentences() if s not in text]
+    with pikepdf.open(pdf) as doc:
+        assert doc.Root.Lang == "en" and "/StructTreeRoot" in doc.Root
+        assert str(doc.docinfo.Title).startswith("Onboarding packet: ")
+
+
+def test_windows_1252_and_bom_rosters_decode_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for encoding in ("cp1252", "utf-8-sig"):
+        out = tmp_path / encoding
+        out.mkdir()
+        roster = write_roster(out, ["José Ñúñez,,Nurse,Emergency,8/17/2026,Dana"], encoding)
+        status, err = build(capsys, out, roster, "--format", "pdf")
+        assert status == 0, err
+        (pdf,) = packets(out / "onboarding", "pdf")
+        text = normalise(pdftotext(pdf))
+        assert "Welcome, José Ñúñez" in text and "August 17, 2026" in text
+
+
+def test_bad_rosters_report_every_line_and_build_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = write_roster(tmp_path, ["Ana Díaz,,Nurse,ER,2026-02-30,Dana", ",,Nurse,ER,2026-08-17,Dana",
+                                     "Zhōng 中,,Nurse,ER,2026-08-17,Dana"])
+    status, err = build(capsys, tmp_path / "out", roster)
+    assert status == 2
+    assert f"{roster}:2: start_date:" in err
+    assert f"{roster}:3: name:" in err
+    assert f"{roster}:4: name: no glyph for U+4E2D" in err
+    assert not (tmp_path / "out" / "onboarding").exists() or not any((tmp_path / "out" / "onboarding").iterdir())
+
+
+def test_skip_invalid_builds_the_valid_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = write_roster(tmp_path, ["Ana Díaz,,Nurse,ER,2026-02-30,Dana", "Luis Ortiz,,Nurse,ER,2026-08-17,Dana"])
+    status, err = build(capsys, tmp_path / "out", roster, "--skip-invalid", "--format", "pdf")
+    assert status == 0
+    assert f"skipped {roster}:2: start_date" in err and "1 packet built" in err
+    assert [p.name.split("-")[0] for p in packets(tmp_path / "out" / "onboarding", "pdf")] == ["luis"]
+
+
+def test_second_run_rebuilds_nothing_and_a_change_rebuilds_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = ["Ana Díaz,,Nurse,ER,2026-08-17,Dana", "Luis Ortiz,,Nurse,ER,2026-08-17,Dana"]
+    roster = write_roster(tmp_path, rows)
+    assert build(capsys, tmp_path, roster, "--format", "pdf")[0] == 0
+    times = {p.name: p.stat().st_mtime_ns for p in packets(tmp_path / "onboarding", "pdf")}
+    status, err = build(capsys, tmp_path, roster, "--format", "pdf")
+    assert status == 0 and "0 packets built, 2 unchanged" in err
+    assert times == {p.name: p.stat().st_mtime_ns for p in packets(tmp_path / "onboarding", "pdf")}
+    write_roster(tmp_path, [rows[0].replace("Nurse", "Charge Nurse"), rows[1]])
+    status, err = build(capsys, tmp_path, roster, "--format", "pdf")
+    assert "1 packet built, 1 unchanged" in err
+
+
+def test_an_interrupted_batch_resumes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["Ana Díaz", "Luis Ortiz", "Mai Trần", "Kee Begay"]
+    roster = write_roster(tmp_path, [f"{n},,Nurse,ER,2026-08-17,Dana" for n in names])
+    from generator import cli
+
+    real = cli.Progress.__call__
+
+    def interrupt_after_two(self: cli.Progress, done: int, total: int, name: str) -> None:
+        real(self, done, total, name)
+        if done == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.Progress, "__call__", interrupt_after_two)
+    status, err = build(capsys, tmp_path, roster, "--format", "pdf")
+    assert status == 130 and "interrupted" in err
+    folder = tmp_path / "onboarding"
+    assert len(packets(folder, "pdf")) == 2 and not list(folder.glob(".*.part"))
+    monkeypatch.undo()
+    status, err = build(capsys, tmp_path, roster, "--format", "pdf")
+    assert status == 0 and "2 packets built, 2 unchanged" in err
+    assert len(packets(folder, "pdf")) == 4
+
+
+def test_only_builds_one_person(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = write_roster(tmp_path, ["Ana Díaz,Ani,Nurse,ER,2026-08-17,Dana", "Luis Ortiz,,Nurse,ER,2026-08-17,Dana"])
+    status, err = build(capsys, tmp_path, roster, "--only", "ani", "--format", "docx")
+    assert status == 0
+    (docx,) = packets(tmp_path / "onboarding", "docx")
+    assert "Welcome, Ani" in docx_text(docx)
+    status, err = build(capsys, tmp_path, roster, "--only", "Nobody")
+    assert status == 2 and "--only Nobody: no one of that name" in err
+
+
+def test_combined_print_file_starts_each_packet_on_an_odd_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = ["Ana Díaz", "Luis Ortiz", "Mai Trần"]
+    roster = write_roster(tmp_path, [f"{n},,Nurse,ER,2026-08-17,Dana" for n in names])
+    status, err = build(capsys, tmp_path, roster, "--combined", "--format", "pdf")
+    assert status == 0, err
+    pages = [normalise(p) for p in pdftotext_pages(tmp_path / "onboarding-all.pdf")]
+    starts = [i + 1 for i, p in enumerate(pages) if "Welcome, " in p and p.startswith("University")]
+    assert len(starts) == 3 and all(n % 2 == 1 for n in starts)
+    assert len(pages) % 2 == 0
+    for start, name in zip(starts, names, strict=True):
+        assert f"Welcome, {name}" in pages[start - 1]
+
