@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import __version__, context, pdf_writer
+from . import __version__, context, pdf_merge, pdf_writer
 from .errors import MissionpressError
 from .filenames import assign_stems, safe_join
 from .onboarding import load_packet
@@ -39,6 +39,7 @@ PACKET_MARGIN = 0.9 * IN
 ALL_PARTS = ("personal", "shared")
 MANIFEST = ".manifest.json"
 TEMPLATE = "onboarding.html"
+BACK_ANCHOR = "acknowledgment"
 
 
 @dataclass(frozen=True)
@@ -76,17 +77,26 @@ class Packer:
         """The pages that are the same for everyone, laid out once."""
         return self.project.layout(self.html(None, ("shared",)), TEMPLATE, self.style)
 
+    @cached_property
+    def shared_pdf(self) -> bytes:
+        """The shared pages written once, to be spliced into each person's PDF."""
+        return pdf_writer.write(self.shared)
+
+    def pdf(self, person: Recipient) -> bytes:
+        """A person's packet: their own pages written, the shared pages spliced in."""
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
+        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, _back(own))
+
     def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
         """A person's laid-out document and the packet's pages in reading order."""
         own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
-        back = next(i for i, p in enumerate(own.pages) if "acknowledgment" in p.anchors)
+        back = _back(own)
         return own, own.pages[:back] + self.shared.pages + own.pages[back:]
 
     def files(self, person: Recipient) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
         if "pdf" in self.settings.formats:
-            own, pages = self.pages(person)
-            made["pdf"] = pdf_writer.write(own.copy(pages))
+            made["pdf"] = self.pdf(person)
         if "docx" in self.settings.formats:
             made["docx"] = self.project.docx(self.html(person), self.sheet, TEMPLATE)
         if "html" in self.settings.formats:
@@ -100,6 +110,15 @@ class Packer:
             atomic_write(path, data)
             written.append(path)
         return written
+
+
+def _back(own: Any) -> int:
+    """The index of the first personal page that follows the shared pages."""
+    for i, page in enumerate(own.pages):
+        if BACK_ANCHOR in page.anchors:
+            return i
+    raise MissionpressError(f"{TEMPLATE}: no element with id '{BACK_ANCHOR}' marks where the personal pages "
+                            "after the shared ones begin (keep it on the acknowledgment section)")
 
 
 # --- Worker processes ----------------------------------------------------------
