@@ -86,7 +86,8 @@ def main() -> None:
         print(f"{mode:5}  N={args.n}  {r['packets_per_second']:6.1f} packets/s  {r['seconds']:7.1f} s  "
               f"peak {r['peak_mb']:5.0f} MB")
     if len(results) == 2:
-        print(f"ratio  ours/naive = {results['ours']['packets_per_second'] / results['naive']['packets_per_second']:.2f}x")
+        ratio = results["ours"]["packets_per_second"] / results["naive"]["packets_per_second"]
+        print(f"ratio  ours/naive = {ratio:.2f}x")
 
 
 if __name__ == "__main__":

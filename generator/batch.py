@@ -114,8 +114,8 @@ class Packer:
 
 def _back(own: Any) -> int:
     """The index of the first personal page that follows the shared pages."""
-    for i, page in enumerate(own.pages):
-        if BACK_ANCHOR in page.anchors:
+    for i, laid_out in enumerate(own.pages):
+        if BACK_ANCHOR in laid_out.anchors:
             return i
     raise MissionpressError(f"{TEMPLATE}: no element with id '{BACK_ANCHOR}' marks where the personal pages "
                             "after the shared ones begin (keep it on the acknowledgment section)")

@@ -11,6 +11,7 @@ are renumbered into its parent tree, and their bookmarks join its outline.
 from __future__ import annotations
 
 import io
+
 import pikepdf
 from pikepdf import Array, Dictionary, OutlineItem, PageLocation
 
