@@ -33,6 +33,7 @@ class HandbookConfig(Strict):
     subtitle: str = ""
     edition: str = Field(min_length=1)
     statement_chapters: StatementChapters
+    draft_translation: bool = False
 
 
 class ChapterMeta(Strict):
@@ -41,6 +42,7 @@ class ChapterMeta(Strict):
     title: str = Field(min_length=1)
     order: int
     sample: bool = False
+    draft_translation: bool = False  # a translation not yet reviewed: the build warns
 
 
 @dataclass(frozen=True)
