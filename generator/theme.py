@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .content import Strict, load_model
+from .content import Strict, parse_yaml, read_text, validate
+from .contrast import BODY_TEXT, contrast_ratio, luminance
+from .errors import MissionpressError, where
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
 FAMILY = r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,62}$"
@@ -55,5 +57,32 @@ class Theme(Strict):
         return ":root {\n  " + "\n  ".join(props) + "\n}\n"
 
 
+# The color pairs the templates use for text, and the ratio each needs (WCAG 2.2 AA).
+# Primary and accent also color body-size text (emphasis, links), so they need 4.5:1.
+TEXT_PAIRS = {
+    "text": ("body text", BODY_TEXT),
+    "primary": ("titles, headings and emphasized words", BODY_TEXT),
+    "accent": ("headings, links and list numbers", BODY_TEXT),
+    "muted": ("subtitles, captions and page furniture", BODY_TEXT),
+}
+
+
 def load_theme(content_dir: Path) -> Theme:
-    return load_model(content_dir / "theme.yaml", Theme)
+    """The theme of a content folder; a color pair below WCAG AA contrast is an error."""
+    path = content_dir / "theme.yaml"
+    data, lines = parse_yaml(read_text(path), path)
+    theme = validate(data, lines, path, Theme)
+    background = theme.colors.background
+    problems = []
+    for name, (use, ratio_needed) in TEXT_PAIRS.items():
+        color = getattr(theme.colors, name)
+        ratio = contrast_ratio(color, background)
+        if ratio < ratio_needed:
+            problems.append(
+                f"{where(path, lines.get(('colors', name)))}: colors.{name}: {color} on background {background} "
+                f"has contrast {ratio:.2f}:1, {use} need {ratio_needed:g}:1 (WCAG 2.2 AA); choose a "
+                f"{'darker' if luminance(background) > 0.5 else 'lighter'} color"
+            )
+    if problems:
+        raise MissionpressError(*problems)
+    return theme

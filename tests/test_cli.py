@@ -150,3 +150,15 @@ def test_html_renders_with_plain_weasyprint_to_the_same_page(tmp_path: Path) -> 
     text = normalise(pdftotext(plain))
     assert all(s in text for s in published_sentences())
     assert normalise(pdftotext(tmp_path / "poster-letter.pdf")) == text
+
+
+def test_a_low_contrast_theme_is_refused_with_its_ratio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = content_copy(tmp_path)
+    theme = folder / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('muted: "#63666A"', 'muted: "#A7A8AA"'),
+                     encoding="utf-8")
+    status, err = run(capsys, "build", "poster", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert (f"{folder}/theme.yaml:8: colors.muted: #A7A8AA on background #FFFFFF has contrast 2.38:1, "
+            "subtitles, captions and page furniture need 4.5:1 (WCAG 2.2 AA)") in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
