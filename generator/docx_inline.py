@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NoReturn, TypeAlias
 
@@ -112,11 +112,6 @@ def pieces(el: HtmlElement) -> Iterator[Piece]:
             yield child.tail
 
 
-def field_of(el: HtmlElement) -> Field | None:
-    """The field an element with class ``page-number`` or ``page-count`` stands for."""
-    return next((FIELD_CLASSES[c] for c in classes(el) if c in FIELD_CLASSES), None)
-
-
 @dataclass
 class Inlines:
     """Collects the inline items of a paragraph; the writer supplies the lookups."""
@@ -126,6 +121,7 @@ class Inlines:
     anchor: Callable[[HtmlElement, str], str]  # bookmark name for href="#id"
     target: Callable[[HtmlElement], str | None]  # bookmark name if el's id is a link target
     picture: Callable[[HtmlElement], Image]
+    fields: Mapping[str, Field] = field(default_factory=lambda: FIELD_CLASSES)  # class -> field
 
     def collect(self, parts: Iterable[Piece], fmt: Fmt) -> list[Item]:
         out: list[Item] = []
@@ -137,9 +133,13 @@ class Inlines:
         return out
 
     def content(self, el: HtmlElement, fmt: Fmt) -> list[Item]:
-        """The items inside ``el`` (or its field, if it is a page number)."""
-        found = field_of(el)
+        """The items inside ``el`` (or its field, if it is a page number or the like)."""
+        found = self.field_of(el)
         return [FieldItem(found, fmt)] if found else self.collect(pieces(el), fmt)
+
+    def field_of(self, el: HtmlElement) -> Field | None:
+        """The field an element with class ``page-number``, ``page-count``... stands for."""
+        return next((self.fields[c] for c in classes(el) if c in self.fields), None)
 
     def _element(self, el: HtmlElement, fmt: Fmt, out: list[Item]) -> None:
         tag = el.tag

@@ -1,9 +1,10 @@
 """Writer: HTML -> DOCX, the WordprocessingML python-docx has no API for.
 
 Small builders of raw elements, each named for what Word calls it: complex
-fields (``PAGE``, ``NUMPAGES``, later ``TOC`` and ``STYLEREF``), bookmarks,
-hyperlinks, run languages, picture alt text and paragraph borders.  The
-walker (:mod:`generator.docx_writer`) decides where they go.
+fields (``PAGE``, ``NUMPAGES``, ``STYLEREF``, ``PAGEREF``, ``TOC``), Word's
+``updateFields`` setting, bookmarks, hyperlinks, run languages, picture alt
+text and paragraph borders.  The walker (:mod:`generator.docx_writer`)
+decides where they go.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class Field:
     """A complex field: ``fldChar`` begin, ``instrText``, separate, result, end.
 
     ``result`` is the text shown until the reader updates the field; ``dirty``
-    asks Word to update it on open (for a TOC).
+    asks Word to update it on open (for a TOC).  A field whose result spans
+    paragraphs (a TOC) is written as :meth:`opening`, the result, :meth:`closing`.
     """
 
     instruction: str
@@ -46,27 +48,67 @@ class Field:
 
     def runs(self, rpr: BaseOxmlElement | None = None) -> Iterator[BaseOxmlElement]:
         """The ``w:r`` elements of the field, each with a copy of ``rpr``."""
+        yield from self.opening(rpr)
+        yield text_run(self.result, rpr)
+        yield from self.closing(rpr)
+
+    def opening(self, rpr: BaseOxmlElement | None = None) -> Iterator[BaseOxmlElement]:
+        """Begin, instruction and separator: the result follows."""
         begin = element("w:fldChar", fldCharType="begin")
         if self.dirty:
             begin.set(qn("w:dirty"), "true")
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")
         instr.text = f" {self.instruction} "
-        text = OxmlElement("w:t")
-        text.set(qn("xml:space"), "preserve")
-        text.text = self.result
-        for content in (
-            begin,
-            instr,
-            element("w:fldChar", fldCharType="separate"),
-            text,
-            element("w:fldChar", fldCharType="end"),
-        ):
-            run = OxmlElement("w:r")
-            if rpr is not None:
-                run.append(deepcopy(rpr))
-            run.append(content)
-            yield run
+        for content in (begin, instr, element("w:fldChar", fldCharType="separate")):
+            yield _run(content, rpr)
+
+    def closing(self, rpr: BaseOxmlElement | None = None) -> Iterator[BaseOxmlElement]:
+        yield _run(element("w:fldChar", fldCharType="end"), rpr)
+
+
+def _run(content: BaseOxmlElement, rpr: BaseOxmlElement | None) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    if rpr is not None:
+        run.append(deepcopy(rpr))
+    run.append(content)
+    return run
+
+
+def text_run(text: str, rpr: BaseOxmlElement | None = None) -> BaseOxmlElement:
+    """A ``w:r`` holding ``text`` (spaces kept)."""
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    return _run(t, rpr)
+
+
+def tab_run(rpr: BaseOxmlElement | None = None) -> BaseOxmlElement:
+    return _run(OxmlElement("w:tab"), rpr)
+
+
+def style_ref(style: str, result: str = "") -> Field:
+    """The text of the nearest paragraph in ``style`` (a running chapter title)."""
+    return Field(f'STYLEREF "{style}"', result)
+
+
+def page_ref(bookmark_name: str, result: str = "") -> Field:
+    """The page number of a bookmark (``\\h``: a link to it)."""
+    return Field(f"PAGEREF {bookmark_name} \\h", result)
+
+
+def update_fields_on_open(settings: BaseOxmlElement) -> None:
+    """``w:updateFields``: Word refreshes the fields (the TOC) when it opens the document."""
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    settings.insert_element_before(
+        element("w:updateFields", val="true"), "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
+        "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+        "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+        "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+        "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+        "w:listSeparator",
+    )
 
 
 PAGE = Field("PAGE", "1")
@@ -81,17 +123,22 @@ def bookmark(bookmark_id: int, name: str) -> tuple[BaseOxmlElement, BaseOxmlElem
 
 
 def bookmark_names(ids: Iterable[str]) -> dict[str, str]:
-    """id -> a unique Word bookmark name (a letter, then letters, digits, ``_``; 40 at most)."""
+    """id -> a unique Word bookmark name (a letter, then letters, digits, ``_``; 40 at most).
+
+    Word compares bookmark names ignoring case, so ``Goal`` and ``goal`` get different names.
+    """
     names: dict[str, str] = {}
+    taken: set[str] = set()
     for id_ in sorted(set(ids)):
         name = re.sub(r"[^A-Za-z0-9_]", "_", id_)[:36]
         if not name or name[0] not in string.ascii_letters:
             name = "id_" + name[:33]
         base, n = name, 1
-        while name in names.values():
+        while name.lower() in taken:
             n += 1
             name = f"{base}_{n}"
         names[id_] = name
+        taken.add(name.lower())
     return names
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -30,6 +31,9 @@ FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 LINE = 259  # line spacing in 240ths of a line: 1.08, Word's own default
 HEADINGS = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4")
+TOC_LEVELS = 3
+# Word's built-in names of the contents styles (shown as "TOC 1"...) and their ids.
+TOC_STYLES = {f"toc {n}": f"TOC{n}" for n in range(1, TOC_LEVELS + 1)}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Look:
     before: float | None = None  # points of space before
     after: float | None = None  # points of space after
     keep_with_next: bool | None = None
+    indent: float | None = None  # points of left indent
+    center: bool = False
 
 
 def looks(theme: Theme) -> dict[str, Look]:
@@ -76,20 +82,30 @@ def looks(theme: Theme) -> dict[str, Look]:
         "Emphasis": Look(italic=True),
         "Strong": Look(bold=True),
         "Hyperlink": Look(color=c.accent, underline=True),
+        "Header": Look(f.body, s.small, c.muted, center=True),
+        "Footer": Look(f.body, s.small, c.muted, center=True),
+        "TOC Heading": Look(after=round(s.h1 * 0.6)),  # Heading 1's look, outline level "body text"
+        "toc 1": Look(f.body, s.body, c.text, bold=True, before=round(s.body * 0.5), after=0),
+        **{name: Look(f.body, s.body, c.text, before=0, after=0, indent=s.body * 1.5 * (n - 1))
+           for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
 
 
 CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink")
 
 
-def apply_theme(document: Document, theme: Theme, lang: str) -> None:
-    """Restyle the document's styles from ``theme``; ``lang`` is the proofing language."""
+def apply_theme(document: Document, theme: Theme, lang: str, text_width: float) -> None:
+    """Restyle the document's styles from ``theme``; ``lang`` is the proofing language.
+
+    ``text_width`` (points, between the margins) places the contents' page numbers.
+    """
     _doc_defaults(document, theme, lang)
     for name, look in looks(theme).items():
         style = _style(document, name)
         _apply(style, look)
     _mirror_linked_character_styles(document)
     _quote_border(document, theme)
+    _furniture_and_contents(document, theme, text_width)
     _strip_title_border(document)
     document.styles.element.append(parse_xml(_table_style_xml(theme)))
     replace_theme_fonts(document.styles.element, theme)
@@ -100,6 +116,12 @@ def _style(document: Document, name: str) -> BaseStyle:
     styles = document.styles
     if name in [s.name for s in styles]:
         style = styles[name]
+    elif name in TOC_STYLES:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+        style.style_id = TOC_STYLES[name]
+        style.base_style = styles["Normal"]
+        style.next_paragraph_style = styles["Normal"]
+        style.priority = 39
     elif name in CHARACTER_STYLES:
         # Word's built-in character styles, absent from python-docx's template.
         style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER, builtin=True)
@@ -141,6 +163,10 @@ def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:
         fmt.space_after = Pt(look.after)
     if look.keep_with_next:
         fmt.keep_with_next = True
+    if look.indent is not None:
+        fmt.left_indent = Pt(look.indent)
+    if look.center:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def set_fonts(rpr: BaseOxmlElement, family: str) -> None:
@@ -207,6 +233,20 @@ def _quote_border(document: Document, theme: Theme) -> None:
     quote = document.styles["Quote"]
     quote.paragraph_format.left_indent = Pt(12)
     paragraph_border(quote.element.get_or_add_pPr(), "left", theme.colors.rule, eighths=16, space=8)
+
+
+def _furniture_and_contents(document: Document, theme: Theme, text_width: float) -> None:
+    """Header: a hairline under it (as the PDF); contents: dotted leaders to right-aligned numbers."""
+    styles = document.styles
+    for name in ("Header", "Footer"):  # the template's tab stops assume Word's own margins
+        tabs = styles[name].element.pPr.find(qn("w:tabs"))
+        if tabs is not None:
+            tabs.getparent().remove(tabs)
+    paragraph_border(styles["Header"].element.get_or_add_pPr(), "bottom", theme.colors.rule,
+                     eighths=4, space=2)
+    for name in TOC_STYLES:
+        stops = styles[name].paragraph_format.tab_stops
+        stops.add_tab_stop(Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _strip_title_border(document: Document) -> None:

@@ -5,7 +5,11 @@ The ``<head>`` gives the core properties and the document language.  The
 tag -> handler; inline content (:mod:`generator.docx_inline`) becomes runs
 with character styles.  Every element maps onto a named Word style made from
 the theme (:mod:`generator.docx_styles`); lists get real Word numbering
-(:mod:`generator.docx_numbering`).  An element the writer does not know
+(:mod:`generator.docx_numbering`).  A few classes mean something of their
+own (:attr:`Writer.class_handlers`): ``section.cover`` is a first page without
+header or footer, ``header.running``/``footer.running`` are the page header
+and footer (:mod:`generator.docx_furniture`), ``nav.toc`` is a Word table of
+contents (:mod:`generator.docx_toc`).  An element the writer does not know
 stops the build with an error naming the template and line, never a silent
 loss.  The output is reproducible (:mod:`generator.docx_package`).
 """
@@ -13,22 +17,43 @@ loss.  The output is reproducible (:mod:`generator.docx_package`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import NoReturn
 
 import docx
-import lxml.html
 from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Twips
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from lxml import etree
 from lxml.html import HtmlElement
 
+from .docx_blocks import Blocks, ListItem, Scope
+from .docx_furniture import Furniture, chapter_title
+from .docx_html import (
+    CLASS_STYLES,
+    CONTAINERS,
+    COVER,
+    HEAD_TAGS,
+    HEADING_CLASSES,
+    HEADING_STYLES,
+    LISTS,
+    NEW_PAGE,
+    PAGE_BREAK,
+    PARENTS,
+    RUNNING,
+    SUPPORTED,
+    TOC,
+    first_chapter_title,
+    heading_style,
+    own_style,
+    parse,
+    read_head,
+    unsupported,
+)
 from .docx_images import Fetch, Images
 from .docx_inline import (
+    FIELD_CLASSES,
     INLINE_TAGS,
     Fmt,
     Inlines,
@@ -42,7 +67,6 @@ from .docx_inline import (
 from .docx_numbering import LEVELS, Numbering, continue_indent, number
 from .docx_ooxml import bookmark_names, paragraph_border
 from .docx_package import (
-    Metadata,
     check_page,
     content_size,
     reproducible_bytes,
@@ -50,144 +74,56 @@ from .docx_package import (
     setup_section,
     word_lang,
 )
-from .docx_styles import apply_theme
+from .docx_styles import TOC_LEVELS, apply_theme
 from .docx_tables import grid, rows_and_header, style_table
+from .docx_toc import Entry, write_contents
 from .errors import MissionpressError
 from .pages import Page
 from .theme import Theme
 
-# class -> paragraph style; an element's own class wins, else the nearest ancestor's.
-CLASS_STYLES = {
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "lead": "Lead",
-    "small": "Small",
-    "caption": "Caption",
-    "quote": "Quote",
-}
-HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
-HEADING_CLASSES = {"Title", "Subtitle"}  # the only class styles a heading takes
-CONTAINERS = ("body", "section", "div", "article", "main", "header", "footer", "nav", "aside", "figure")
-HEAD_TAGS = frozenset({"title", "meta", "style", "link"})  # read or ignored: CSS is for the PDF
-TABLE_PARTS = frozenset({"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
-PARENTS = {"li": "<ol> or <ul>", "tr": "<table>", "td": "<tr>", "th": "<tr>", "thead": "<table>",
-           "tbody": "<table>", "tfoot": "<table>", "caption": "<table>", "colgroup": "<table>",
-           "col": "<colgroup>"}
-NEW_PAGE, PAGE_BREAK = "new-page", "page-break"
-BLOCK_TAGS = (*CONTAINERS, *HEADING_STYLES, "p", "blockquote", "figcaption", "hr", "ol", "ul", "li", "table")
-# Every element the writer reads (for error messages and the README).
-SUPPORTED = tuple(sorted({"html", "head", "body", *HEAD_TAGS, *BLOCK_TAGS, *TABLE_PARTS, *INLINE_TAGS}))
+__all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
 Handler = Callable[[HtmlElement, "Scope"], None]
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
-               fetch: Fetch | None = None) -> bytes:
-    """The .docx bytes of a rendered template's HTML (same input, same bytes)."""
+               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    """The .docx bytes of a rendered template's HTML (same input, same bytes).
+
+    ``page_numbers`` (element id -> page, e.g. :func:`generator.docx_toc.anchor_pages` of the
+    PDF's layout) are the contents' page numbers until Word updates the TOC field.
+    """
     check_page(page)
-    root = _parse(html, template)
+    root = parse(html, template)
     meta = read_head(root, template)
     document = docx.Document()
-    apply_theme(document, theme, meta.lang)
+    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0])
     setup_section(document.sections[0], page)
     set_properties(document, meta)
-    Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch).write()
+    Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+           page_numbers=page_numbers or {}).write()
     return reproducible_bytes(document)
-
-
-def _parse(html: str, template: str) -> HtmlElement:
-    try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
-        raise MissionpressError(f"{template}: the rendered HTML cannot be read ({exc})") from None
-
-
-def read_head(root: HtmlElement, template: str) -> Metadata:
-    """Title, language, author, description and keywords; lang and title are required."""
-    lang = (root.get("lang") or "").strip()
-    if not lang:
-        raise MissionpressError(f'{template}: <html> has no lang attribute (write <html lang="en">)')
-    head = root.find("head")
-    head_children = [el for el in head if isinstance(el.tag, str)] if head is not None else []
-    for el in head_children:
-        if el.tag not in HEAD_TAGS:
-            raise MissionpressError(unsupported(el, template))
-    title = " ".join((head.findtext("title") or "").split()) if head is not None else ""
-    if not title:
-        raise MissionpressError(f"{template}: <title> is missing or empty (give the document a title)")
-    metas = (el for el in head_children if el.tag == "meta")
-    meta = {(el.get("name") or "").lower(): el.get("content") or "" for el in metas}
-    return Metadata(title=title, lang=word_lang(lang), author=meta.get("author", ""),
-                    description=meta.get("description", ""), keywords=meta.get("keywords", ""))
-
-
-def unsupported(el: HtmlElement, template: str) -> str:
-    return (f"{template}: <{el.tag}> at line {el.sourceline} is not supported by the Word writer "
-            f"(supported: {', '.join(SUPPORTED)}; remove it or render it only for the PDF)")
-
-
-def own_style(el: HtmlElement) -> str | None:
-    """The paragraph style of the element's own first known class."""
-    return next((CLASS_STYLES[c] for c in classes(el) if c in CLASS_STYLES), None)
-
-
-@dataclass
-class ListItem:
-    """The ``<li>`` being written: its first paragraph is numbered, later ones continue it."""
-
-    num_id: int
-    ilvl: int
-    style: str
-    numbered: bool = False
-
-
-class Blocks:
-    """Where paragraphs and tables go: the document body or a table cell."""
-
-    def __init__(self, container: Document | _Cell) -> None:
-        self.container = container
-        # A cell starts with an empty paragraph (and gets one after a table): fill it first.
-        self._blank: Paragraph | None = container.paragraphs[0] if isinstance(container, _Cell) else None
-
-    def paragraph(self) -> Paragraph:
-        blank, self._blank = self._blank, None
-        return blank if blank is not None else self.container.add_paragraph()
-
-    def table(self, rows: int, cols: int) -> Table:
-        if self._blank is not None:
-            self._blank._p.getparent().remove(self._blank._p)
-            self._blank = None
-        table = self.container.add_table(rows, cols)
-        if isinstance(self.container, _Cell):
-            self._blank = self.container.paragraphs[-1]
-        return table
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What ancestors pass down: output, inherited style and formatting, list position."""
-
-    out: Blocks
-    style: str | None = None  # from an ancestor's class, or Quote inside <blockquote>
-    fmt: Fmt = field(default_factory=Fmt)
-    depth: int = 0  # list nesting: the ilvl of a list opened here
-    item: ListItem | None = None
 
 
 class Writer:
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
-                 page: Page, lang: str, fetch: Fetch | None) -> None:
+                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int]) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
         self.numbering = Numbering(document)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         images = Images(template, content_size(page), fetch)
+        self.text_width = content_size(page)[0]
+        fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
         self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
-                               target=self.target, picture=images.load)
+                               target=self.target, picture=images.load, fields=fields)
+        self.furniture = Furniture(document.sections[0])
+        self.stories: dict[str, Blocks] = {}  # "header"/"footer" -> where running elements go
         self.ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
         hrefs = ((a.get("href") or "").strip() for a in root.iter("a"))
         self.bookmarks = bookmark_names(href[1:] for href in hrefs if href.startswith("#"))
+        self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         self.pending_break = False
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -202,10 +138,12 @@ class Writer:
             "li": self.list_item,
             "table": self.table,
         }
-        # Classes that change how any block is written (later: "toc" on <nav>).
+        # Classes that change how any block is written.
         self.class_handlers: dict[str, Handler] = {
-            "page-number": self.paragraph_element,
-            "page-count": self.paragraph_element,
+            **{name: self.paragraph_element for name in fields},
+            COVER: self.cover,
+            RUNNING: self.running,
+            TOC: self.contents,
         }
 
     def write(self) -> None:
@@ -246,7 +184,7 @@ class Writer:
 
     # --- walking -------------------------------------------------------------------------------
 
-    def flow(self, el: HtmlElement, scope: Scope) -> None:
+    def flow(self, el: HtmlElement, scope: Scope, block: Handler | None = None) -> None:
         """Write the children of a block container; loose text makes anonymous paragraphs."""
         loose: list[Piece] = []
         for part in pieces(el):
@@ -255,7 +193,7 @@ class Writer:
             elif part.tag not in HEAD_TAGS:
                 self.anonymous(loose, scope)
                 loose = []
-                self.block(part, scope)
+                (block or self.block)(part, scope)
         self.anonymous(loose, scope)
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
@@ -318,9 +256,71 @@ class Writer:
     def container(self, el: HtmlElement, scope: Scope) -> None:
         self.flow(el, replace(scope, style=own_style(el) or scope.style))
 
+    def cover(self, el: HtmlElement, scope: Scope) -> None:
+        """``section.cover``: the first page, alone and without header or footer."""
+        if self.document.paragraphs or self.document.tables:
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} class="cover"> at line {el.sourceline} must come first '
+                "in the body (Word leaves out the header and footer of the first page only)"
+            )
+        self.furniture.blank_first_page()
+        self.container(el, scope)
+        self.pending_break = True  # the next block starts page 2, as the PDF's named page does
+
+    def running(self, el: HtmlElement, scope: Scope) -> None:
+        """``header.running``/``footer.running``: the page header or footer, not body text."""
+        if el.tag not in ("header", "footer"):
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} class="running"> at line {el.sourceline}: '
+                "only <header> and <footer> can run on every page"
+            )
+        if el.tag not in self.stories:
+            self.stories[el.tag] = Blocks(self.furniture.story(el.tag), self.text_width)
+        # A pending page break or link target belongs to the next body paragraph, not to the header.
+        pending = self.pending_break, self.pending_bookmarks
+        self.pending_break, self.pending_bookmarks = False, []
+        story_style = "Header" if el.tag == "header" else "Footer"
+        self.flow(el, Scope(self.stories[el.tag], style=own_style(el) or story_style, fmt=scope.fmt))
+        self.pending_break, self.pending_bookmarks = pending
+
+    def contents(self, el: HtmlElement, scope: Scope) -> None:
+        """``nav.toc``: its lists become one Word TOC field, its other blocks stay as they are."""
+        entries: list[Entry] = []
+
+        def block(child: HtmlElement, inner: Scope) -> None:
+            if child.tag in LISTS:
+                entries.extend(self.entries(child, 1))
+                return
+            self.toc_field(entries, inner)
+            entries.clear()
+            self.block(child, inner)
+
+        inner = replace(scope, style=own_style(el) or scope.style)
+        self.flow(el, inner, block)
+        self.toc_field(entries, inner)
+
+    def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
+        """The contents entries of a list of links, nested lists one level down."""
+        for li in self.children(el):
+            if li.tag != "li":
+                self.misplaced(li)
+            if level > TOC_LEVELS:
+                raise MissionpressError(f"{self.template}: <{el.tag}> at line {el.sourceline}: the "
+                                        f"contents go {TOC_LEVELS} levels deep at most")
+            inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
+            target = self.target(li)
+            entry = Entry.of(level, collapse(self.inlines.collect(inline, Fmt())))
+            yield replace(entry, bookmarks=(target, *entry.bookmarks)) if target else entry
+            for sub in li:
+                if isinstance(sub.tag, str) and sub.tag in LISTS:
+                    yield from self.entries(sub, level + 1)
+
+    def toc_field(self, entries: list[Entry], scope: Scope) -> None:
+        write_contents(self.document, entries, lambda style: self.paragraph(scope, style),
+                       self.runs.bookmark, self.pages)
+
     def heading(self, el: HtmlElement, scope: Scope) -> None:
-        own = own_style(el)
-        style = own if own in HEADING_CLASSES else HEADING_STYLES[el.tag]
+        style = heading_style(el)
         fmt = replace(scope.fmt, small=True) if "small" in classes(el) else scope.fmt
         self.text_block(el, self.paragraph(scope, style), fmt)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -14,10 +15,12 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from generator.docx_ooxml import bookmark_names
 from generator.docx_writer import CLASS_STYLES, write_docx
 from generator.errors import MissionpressError
 from generator.pages import page
@@ -221,6 +224,13 @@ def test_external_and_internal_links():
     assert start.get(qn("w:name")) == "goals"
 
 
+def test_bookmark_names_are_valid_and_unique_as_word_compares_them():
+    names = bookmark_names(["Goal", "goal", "goal-1", "goal_1", "1st", "x" * 60, "x" * 61])
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", n) for n in names.values())
+    assert len({n.lower() for n in names.values()}) == len(names)
+    assert names["1st"] == "id_1st"
+
+
 def test_link_to_a_missing_id_is_an_error():
     with pytest.raises(MissionpressError, match=r'test\.html: <a href="#nowhere"> at line 4'):
         docx_bytes('<p><a href="#nowhere">x</a></p>')
@@ -243,6 +253,168 @@ def test_page_number_and_count_are_fields():
     data = docx_bytes('<p>Page <span class="page-number"></span> of <span class="page-count"></span></p>')
     instructions = [t.text.strip() for t in part(data, "word/document.xml").iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
+
+
+# --- page furniture and contents -------------------------------------------------------------
+
+BOOK = (
+    '<section class="cover"><p class="subtitle">UNM</p><h1 class="title">The Book</h1></section>'
+    '<header class="running"><span class="chapter-title"></span></header>'
+    '<footer class="running">Page <span class="page-number"></span> of <span class="page-count"></span></footer>'
+    '<nav class="toc new-page"><p class="toc-heading">Contents</p>'
+    '<ol><li><a href="#one">One &amp; <em>only</em></a><ol><li><a href="#one-a">One a</a></li></ol></li>'
+    '<li><a href="#2-two">Two</a></li></ol></nav>'
+    '<section class="chapter new-page"><h1 id="one">One &amp; only</h1><h2 id="one-a">One a</h2></section>'
+    '<section class="chapter new-page"><h1 id="2-two">Two</h1></section>'
+)
+
+
+def instructions(root: etree._Element) -> list[str]:
+    return [" ".join(t.text.split()) for t in root.iter(qn("w:instrText"))]
+
+
+def field_results(root: etree._Element, instruction: str) -> list[str]:
+    """The cached result text of every complex field whose instruction starts with ``instruction``."""
+    results, depth, current, collecting = [], 0, [], None
+    for el in root.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+        kind = el.get(qn("w:fldCharType"))
+        if kind == "begin":
+            depth += 1
+        elif el.tag == qn("w:instrText") and " ".join(el.text.split()).startswith(instruction):
+            collecting, current = depth, []
+        elif kind == "end":
+            if collecting == depth:
+                results.append("".join(current))
+                collecting = None
+            depth -= 1
+        elif el.tag == qn("w:t") and collecting == depth:
+            current.append(el.text or "")
+    return results
+
+
+def test_cover_is_a_first_page_without_header_or_footer():
+    data = docx_bytes(BOOK)
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert section.different_first_page_header_footer
+    for story in (section.first_page_header, section.first_page_footer):
+        assert not story.is_linked_to_previous
+        assert [p.text for p in story.paragraphs] == [""]
+        assert story.paragraphs[0].style.name == "Normal"  # not Header: its rule would show
+    assert part(data, "word/header1.xml") is not None
+
+
+def test_the_block_after_the_cover_starts_a_new_page():
+    document = build('<section class="cover"><h1 class="title">T</h1></section><p>Next</p>')
+    title, following = document.paragraphs
+    assert title.paragraph_format.page_break_before is None
+    assert following.paragraph_format.page_break_before
+
+
+def test_a_cover_that_is_not_first_is_an_error():
+    with pytest.raises(MissionpressError, match=r'<section class="cover"> at line 4 must come first'):
+        docx_bytes('<p>x</p><section class="cover"><h1>T</h1></section>')
+
+
+def test_running_header_and_footer_leave_the_body_for_the_section():
+    document = build(BOOK)
+    body = [p.text for p in document.paragraphs]
+    assert not any("Page" in text for text in body)
+    section = document.sections[0]
+    header, footer = section.header, section.footer
+    assert not header.is_linked_to_previous and not footer.is_linked_to_previous
+    (head,), (foot,) = header.paragraphs, footer.paragraphs
+    assert (head.style.name, foot.style.name) == ("Header", "Footer")
+    assert head.text == "One & only"  # STYLEREF's cached result: the first chapter
+    assert foot.text == "Page 1 of 1"
+    assert instructions(header._element) == ['STYLEREF "Heading 1"']
+    assert instructions(footer._element) == ["PAGE", "NUMPAGES"]
+    styles = document.styles
+    assert styles["Header"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert styles["Footer"].font.size == Pt(THEME.sizes.small)
+    assert str(styles["Footer"].font.color.rgb) == "63666A"
+
+
+def test_a_page_break_and_link_target_pending_before_a_running_header_go_to_the_body():
+    document = build('<p>a</p><div class="page-break" id="here"></div><footer class="running">'
+                     '<span class="page-number"></span></footer><p>b</p><p><a href="#here">back</a></p>')
+    _, after, _ = document.paragraphs
+    assert after.text == "b" and after.paragraph_format.page_break_before
+    assert after._p.find("w:bookmarkStart", NS).get(qn("w:name")) == "here"
+    footer = document.sections[0].footer._element
+    assert footer.find(".//w:bookmarkStart", NS) is None
+    assert footer.find(".//w:pageBreakBefore", NS) is None
+
+
+def test_running_is_for_header_and_footer_only():
+    with pytest.raises(MissionpressError, match=r'<div class="running"> at line 4: only <header> and <footer>'):
+        docx_bytes('<div class="running">x</div>')
+
+
+def test_contents_become_one_dirty_toc_field_with_linked_entries():
+    data = docx_bytes(BOOK)
+    document = docx.Document(io.BytesIO(data))
+    root = part(data, "word/document.xml")
+    toc = [i for i in instructions(root) if i.startswith("TOC")]
+    assert toc == ['TOC \\o "1-3" \\h \\z \\u']
+    begin = root.find(".//w:fldChar[@w:dirty='true']", NS)
+    assert begin.getparent().getnext().find("w:instrText", NS).text.strip().startswith("TOC")
+    heading = next(p for p in document.paragraphs if p.text == "Contents")
+    assert heading.style.name == "TOC Heading" and heading.paragraph_format.page_break_before
+    entries = [p for p in document.paragraphs if re.fullmatch(r"TOC\d", p.style.style_id)]
+    assert [(p.style.style_id, p.text) for p in entries] == [
+        ("TOC1", "One & only\t"), ("TOC2", "One a\t"), ("TOC1", "Two\t")]
+    names = {start.get(qn("w:name")) for start in root.iterfind(".//w:bookmarkStart", NS)}
+    anchors = [link.get(qn("w:anchor")) for p in entries for link in p._p.iterfind("w:hyperlink", NS)]
+    pagerefs = [i.split()[1] for i in instructions(root) if i.startswith("PAGEREF")]
+    assert anchors == pagerefs == ["one", "one_a", "id_2_two"]
+    assert set(anchors) <= names
+    assert all(i.endswith("\\h") for i in instructions(root) if i.startswith("PAGEREF"))
+    # One field: a begin in the first entry, the end closing the last.
+    ends = entries[-1]._p.findall("w:r/w:fldChar[@w:fldCharType='end']", NS)
+    assert len(ends) == 1
+    settings = part(data, "word/settings.xml")
+    assert settings.find("w:updateFields", NS).get(qn("w:val")) == "true"
+
+
+def test_toc_heading_and_entries_stay_out_of_heading_styles():
+    document = build(BOOK)
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["One & only", "Two"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["The Book"]
+
+
+def test_contents_page_numbers_come_from_the_caller_or_stay_empty():
+    root = part(docx_bytes(BOOK), "word/document.xml")
+    assert field_results(root, "PAGEREF") == ["", "", ""]
+    data = write_docx(html(BOOK), theme=THEME, page=LETTER, template="t.html",
+                      page_numbers={"one": 3, "one-a": 3, "2-two": 5, "elsewhere": 9})
+    assert field_results(part(data, "word/document.xml"), "PAGEREF") == ["3", "3", "5"]
+
+
+def test_contents_styles_have_a_dotted_right_tab_at_the_margin():
+    styles = build(BOOK).styles
+    for name in ("toc 1", "toc 2", "toc 3"):
+        (stop,) = styles[name].paragraph_format.tab_stops
+        assert stop.alignment == WD_TAB_ALIGNMENT.RIGHT and stop.leader == WD_TAB_LEADER.DOTS
+        assert abs(stop.position - Pt(LETTER.width - 2 * LETTER.margin)) <= 635
+    assert styles["toc 1"].font.bold and not styles["toc 2"].font.bold
+    assert styles["toc 2"].paragraph_format.left_indent > 0
+
+
+def test_a_contents_entry_without_a_link_has_no_page_number():
+    document = build('<nav class="toc"><ol><li>Plain</li></ol></nav>')
+    (entry,) = document.paragraphs
+    assert entry.text == "Plain" and entry.style.style_id == "TOC1"
+
+
+def test_contents_deeper_than_three_levels_are_an_error():
+    with pytest.raises(MissionpressError, match="3 levels deep at most"):
+        docx_bytes('<nav class="toc"><ol><li>a<ol><li>b<ol><li>c<ol><li>d</li></ol></li></ol></li></ol>'
+                   "</li></ol></nav>")
+
+
+def test_chapter_title_outside_a_running_header_is_a_styleref_field_too():
+    data = docx_bytes('<p><span class="chapter-title"></span></p><h1>First</h1>')
+    assert instructions(part(data, "word/document.xml")) == ['STYLEREF "Heading 1"']
 
 
 # --- images ----------------------------------------------------------------------------------
@@ -407,8 +579,9 @@ def test_libreoffice_shows_restarted_numbers_and_the_page_break(tmp_path: Path):
         "<ol><li>Alpha</li><li>Beta</li></ol><p>Between</p><ol><li>Gamma</li></ol>"
         '<div class="page-break"></div><p>Second page <span class="page-number"></span></p>'
     ))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    profile = (tmp_path / "profile").as_uri()  # private: parallel runs do not share LibreOffice's user folder
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "lists.pdf"), "-"],
                           check=True, capture_output=True, text=True).stdout
     first, second = text.split("\f")[:2]
