@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from . import context, pdf_writer, poster
 from .batch import Progress, Settings, build_packets
 from .content import Strict, load_model
+from .docx_toc import anchor_pages
 from .errors import MissionpressError
 from .handbook import load_handbook
 from .output import atomic_write
@@ -92,10 +93,13 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
     html = project.renderer.html("handbook.html", context.handbook(statement, project.theme, sheet, book))
     made: dict[Path, bytes] = {}
-    if "pdf" in request.formats:
-        made[out / request.filename("pdf")] = pdf_writer.write(project.layout(html, "handbook.html"))
-    if "docx" in request.formats:
-        made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html")
+    # One layout serves both: the PDF, and the page numbers of the Word contents.
+    layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
+    if layout is not None and "pdf" in request.formats:
+        made[out / request.filename("pdf")] = pdf_writer.write(layout)
+    if layout is not None and "docx" in request.formats:
+        made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html",
+                                                            page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
     return _write_all(made)

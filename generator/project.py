@@ -7,6 +7,7 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -55,10 +56,12 @@ class Project:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
-    def docx(self, html: str, sheet: Page, template: str) -> bytes:
+    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
+        """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
         check_word_page(sheet)
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template,
-                                      fetch=pdf_writer.SandboxFetcher(self.readable).read)
+                                      fetch=pdf_writer.SandboxFetcher(self.readable).read,
+                                      page_numbers=page_numbers)
 
 
 def check_word_page(sheet: Page) -> None:
