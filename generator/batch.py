@@ -24,10 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import __version__, context, pdf_merge, pdf_writer
+from . import __version__, context, i18n, pdf_merge, pdf_writer
 from .errors import MissionpressError
 from .filenames import assign_stems, safe_join
-from .onboarding import load_packet
 from .output import atomic_write
 from .pages import IN, page
 from .project import Project
@@ -54,18 +53,20 @@ class Settings:
 
 
 class Packer:
-    """Makes the files of one person's packet; one per process."""
+    """Makes the files of packets in one language (or pair of languages)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, project: Project, lang: str) -> None:
         self.settings = settings
-        self.project = Project(settings.content, settings.templates)
-        self.statement = self.project.statement()
-        self.packet = load_packet(settings.content)
+        self.project = project
+        self.editions = project.editions(i18n.parse(lang), packet=True)
         self.sheet = page(settings.size, margin=PACKET_MARGIN)
 
     def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
-        values = context.packet(self.statement, self.project.theme, self.sheet, self.packet, person, parts)
-        return self.project.renderer.html(TEMPLATE, values)
+        values = context.packet(self.editions, self.project.theme, self.sheet, person, parts)
+        html = self.project.renderer.html(TEMPLATE, values)
+        for edition in self.editions:
+            edition.labels.require_complete()
+        return html
 
     @cached_property
     def style(self) -> Any:
@@ -103,6 +104,10 @@ class Packer:
             made["html"] = self.html(person).encode("utf-8")
         return made
 
+    @property
+    def drafts(self) -> list[Path]:
+        return [d for e in self.editions for d in e.drafts]
+
     def write(self, stem: str, person: Recipient) -> list[Path]:
         written = []
         for suffix, data in self.files(person).items():
@@ -121,22 +126,39 @@ def _back(own: Any) -> int:
                             "after the shared ones begin (keep it on the acknowledgment section)")
 
 
+class Packers:
+    """One Packer per language a roster asks for, made when first needed; one set per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.project = Project(settings.content, settings.templates)
+        self.by_lang: dict[str, Packer] = {}
+
+    def __getitem__(self, lang: str) -> Packer:
+        if lang not in self.by_lang:
+            self.by_lang[lang] = Packer(self.settings, self.project, lang)
+        return self.by_lang[lang]
+
+    def write(self, stem: str, person: Recipient) -> list[Path]:
+        return self[person.language].write(stem, person)
+
+
 # --- Worker processes ----------------------------------------------------------
 
-_packer: Packer | None = None
+_packers: Packers | None = None
 
 
 def _start_worker(settings: Settings) -> None:
-    global _packer
+    global _packers
     # Ctrl-C goes to the whole process group: workers finish the packet in hand
     # (whole files only) and the parent stops handing out new ones.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _packer = Packer(settings)
+    _packers = Packers(settings)
 
 
 def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
-    assert _packer is not None
-    return stem, _packer.write(stem, person)
+    assert _packers is not None
+    return stem, _packers.write(stem, person)
 
 
 # --- The batch ------------------------------------------------------------------
@@ -209,8 +231,10 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
     started = time.monotonic()
     settings.folder.mkdir(parents=True, exist_ok=True)
     _clean_partial_files(settings.folder)
-    packer = Packer(settings)  # loads and checks all content before any work
-    inputs = digest_inputs(settings, packer.project)
+    packers = Packers(settings)
+    for lang in sorted({p.language for p in people}):  # load and check all content before any work
+        i18n.warn_drafts(f"onboarding packets in '{lang}'", packers[lang].drafts)
+    inputs = digest_inputs(settings, packers.project)
     stems = dict(zip(assign_stems([p.name for p in people]), people, strict=True))
     wanted = set(map(id, select(people, only)))
     manifest = Manifest(settings.folder)
@@ -235,20 +259,20 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
             manifest.save()
 
     try:
-        _run(todo, settings, packer, jobs or os.cpu_count() or 1, done)
+        _run(todo, settings, packers, jobs or os.cpu_count() or 1, done)
     finally:
         manifest.save()
     if combined:
-        summary.combined = write_combined(packer, [(s, p) for s, p in stems.items() if id(p) in wanted])
+        summary.combined = write_combined(packers, [p for p in stems.values() if id(p) in wanted])
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packer: Packer, jobs: int,
+def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
          done: Callable[[str, str], None]) -> None:
     if jobs <= 1 or len(todo) <= 1:
         for stem, person, digest in todo:
-            packer.write(stem, person)
+            packers.write(stem, person)
             done(stem, digest)
         return
     digests = {stem: digest for stem, _, digest in todo}
@@ -282,20 +306,21 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
         pending.add(pool.submit(_make, stem, person))
 
 
-def write_combined(packer: Packer, people: list[tuple[str, Recipient]]) -> Path:
+def write_combined(packers: Packers, people: list[Recipient]) -> Path:
     """One print file of every packet, each starting on an odd page (for duplex printing)."""
-    blank = packer.project.layout(
-        f'<!DOCTYPE html><html lang="{packer.statement.language}"><head><title>-</title>'
-        f"<style>@page {{ size: {packer.sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
+    sheet = page(packers.settings.size, margin=PACKET_MARGIN)
+    blank = packers.project.layout(
+        '<!DOCTYPE html><html lang="en"><head><title>-</title>'
+        f"<style>@page {{ size: {sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
         "blank page")
     first = None
     pages: list[Any] = []
-    for _, person in people:
-        own, packet_pages = packer.pages(person)
+    for person in people:
+        own, packet_pages = packers[person.language].pages(person)
         first = first or own
         pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
     if first is None:
         raise MissionpressError("--combined: no packets to combine")
-    path = packer.settings.folder.parent / "onboarding-all.pdf"
+    path = packers.settings.folder.parent / "onboarding-all.pdf"
     atomic_write(path, pdf_writer.write(first.copy(pages)))
     return path

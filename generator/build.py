@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from . import context, pdf_writer, poster
+from . import context, i18n, pdf_writer, poster
 from .batch import Progress, Settings, build_packets
 from .content import Strict, load_model
+from .context import Edition
 from .docx_toc import anchor_pages
 from .errors import MissionpressError
-from .handbook import load_handbook
 from .output import atomic_write
 from .pages import IN, SIZES, page
 from .paths import BUILTIN_CONTENT
@@ -61,18 +61,18 @@ class Request:
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
-    statement = project.statement(request.lang)
+    editions = project.editions(i18n.parse(request.lang))
     theme = project.theme
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        html = project.renderer.html("poster.html", context.poster(statement, theme, handout, 1.0))
+        html = _html(project, "poster.html", context.poster(editions, theme, handout, 1.0), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
 
         def layout(scale: float) -> poster.Layout:
-            html = project.renderer.html("poster.html", context.poster(statement, theme, sheet, scale))
+            html = _html(project, "poster.html", context.poster(editions, theme, sheet, scale), editions)
             return poster.Layout(html, project.layout(html, "poster.html"), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
@@ -81,17 +81,16 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
             made[out / request.filename("pdf")] = pdf_writer.write(fitted.document)
         if "html" in request.formats:
             made[out / request.filename("html")] = fitted.html.encode("utf-8")
-    return _write_all(made)
+    return _write_all(made, editions)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     if request.size not in HANDBOOK_SIZES:
         raise MissionpressError(f"--size {request.size}: the handbook is made in "
                                 f"{' or '.join(HANDBOOK_SIZES)} (choose one of them)")
-    statement = project.statement(request.lang)
-    book = load_handbook(project.content, statement)
+    editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = project.renderer.html("handbook.html", context.handbook(statement, project.theme, sheet, book))
+    html = _html(project, "handbook.html", context.handbook(editions, project.theme, sheet), editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
@@ -102,14 +101,26 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
                                                             page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
-    return _write_all(made)
+    return _write_all(made, editions)
+
+
+def _html(project: Project, template: str, values: dict[str, Any], editions: list[Edition]) -> str:
+    """The template's HTML; every label it used must have a translation."""
+    html = project.renderer.html(template, values)
+    for edition in editions:
+        edition.labels.require_complete()
+    return html
 
 
 def build_onboarding(request: Request, project: Project, out: Path,
                      progress: Progress | None = None) -> list[Path]:
     if request.roster is None:
         raise MissionpressError("onboarding: give the roster with --roster FILE (.csv or .xlsx)")
-    roster = load_roster(request.roster, skip_invalid=request.skip_invalid)
+    # A person's `language` cell picks their packet's language; a blank cell means --lang.
+    codes = i18n.available(project.content)
+    default = "+".join(i18n.parse(request.lang))
+    choices = [default, *codes, *(f"{a}+{b}" for a in codes for b in codes if a != b)]
+    roster = load_roster(request.roster, skip_invalid=request.skip_invalid, languages=dict.fromkeys(choices))
     for problem in roster.skipped:
         log.warning("skipped %s", problem)
     settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats)
@@ -125,11 +136,12 @@ def build_onboarding(request: Request, project: Project, out: Path,
     return [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
 
 
-def _write_all(made: dict[Path, bytes]) -> list[Path]:
+def _write_all(made: dict[Path, bytes], editions: list[Edition]) -> list[Path]:
     """Write files made in memory, each atomically, only once all of them were made."""
     for path, data in made.items():
         atomic_write(path, data)
         log.info("wrote %s", path)
+        i18n.warn_drafts(path.name, (d for e in editions for d in e.drafts))
     return list(made)
 
 

@@ -41,13 +41,18 @@ examples:
 """
 
 
+def _common(parser: argparse.ArgumentParser, default: object) -> None:
+    """--debug and --quiet, accepted before or after the command."""
+    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks and layout details")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default, help="print only errors")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="missionpress", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and layout details")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    _common(parser, False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser(
@@ -56,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         "listed in the content folder's documents.yaml.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common(build, argparse.SUPPRESS)
     build.add_argument("document", nargs="?", choices=["poster", "handbook", "onboarding"],
                        help="what to build (default: every document in documents.yaml)")
     build.add_argument("--size", default="letter", metavar="SIZE",
@@ -66,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="pdf (print), docx (editable Word; a poster's is a handout, pages up to 22 in), "
                        "html (what the writers read, for template debugging), or all "
                        "(default: pdf for a poster, pdf and docx for a handbook or onboarding packets)")
+    build.add_argument("--lang", default="en", metavar="LANG",
+                       help="language of the document: en, es, or en+es for both in one document "
+                       "(default: en; a language is a content file, e.g. content/statement.es.yaml)")
     build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
                        help="output folder (default: ./output)")
     build.add_argument("--content", type=Path, default=None, metavar="DIR",
@@ -137,7 +146,7 @@ def _build(args: argparse.Namespace) -> int:
     else:
         formats = (FORMATS if args.format == "all" else (args.format,) if args.format
                    else DEFAULT_FORMATS[args.document])
-        requests = [Request(args.document, size_name(args.size), args.orientation, formats,
+        requests = [Request(args.document, size_name(args.size), args.orientation, formats, args.lang,
                             roster=args.roster, only=args.only, jobs=args.jobs, combined=args.combined,
                             skip_invalid=args.skip_invalid)]
         if args.document != "onboarding" and (args.roster or args.only or args.combined):

@@ -1,62 +1,94 @@
 """Stage 2: validated models -> the context a document template renders.
 
 Everything a template may use is named here, so template designers have one
-place to look.  Strings stay plain data; the template's autoescaping makes
-them safe, and only the statement's inline Markdown becomes markup
-(through the ``inline`` filter).
+place to look.  A document is made of one *edition* per language (one for
+``--lang es``, two for ``--lang en+es``); templates loop over ``editions``,
+and the first edition is also available directly as ``statement`` and ``_``
+(the label translator).  Strings stay plain data: autoescaping makes them
+safe, and only the statement's inline Markdown becomes markup (through the
+``inline`` filter).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from .content import Statement
 from .handbook import Handbook
+from .i18n import Messages
 from .onboarding import Packet, personal, placeholders
 from .pages import Page
 from .roster import Recipient
 from .theme import Theme
 
 
-def _identity(message: str) -> str:
-    return message
+@dataclass(frozen=True)
+class Edition:
+    """One language's content for a document."""
+
+    lang: str
+    statement: Statement
+    labels: Messages
+    handbook: Handbook | None = None
+    packet: Packet | None = None
+    drafts: tuple[Path, ...] = ()  # content files marked draft_translation
+
+    @property
+    def organization(self) -> Any:
+        return self.statement.organization
 
 
-def base(statement: Statement, theme: Theme, page: Page) -> dict[str, Any]:
+def base(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
     """What every document template gets."""
+    first = editions[0]
     return {
-        "lang": statement.language,
-        "title": statement.title,
-        "statement": statement,
-        "organization": statement.organization,
+        "lang": first.lang,
+        "editions": editions,
+        "bilingual": len(editions) > 1,
+        "title": " / ".join(e.statement.title for e in editions),
+        "statement": first.statement,
+        "organization": first.organization,
         "theme": theme,
         "theme_css": Markup(theme.css()),
         "page": page,
-        "_": _identity,
+        "_": first.labels,
     }
 
 
-def poster(statement: Statement, theme: Theme, page: Page, scale: float) -> dict[str, Any]:
+def poster(editions: list[Edition], theme: Theme, page: Page, scale: float) -> dict[str, Any]:
     """The poster: ``scale`` multiplies every theme type size."""
-    return base(statement, theme, page) | {"scale": scale}
+    return base(editions, theme, page) | {"scale": scale}
 
 
-def handbook(statement: Statement, theme: Theme, page: Page, book: Handbook) -> dict[str, Any]:
-    """The handbook: cover data and chapters in reading order."""
-    return base(statement, theme, page) | {"handbook": book}
-
-
-def packet(statement: Statement, theme: Theme, page: Page, content: Packet,
-           person: Recipient | None, parts: tuple[str, ...]) -> dict[str, Any]:
-    """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
-    values = placeholders(person, statement) if person else {}
-    return base(statement, theme, page) | {
-        "packet": content,
-        "person": person,
-        "parts": parts,
-        "start_date": values.get("start_date") if person and person.start_date else "",
-        "welcome": personal(content.welcome, values) if person else "",
-        "acknowledgment": personal(content.acknowledgment, values) if person else "",
+def handbook(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
+    """The handbook: each edition's cover data, and chapters in reading order (languages alternate)."""
+    books = [e.handbook for e in editions if e.handbook is not None]
+    chapters = [c for group in zip(*(b.chapters for b in books), strict=True) for c in group]
+    return base(editions, theme, page) | {
+        "handbook": books[0],
+        "handbooks": books,
+        "chapters": chapters,
+        "statements": {e.lang: e.statement for e in editions},
+        "labels": {e.lang: e.labels for e in editions},
     }
+
+
+def packet(editions: list[Edition], theme: Theme, page: Page, person: Recipient | None,
+           parts: tuple[str, ...]) -> dict[str, Any]:
+    """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
+    letters = []
+    for edition in editions:
+        assert edition.packet is not None
+        values = placeholders(person, edition.statement, edition.labels) if person else {}
+        letters.append({
+            "edition": edition,
+            "packet": edition.packet,
+            "start_date": values.get("start_date", "") if person and person.start_date else "",
+            "welcome": personal(edition.packet.welcome, values) if person else "",
+            "acknowledgment": personal(edition.packet.acknowledgment, values) if person else "",
+        })
+    return base(editions, theme, page) | {"person": person, "parts": parts, "letters": letters}

@@ -19,6 +19,7 @@ from pydantic import Field
 from . import markdown
 from .content import Statement, Strict, load_model, plain
 from .errors import MissionpressError
+from .i18n import SOURCE, require, source_files
 
 
 class StatementChapters(Strict):
@@ -59,6 +60,7 @@ class Chapter:
     title: str
     order: int
     kind: Literal["vision", "mission", "goals", "values", "markdown"]
+    lang: str
     html: Markup = Markup("")
     sections: list[Section] = field(default_factory=list)
     sample: bool = False
@@ -68,19 +70,20 @@ class Chapter:
 class Handbook:
     config: HandbookConfig
     chapters: list[Chapter]
+    drafts: list[Path] = field(default_factory=list)  # files marked draft_translation
 
 
 def _statement_chapters(statement: Statement, orders: StatementChapters,
-                        _: Callable[[str], str]) -> list[Chapter]:
+                        _: Callable[[str], str], lang: str, prefix: str) -> list[Chapter]:
     h = statement.headings
-    goals = [Section(f"goal-{n}", _("Goal {number}").format(number=n))
+    goals = [Section(f"{prefix}goal-{n}", _("Goal {number}").format(number=n))
              for n in range(1, len(statement.goals) + 1)]
-    values = [Section("values-statement", h.values), Section("core-values", _("Our Core Values"))]
+    values = [Section(f"{prefix}values-statement", h.values), Section(f"{prefix}core-values", _("Our Core Values"))]
     return [
-        Chapter("ch-vision", h.vision, orders.vision, "vision"),
-        Chapter("ch-mission", h.mission, orders.mission, "mission"),
-        Chapter("ch-goals", h.goals, orders.goals, "goals", sections=goals),
-        Chapter("ch-values", _("Core Values"), orders.values, "values", sections=values),
+        Chapter(f"{prefix}ch-vision", h.vision, orders.vision, "vision", lang),
+        Chapter(f"{prefix}ch-mission", h.mission, orders.mission, "mission", lang),
+        Chapter(f"{prefix}ch-goals", h.goals, orders.goals, "goals", lang, sections=goals),
+        Chapter(f"{prefix}ch-values", _("Core Values"), orders.values, "values", lang, sections=values),
     ]
 
 
@@ -89,17 +92,26 @@ def _sections(document: markdown.Document) -> list[Section]:
             for i, t in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', document.html)]
 
 
-def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] = str) -> Handbook:
-    """The handbook's cover data and chapters; ``_`` translates template labels."""
+def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] = str,
+                  lang: str = SOURCE, prefix: str = "") -> Handbook:
+    """The handbook's cover data and chapters in ``lang``; ``_`` translates template labels.
+
+    ``prefix`` starts every id, so two languages can share one document.
+    """
     folder = content / "handbook"
-    config = load_model(folder / "handbook.yaml", HandbookConfig)
-    chapters = _statement_chapters(statement, config.statement_chapters, _)
-    for path in sorted(folder.glob("*.md")):
-        ident = "ch-" + markdown.slugify(path.stem)
+    config_path = require(folder / "handbook.yaml", lang)
+    config = load_model(config_path, HandbookConfig)
+    chapters = _statement_chapters(statement, config.statement_chapters, _, lang, prefix)
+    drafts = [config_path] if config.draft_translation else []
+    for source in source_files(folder, "*.md"):
+        path = require(source, lang)
+        ident = f"{prefix}ch-" + markdown.slugify(source.stem)
         document = markdown.load(path, ChapterMeta, content, ident)
         meta: ChapterMeta = document.meta
-        chapters.append(Chapter(ident, meta.title, meta.order, "markdown", Markup(document.html),
+        chapters.append(Chapter(ident, meta.title, meta.order, "markdown", lang, Markup(document.html),
                                 _sections(document), meta.sample))
+        if meta.draft_translation:
+            drafts.append(path)
     orders: dict[int, str] = {}
     for chapter in chapters:
         if chapter.order in orders:
@@ -107,4 +119,4 @@ def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] =
                 f"{folder}: chapters '{orders[chapter.order]}' and '{chapter.title}' both have "
                 f"order {chapter.order} (give each chapter its own order)")
         orders[chapter.order] = chapter.title
-    return Handbook(config, sorted(chapters, key=lambda c: c.order))
+    return Handbook(config, sorted(chapters, key=lambda c: c.order), drafts)

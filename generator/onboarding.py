@@ -17,6 +17,7 @@ from pydantic import Field
 
 from . import markdown
 from .content import Statement, Strict, load_model
+from .i18n import SOURCE, Messages, require
 from .roster import Recipient
 
 PLACEHOLDERS = ("name", "greeting_name", "role", "department", "start_date", "supervisor", "email",
@@ -48,34 +49,37 @@ class Packet:
     welcome: markdown.Document
     acknowledgment: markdown.Document
     checklist: Checklist
+    checklist_path: Path
 
     @property
-    def files(self) -> list[Path]:
-        return [self.welcome.path, self.acknowledgment.path]
+    def drafts(self) -> list[Path]:
+        """The files of this packet marked as draft translations."""
+        return ([d.path for d in (self.welcome, self.acknowledgment) if d.meta.draft_translation]
+                + ([self.checklist_path] if self.checklist.draft_translation else []))
 
 
-def load_packet(content: Path) -> Packet:
+def load_packet(content: Path, lang: str = SOURCE) -> Packet:
     folder = content / "onboarding"
-    welcome = markdown.load(folder / "welcome.md", PageMeta, content, "welcome")
-    acknowledgment = markdown.load(folder / "acknowledgment.md", PageMeta, content, "ack")
-    checklist = load_model(folder / "checklist.yaml", Checklist)
-    packet = Packet(welcome, acknowledgment, checklist)
+    welcome = markdown.load(require(folder / "welcome.md", lang), PageMeta, content, f"welcome-{lang}")
+    acknowledgment = markdown.load(require(folder / "acknowledgment.md", lang), PageMeta, content, f"ack-{lang}")
+    checklist = load_model(require(folder / "checklist.yaml", lang), Checklist)
+    packet = Packet(welcome, acknowledgment, checklist, require(folder / "checklist.yaml", lang))
     probe = dict.fromkeys(PLACEHOLDERS, "")
     for document in (welcome, acknowledgment):
         markdown.fill(document.html, probe, document.path)  # unknown placeholders fail before any build
     return packet
 
 
-def placeholders(person: Recipient, statement: Statement, locale: str = "en_US") -> dict[str, str]:
+def placeholders(person: Recipient, statement: Statement, _: Messages) -> dict[str, str]:
     """The values a letter may use; an empty field reads as a neutral phrase."""
-    when = format_date(person.start_date, format="long", locale=locale) if person.start_date else ""
+    when = format_date(person.start_date, format="long", locale=_.locale) if person.start_date else ""
     return {
         "name": person.name,
         "greeting_name": person.greeting_name,
-        "role": person.role or "your new role",
-        "department": person.department or "our team",
-        "start_date": when or "your first day",
-        "supervisor": person.supervisor or "your supervisor",
+        "role": person.role or _("your new role"),
+        "department": person.department or _("our team"),
+        "start_date": when or _("your first day"),
+        "supervisor": person.supervisor or _("your supervisor"),
         "email": person.email,
         "organization": statement.organization.name,
     }

@@ -7,15 +7,18 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import docx_writer, pdf_writer
-from .content import Statement, load_statement
+from . import docx_writer, i18n, pdf_writer
+from .content import Statement, load_statement, statement_file
+from .context import Edition
 from .errors import MissionpressError
+from .handbook import load_handbook
+from .onboarding import load_packet
 from .pages import IN, WORD_MAX, Page
 from .paths import BUILTIN_CONTENT
 from .render import Renderer, search_path
@@ -42,6 +45,24 @@ class Project:
 
     def statement(self, lang: str = "en") -> Statement:
         return load_statement(self.content, lang)
+
+    def editions(self, langs: Sequence[str], *, handbook: bool = False, packet: bool = False) -> list[Edition]:
+        """One edition per language, with the handbook or packet content when asked."""
+        editions = []
+        for number, lang in enumerate(langs):
+            if not statement_file(self.content, lang).is_file():
+                raise MissionpressError(
+                    f"{statement_file(self.content, lang)}: no statement in language '{lang}' "
+                    f"(languages of {self.content}: {', '.join(i18n.available(self.content))})")
+            statement = self.statement(lang)
+            labels = i18n.messages(lang, self.renderer.folders)
+            drafts = [statement_file(self.content, lang)] if statement.draft_translation else []
+            book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
+                if handbook else None
+            content = load_packet(self.content, lang) if packet else None
+            drafts += (book.drafts if book else []) + (content.drafts if content else [])
+            editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
+        return editions
 
     @property
     def readable(self) -> list[Path]:

@@ -118,7 +118,10 @@ def test_contents_entries_link_to_heading_bookmarks_with_pagerefs(handbook_docx:
     assert heading.style.name == "TOC Heading"
     entries = [p for p in document.paragraphs if re.fullmatch(r"TOC\d", p.style.style_id)]
     expected = [e for c in book.chapters for e in [(1, c.title), *((2, s.title) for s in c.sections)]]
-    assert [(int(p.style.style_id[3:]), p.text.rstrip("\t")) for p in entries] == expected
+    assert [(int(p.style.style_id[3:]), p.text.split("\t")[0]) for p in entries] == expected
+    # Until Word updates the field, the entries carry the page numbers of the PDF layout.
+    numbers = [int(p.text.split("\t")[1]) for p in entries]
+    assert numbers == sorted(numbers) and numbers[0] >= 2
     body = part(handbook_docx, "word/document.xml")
     bookmarks = {b.get(qn("w:name")) for b in body.iterfind(".//w:bookmarkStart", NS)}
     for entry in entries:

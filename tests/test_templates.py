@@ -77,7 +77,9 @@ def test_an_undefined_variable_names_the_template_line(tmp_path: Path, capsys: p
     folder = override(tmp_path, "poster.html", "{{ statement.title }}", "{{ statement.titel }}")
     status, err = build(capsys, tmp_path, folder)
     assert status == 2
-    assert "poster.html:11:" in err and "has no attribute 'titel'" in err
+    source = (BUILTIN_TEMPLATES / "poster.html").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(source, 1) if "{{ statement.title }}" in text)
+    assert f"poster.html:{line}:" in err and "has no attribute 'titel'" in err
 
 
 def test_content_is_escaped_never_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
