@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
                        "else the built-in UNM HSC sample)")
     build.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, file by file")
+    gaps = commands.add_parser(
+        "check-content", help="list missing translations across languages",
+        description="List, for every language with a statement file, the content files and template "
+        "labels that have no translation yet. Exit status 1 when anything is missing.")
+    _common(gaps, argparse.SUPPRESS)
+    gaps.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder")
+    gaps.add_argument("--templates", type=Path, default=None, metavar="DIR", help="template folder")
+
     packets = build.add_argument_group("onboarding packets")
     packets.add_argument("--roster", type=Path, metavar="FILE",
                          help="the people: a .csv (UTF-8 or Excel's Windows-1252) or .xlsx with a 'name' column "
@@ -186,13 +194,29 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _check_content(args: argparse.Namespace) -> int:
+    from .i18n import available, content_gaps
+    from .render import search_path
+
+    content = _content_folder(args.content)
+    gaps = content_gaps(content, search_path(args.templates))
+    for gap in gaps:
+        print(gap)
+    languages = ", ".join(available(content))
+    print(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'} in {content} (languages: {languages})")
+    return 1 if gaps else 0
+
+
+COMMANDS = {"build": _build, "check-content": _check_content}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)
     try:
-        return _build(args)
+        return COMMANDS[args.command](args)
     except MissionpressError as error:
         if args.debug:
             raise

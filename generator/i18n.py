@@ -116,3 +116,38 @@ def messages(lang: str, template_folders: Sequence[Path]) -> Messages:
     raise MissionpressError(f"templates/locale/{lang}.po: no label catalog for language '{lang}' in "
                             + ", ".join(str(f) for f in template_folders)
                             + " (copy templates/locale/es.po and translate its msgstr lines)")
+
+
+# --- Gaps across languages --------------------------------------------------------
+
+LABEL = re.compile(r"""(?:\b_|\.labels)\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def labels_used(template_folders: Sequence[Path]) -> set[str]:
+    """Every label the templates and the code translate with ``_("...")``."""
+    sources = [p for folder in template_folders for p in folder.rglob("*.html")] + list(PACKAGE.glob("*.py"))
+    found = {m for path in sources for m in LABEL.findall(path.read_text(encoding="utf-8"))}
+    return {m for m in found if any(c.isalpha() for c in m)}  # not the "..." of docstrings
+
+
+def content_gaps(content: Path, template_folders: Sequence[Path]) -> list[str]:
+    """One line per missing translation: a content file, or labels of a catalog."""
+    gaps = []
+    sources = [content / "handbook" / "handbook.yaml", *source_files(content / "handbook", "*.md"),
+               *(content / "onboarding" / name for name in ("welcome.md", "acknowledgment.md", "checklist.yaml"))]
+    used = labels_used(template_folders)
+    for lang in available(content):
+        if lang == SOURCE:
+            continue
+        gaps += [f"{localized(s, lang)}: missing ({lang} translation of {s.name})"
+                 for s in sources if s.is_file() and not localized(s, lang).is_file()]
+        try:
+            catalog = messages(lang, template_folders)
+        except MissionpressError as error:
+            gaps += error.problems
+            continue
+        missing = sorted(label for label in used if not catalog.table.get(label))
+        if missing:
+            gaps.append(f"{catalog.catalog}: no {lang} translation for " + ", ".join(f'"{m}"' for m in missing))
+    return gaps

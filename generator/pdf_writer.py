@@ -52,6 +52,35 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 PDF_UA = "pdf/ua-1"
 
 
+def _tag_languages() -> None:
+    """Give structure elements of ``lang``-marked HTML elements their /Lang.
+
+    WeasyPrint 70 writes the document language only; PDF/UA asks that a change
+    of language (the Spanish half of a bilingual poster) be marked where it
+    happens, so screen readers switch voices.  This wraps the function that
+    builds one element of the structure tree.
+    """
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+
+    def build_with_lang(box: Any, parent: Any, pdf: Any, *rest: Any) -> Any:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        passthrough = isinstance(box, boxes.PageBox) or getattr(box, "element_tag", None) in ("html", "body")
+        for made in build(box, parent, pdf, *rest):
+            if lang and not passthrough and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    tags._build_box_tree = build_with_lang
+
+
+_tag_languages()
+
+
 class ForbiddenURL(FatalURLFetchingError):
     """Raised inside WeasyPrint to stop rendering at a URL outside the sandbox."""
 

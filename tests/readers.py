@@ -51,9 +51,11 @@ def require_tool(name: str) -> str:
     return path
 
 
-def pdftotext(pdf: Path) -> str:
+def pdftotext(pdf: Path, mode: str = "-layout") -> str:
+    """The text poppler extracts: ``-layout`` keeps lines as set; ``-raw`` keeps the drawing
+    order, which reads side-by-side columns one after the other."""
     require_tool("pdftotext")
-    result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+    result = subprocess.run(["pdftotext", mode, "-enc", "UTF-8", str(pdf), "-"],
                             capture_output=True, text=True, check=True)
     return result.stdout
 

@@ -32,6 +32,11 @@ def content_copy(tmp_path: Path, old: str = "", new: str = "") -> Path:
     return folder
 
 
+DEFAULT_FILES = sorted([
+    "poster-24x36.pdf", "poster-letter.pdf", "handout-letter.docx", "poster-24x36.es.pdf", "poster-letter.es.pdf",
+    "poster-24x36.en+es.pdf", "poster-letter.en+es.pdf", "handbook-letter.pdf", "handbook-letter.docx", "onboarding",
+])
+
 VALIDATION_CASES = {
     "yaml syntax": ("title: UNM HSC Vision, Mission and Core Values", "title: [UNM HSC",
                     "statement.yaml:", "YAML syntax error"),
@@ -75,12 +80,11 @@ def test_default_build_writes_the_documents_listed_in_content(
     err = capsys.readouterr().err
     assert status == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["handbook-letter.docx", "handbook-letter.pdf", "handout-letter.docx", "onboarding",
-                     "poster-24x36.pdf", "poster-letter.pdf"]
+    assert names == DEFAULT_FILES
     roster = (BUILTIN_CONTENT / "roster.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert len(list((tmp_path / "onboarding").glob("*.pdf"))) == len(roster)
     assert len(list((tmp_path / "onboarding").glob("*.docx"))) == len(roster)
-    assert "[1/5] poster 24x36 pdf" in err and f"built {5 + 2 * len(roster)} files" in err
+    assert "[1/9] poster 24x36 pdf" in err and f"built {9 + 2 * len(roster)} files" in err
     assert not list(tmp_path.rglob(".*.part"))
 
 
