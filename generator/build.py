@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from . import context, i18n, pdf_writer, poster
+from . import context, i18n, pdf_writer, poster, printing
 from .batch import Progress, Settings, build_packets
 from .content import Strict, load_model
 from .context import Edition
@@ -23,6 +23,7 @@ from .errors import MissionpressError
 from .output import atomic_write
 from .pages import IN, SIZES, page
 from .paths import BUILTIN_CONTENT
+from .printing import PrintOptions
 from .project import Project
 from .roster import load_roster
 
@@ -49,6 +50,8 @@ class Request:
     jobs: int | None = None
     combined: bool = False
     skip_invalid: bool = False
+    # Posters only:
+    print_options: PrintOptions = PrintOptions()
 
     def filename(self, fmt: str) -> str:
         """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape.html``."""
@@ -71,14 +74,19 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
 
+        options = request.print_options
+        profile = [options.profile] if options.profile else []
+
         def layout(scale: float) -> poster.Layout:
-            html = _html(project, "poster.html", context.poster(editions, theme, sheet, scale), editions)
-            return poster.Layout(html, project.layout(html, "poster.html"), scale)
+            values = context.poster(editions, theme, sheet, scale, options)
+            html = _html(project, "poster.html", values, editions)
+            return poster.Layout(html, project.layout(html, "poster.html", also=profile), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         if "pdf" in request.formats:
-            made[out / request.filename("pdf")] = pdf_writer.write(fitted.document)
+            pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)
+            made[out / request.filename("pdf")] = printing.finish(pdf, options)
         if "html" in request.formats:
             made[out / request.filename("html")] = fitted.html.encode("utf-8")
     return _write_all(made, editions)

@@ -4,7 +4,7 @@
 documented in :mod:`generator.check`).  The file is opened with python-docx and its
 parts are read with lxml: :class:`DocxReading` resolves what Word resolves (style
 inheritance through ``basedOn``, document defaults, numbering formats) and is shared
-with the parity stage.  :func:`contrast_ratio` is the WCAG 2 formula, for any module.
+with the parity stage.  The contrast math lives in :mod:`generator.contrast`.
 """
 
 from __future__ import annotations
@@ -12,33 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .check_docx_read import W, DocxReading, open_docx, paragraph_text
+from .check_docx_read import DocxReading, W, open_docx, paragraph_text
+from .contrast import contrast_ratio
 
 Finding = tuple[str, str]
 WHITE = "FFFFFF"
 SAMPLE = 40
-
-
-def relative_luminance(color: str) -> float:
-    """WCAG 2 relative luminance of an sRGB color written ``#RRGGBB``, ``RRGGBB`` or ``#RGB``."""
-    value = color.strip().lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    if len(value) != 6:
-        raise ValueError(f"not a hex color: {color!r}")
-    channels = []
-    for i in (0, 2, 4):
-        c = int(value[i:i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(hex1: str, hex2: str) -> float:
-    """WCAG 2 contrast ratio of two colors, from 1.0 (same) to 21.0 (black on white)."""
-    first, second = relative_luminance(hex1), relative_luminance(hex2)
-    lighter, darker = max(first, second), min(first, second)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def darker_color(color: str, needed: float, background: str = WHITE) -> str:
@@ -153,9 +132,10 @@ RULES: list[tuple[str, Callable[[DocxReading], Iterator[str]]]] = [
 ]
 
 
-def check_docx(path: Path) -> list[Finding]:
-    """Every finding for one .docx file, in rule order."""
-    reading = open_docx(path)
+def check_docx(path: Path, reading: DocxReading | str | None = None) -> list[Finding]:
+    """Every finding for one .docx file (opened here unless given), in rule order."""
+    if reading is None:
+        reading = open_docx(path)
     if isinstance(reading, str):
         return [("unreadable", reading)]
     findings: list[Finding] = []

@@ -22,9 +22,9 @@ Finding = tuple[str, str]
 SLACK_SIZE = 1.0  # pt, page size against the ordered size
 SLACK_EDGE = 0.5  # pt, a character's box against the page edge
 MIN_DPI = 300
-# poster-<SIZE>[-landscape][.<lang>].pdf and handbook-<SIZE>[-landscape][.<lang>].pdf
+# poster-<SIZE>[-landscape][.<lang>].pdf and handbook-<SIZE>[-landscape][.<lang>].pdf (lang: es, en+es)
 SIZED_NAME = re.compile(r"(?P<kind>poster|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<landscape>-landscape)?"
-                        r"(\.[A-Za-z]{2,3}(-[A-Za-z0-9]+)*)?\.pdf", re.IGNORECASE)
+                        r"(\.[A-Za-z]{2,3}([-+][A-Za-z0-9]+)*)?\.pdf", re.IGNORECASE)
 EXPORT_TAGGED = ("export it again as tagged PDF/UA (missionpress builds do; in Word: File > Save As > PDF > "
                  "Options > 'Document structure tags for accessibility' and 'PDF/A compliant')")
 
@@ -59,7 +59,8 @@ def _has_marked_content(r: PdfReading) -> bool:
             streams += [x for x in dict(xobjects).values()
                         if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]
         for stream in streams:
-            for operands, operator in pikepdf.parse_content_stream(stream, "BDC"):
+            for instruction in pikepdf.parse_content_stream(stream, "BDC"):
+                operands = instruction.operands
                 if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
                     return True
     return False
@@ -177,7 +178,7 @@ def _figures(r: PdfReading) -> Iterator[str]:
         if node.role != "Figure":
             continue
         number += 1
-        if not (node.alt or "").strip():
+        if not (node.alt or "").strip() and not (node.actual or "").strip():
             page = node.first_page()
             where = f" on page {page + 1}" if page is not None else ""
             yield (f"figure {number}{where} has no alternative text (/Alt); describe the image (HTML: "
@@ -285,17 +286,22 @@ def open_pdf(path: Path) -> PdfReading | str:
                 "export it again or check that it is really a PDF")
 
 
+def run_rules(reading: PdfReading) -> list[Finding]:
+    """Every finding for an opened PDF, in rule order."""
+    findings: list[Finding] = []
+    for rule, check in RULES:
+        try:
+            findings += [(rule, message) for message in check(reading)]
+        except Exception as error:  # a damaged file must not stop the other rules or files
+            findings.append((rule, f"could not be checked: the file looks damaged "
+                                   f"({type(error).__name__}: {short(str(error), 120)}); export it again"))
+    return findings
+
+
 def check_pdf(path: Path) -> list[Finding]:
-    """Every finding for one PDF, in rule order."""
+    """Every finding for one PDF file, in rule order (``unreadable`` alone if it cannot be opened)."""
     reading = open_pdf(path)
     if isinstance(reading, str):
         return [("unreadable", reading)]
-    findings: list[Finding] = []
     with reading:
-        for rule, check in RULES:
-            try:
-                findings += [(rule, message) for message in check(reading)]
-            except Exception as error:  # a damaged file must not stop the other rules or files
-                findings.append((rule, f"could not be checked: the file looks damaged "
-                                       f"({type(error).__name__}: {short(str(error), 120)}); export it again"))
-    return findings
+        return run_rules(reading)

@@ -83,7 +83,9 @@ class PdfReading:
         self.pdf = pikepdf.open(path)
         self._plumber: Any = None
         self._chars: list[list[dict[str, Any]]] | None = None
-        self._tree: Node | None | bool = False
+        self._tree: Node | None = None
+        self._tree_read = False
+        self._mcid_chars: dict[tuple[int, int], list[dict[str, Any]]] | None = None
         self._page_index = {page.obj.objgen: i for i, page in enumerate(self.pdf.pages)}
 
     def close(self) -> None:
@@ -119,18 +121,17 @@ class PdfReading:
     @property
     def tree(self) -> Node | None:
         """The structure tree as nodes under a root node of role ``StructTreeRoot``, or None."""
-        if self._tree is False:
+        if not self._tree_read:
+            self._tree_read = True
             root = self.pdf.Root.get("/StructTreeRoot")
-            if not isinstance(root, pikepdf.Dictionary):
-                self._tree = None
-            else:
+            if isinstance(root, pikepdf.Dictionary):
                 role_map = root.get("/RoleMap")
                 self._roles = dict(role_map.items()) if isinstance(role_map, pikepdf.Dictionary) else {}
                 self._seen: set[tuple[int, int]] = set()
                 node = Node("StructTreeRoot")
                 self._kids(root.get("/K"), node, None, 0)
                 self._tree = node
-        return self._tree  # type: ignore[return-value]
+        return self._tree
 
     def _role(self, name: Any) -> str:
         role = str(name).lstrip("/")
@@ -194,7 +195,7 @@ class PdfReading:
         return chars_text(chars)
 
     def _by_mcid(self) -> dict[tuple[int, int], list[dict[str, Any]]]:
-        if not hasattr(self, "_mcid_chars"):
+        if self._mcid_chars is None:
             self._mcid_chars = self.mcid_chars()
         return self._mcid_chars
 

@@ -12,11 +12,13 @@ import logging
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .errors import MissionpressError
 from .pages import SIZES
+from .printing import PrintOptions, parse_length
 
 log = logging.getLogger("generator")
 
@@ -35,6 +37,7 @@ examples:
   missionpress build poster --size A3 --orientation landscape --format all
   missionpress build poster --format docx    the Word handout (letter)
   missionpress build poster --templates my-templates --format html
+  missionpress build poster --size 24x36 --bleed 0.125in --marks crop --pdf-variant x-4 --icc-profile shop.icc
   missionpress build handbook --size A4
   missionpress build onboarding --roster new-hires.xlsx --combined
   missionpress build onboarding --roster new-hires.csv --only "José Ñúñez" --format pdf
@@ -82,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
                        "else the built-in UNM HSC sample)")
     build.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, file by file")
+    check = commands.add_parser(
+        "check", help="check PDFs and Word files for accessibility and print readiness",
+        description="Check every PDF and DOCX under the given paths (default: output/): tags, language, "
+        "title, embedded fonts, heading levels, alt text, page count and size, contrast, table headers, "
+        "and that a PDF and the DOCX made from the same document carry the same text. Works on files "
+        "missionpress did not make. One line per file and rule failed; exit status 1 if any failed.")
+    _common(check, argparse.SUPPRESS)
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: output)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
     gaps = commands.add_parser(
         "check-content", help="list missing translations across languages",
         description="List, for every language with a statement file, the content files and template "
@@ -89,6 +102,20 @@ def _parser() -> argparse.ArgumentParser:
     _common(gaps, argparse.SUPPRESS)
     gaps.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder")
     gaps.add_argument("--templates", type=Path, default=None, metavar="DIR", help="template folder")
+
+    shop = build.add_argument_group("posters for a print shop")
+    shop.add_argument("--bleed", metavar="LENGTH",
+                      help="extend the background past the trim by LENGTH on every side (0.125in in the US, "
+                      "3mm for ISO sizes) and set the TrimBox and BleedBox")
+    shop.add_argument("--marks", metavar="KIND", help="printer's marks: crop, cross, or crop,cross")
+    shop.add_argument("--pdf-variant", choices=["ua-1", "x-4", "a-2b"], default="ua-1",
+                      help="ua-1: tagged, accessible (default; for screens and office printers); x-4: PDF/X-4 "
+                      "for the print shop (needs --icc-profile); a-2b: PDF/A-2b for archiving. All stay tagged.")
+    shop.add_argument("--icc-profile", type=Path, metavar="FILE",
+                      help="the print shop's CMYK output profile (.icc), for --pdf-variant x-4")
+
+    build.add_argument("--check", action="store_true",
+                       help="check what was just built (as `missionpress check`) and fail the build on a failure")
 
     packets = build.add_argument_group("onboarding packets")
     packets.add_argument("--roster", type=Path, metavar="FILE",
@@ -159,6 +186,10 @@ def _build(args: argparse.Namespace) -> int:
                             skip_invalid=args.skip_invalid)]
         if args.document != "onboarding" and (args.roster or args.only or args.combined):
             raise MissionpressError("--roster, --only and --combined are for: missionpress build onboarding")
+        if args.document != "poster" and (args.bleed or args.marks or args.icc_profile or args.pdf_variant != "ua-1"):
+            raise MissionpressError("--bleed, --marks, --pdf-variant and --icc-profile are for posters: "
+                                    "missionpress build poster")
+        requests = [replace(r, print_options=_print_options(args)) for r in requests]
     started = time.monotonic()
     written = []
     for number, request in enumerate(requests, 1):
@@ -167,7 +198,31 @@ def _build(args: argparse.Namespace) -> int:
         written += build(request, project, out, Progress())
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
+    if args.check:
+        return _report(_run_check([p for p in written if p.suffix in (".pdf", ".docx")]), as_json=False)
     return 0
+
+
+def _run_check(paths: list[Path]) -> Any:
+    from .check import check_paths
+
+    return check_paths(paths)
+
+
+def _report(report: Any, as_json: bool) -> int:
+    if as_json:
+        print(report.to_json())
+    else:
+        for failure in report.failures:
+            print(failure)
+        failed = len({f.path for f in report.failures})
+        print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
+              f"{len(report.checked) - failed} passed, {failed} failed")
+    return 0 if report.ok() else 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    return _report(_run_check(args.paths or [Path("output")]), as_json=args.json)
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -207,7 +262,13 @@ def _check_content(args: argparse.Namespace) -> int:
     return 1 if gaps else 0
 
 
-COMMANDS = {"build": _build, "check-content": _check_content}
+def _print_options(args: argparse.Namespace) -> PrintOptions:
+    marks = tuple(m.strip() for m in args.marks.split(",")) if args.marks else ()
+    bleed = parse_length(args.bleed) if args.bleed else 0.0
+    return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
+
+
+COMMANDS = {"build": _build, "check": _check, "check-content": _check_content}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from .handbook import Handbook
 from .i18n import Messages
 from .onboarding import Packet, personal, placeholders
 from .pages import Page
+from .printing import PrintOptions, build_date
 from .roster import Recipient
 from .theme import Theme
 
@@ -59,9 +60,20 @@ def base(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
     }
 
 
-def poster(editions: list[Edition], theme: Theme, page: Page, scale: float) -> dict[str, Any]:
-    """The poster: ``scale`` multiplies every theme type size."""
-    return base(editions, theme, page) | {"scale": scale}
+BAND = 0.22 * 72  # the poster's top band, in points at scale 1
+
+
+def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
+           options: PrintOptions | None = None) -> dict[str, Any]:
+    """The poster: ``scale`` multiplies every theme type size; ``options`` add bleed and marks."""
+    options = options or PrintOptions()
+    return base(editions, theme, page) | {
+        "scale": scale,
+        "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
+        "print_css": Markup(options.page_css()),
+        "bleed": options.bleed,
+        "document_date": build_date() if options.variant != "ua-1" else "",
+    }
 
 
 def handbook(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:

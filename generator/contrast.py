@@ -12,8 +12,13 @@ LARGE_TEXT = 3.0
 
 
 def luminance(color: str) -> float:
-    """Relative luminance of ``#RRGGBB``."""
-    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    """Relative luminance of ``#RRGGBB``, ``RRGGBB`` or ``#RGB``."""
+    value = color.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    if len(value) != 6:
+        raise ValueError(f"not a hex color: {color!r}")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
@@ -250,11 +250,22 @@ def _furniture_and_contents(document: Document, theme: Theme, text_width: float)
 
 
 def _strip_title_border(document: Document) -> None:
-    """The template's Title carries a bottom rule in Word's blue; the theme has none."""
-    ppr = document.styles["Title"].element.pPr
-    pbdr = ppr.find(qn("w:pBdr")) if ppr is not None else None
+    """The template's Title carries a bottom rule in Word's blue; the theme has none.
+
+    The Title also gets outline level 1: it is the document's top heading (the
+    poster's sections under it are Heading 2), as navigation panes and screen
+    readers should present it.  The contents field lists heading styles only
+    (no ``\\u``), so the handbook's cover title does not join the contents.
+    """
+    ppr = document.styles["Title"].element.get_or_add_pPr()
+    pbdr = ppr.find(qn("w:pBdr"))
     if pbdr is not None:
         ppr.remove(pbdr)
+    outline = ppr.find(qn("w:outlineLvl"))
+    if outline is None:
+        outline = OxmlElement("w:outlineLvl")
+        ppr.append(outline)
+    outline.set(qn("w:val"), "0")
 
 
 def tint(color: str, share: float) -> str:

@@ -26,7 +26,7 @@ from .docx_ooxml import Field, hyperlink, page_ref, tab_run, text_run, update_fi
 from .docx_styles import TOC_LEVELS, TOC_STYLES
 
 # Headings 1-3 with hyperlinks (\h), no page numbers in web view (\z), outline levels too (\u).
-TOC_FIELD = Field(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u', dirty=True)
+TOC_FIELD = Field(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z', dirty=True)
 STYLE_NAMES = tuple(TOC_STYLES)  # level 1 -> "toc 1"...
 
 

@@ -67,7 +67,7 @@ def warn_drafts(name: str, drafts: Iterable[Path]) -> None:
     """A warning (not an error) for a document made from content marked ``draft_translation``."""
     files = sorted(set(drafts))
     if files:
-        log.warning("warning: %s is made from draft translations pending review by a qualified translator: %s",
+        log.warning("warning: %s: made from draft translations pending review by a qualified translator: %s",
                     name, ", ".join(str(f) for f in files))
 
 

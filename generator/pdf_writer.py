@@ -177,6 +177,6 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint
         raise _forbidden(str(exc)) from None
 
 
-def write(document: weasyprint.Document) -> bytes:
-    """The PDF bytes of a laid-out document: tagged PDF/UA-1, reproducible."""
-    return document.write_pdf(pdf_variant=PDF_UA, pdf_tags=True)
+def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
+    """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
+    return document.write_pdf(pdf_variant=variant, pdf_tags=True)

@@ -69,9 +69,11 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
-    def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
-        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=self.readable, template=template,
-                                 stylesheet=stylesheet)
+    def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
+               also: Sequence[Path] = ()) -> weasyprint.Document:
+        """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
+        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
+                                 template=template, stylesheet=stylesheet)
 
     def stylesheet(self, html: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""

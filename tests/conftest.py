@@ -25,3 +25,13 @@ def posters(tmp_path_factory: pytest.TempPathFactory, project: Project) -> dict[
         for path in build(request, project, out):
             made[path.name] = path
     return made
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every default document (`missionpress build`), built once; tests only read it."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("default-build")
+    assert main(["-q", "build", "--out", str(out)]) == 0
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -166,3 +167,27 @@ def test_a_low_contrast_theme_is_refused_with_its_ratio(tmp_path: Path, capsys: 
     assert (f"{folder}/theme.yaml:8: colors.muted: #A7A8AA on background #FFFFFF has contrast 2.38:1, "
             "subtitles, captions and page furniture need 4.5:1 (WCAG 2.2 AA)") in err
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_check_passes_a_clean_build_and_names_each_failure(
+    default_build: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(default_build)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("passed, 0 failed")
+    import weasyprint
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    weasyprint.HTML(string="<html><title>x</title><h1>Plain</h1></html>").write_pdf(broken / "mine.pdf")
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert f"{broken / 'mine.pdf'}: pdf-tagged:" in out and "checked 1 file: 0 passed, 1 failed" in out
+    assert main(["check", "--json", str(broken)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and "pdf-language" in report["rules"]
+
+
+def test_build_check_checks_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "build", "poster", "--format", "all", "--check", "--out", str(tmp_path)]) == 0
+    assert "checked 2 files: 2 passed, 0 failed" in capsys.readouterr().out

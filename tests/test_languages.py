@@ -125,7 +125,7 @@ def test_a_roster_mixing_languages_gives_each_person_theirs(
     status = main(["build", "onboarding", "--roster", str(roster), "--out", str(tmp_path), "--jobs", "1"])
     err = capsys.readouterr().err
     assert status == 0, err
-    assert "draft translations pending review" in err
+    assert "made from draft translations pending review" in err
     texts = {p.name.split("-")[0]: normalise(pdftotext(p)) for p in (tmp_path / "onboarding").glob("*.pdf")}
     assert "Le damos la bienvenida, Ana Díaz" in texts["ana"] and "Welcome, Ana" not in texts["ana"]
     assert "17 de agosto de 2026" in texts["ana"]
