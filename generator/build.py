@@ -134,8 +134,8 @@ def build_onboarding(request: Request, project: Project, out: Path,
     settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
                             combined=request.combined, progress=progress)
-    rate = len(summary.built) / summary.seconds if summary.seconds else 0.0
-    log.info("onboarding: %d packet%s built, %d unchanged, %d row%s skipped (%.1f s, %.1f packets/s)",
+    rate = f", {len(summary.built) / summary.seconds:.1f} packets/s" if summary.built and summary.seconds else ""
+    log.info("onboarding: %d packet%s built, %d unchanged, %d row%s skipped (%.1f s%s)",
              len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged),
              len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
     if summary.combined:

@@ -193,8 +193,8 @@ def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     written = []
     for number, request in enumerate(requests, 1):
-        log.info("[%d/%d] %s %s %s", number, len(requests), request.document, request.size,
-                 "+".join(request.formats))
+        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
+                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
         written += build(request, project, out, Progress())
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
