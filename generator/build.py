@@ -30,6 +30,7 @@ from .roster import load_roster
 log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "docx", "html")
+Format = Literal["pdf", "docx", "html"]
 HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
 HANDBOOK_SIZES = ("letter", "A4")
@@ -167,7 +168,7 @@ class DefaultDocument(Strict):
     document: Literal["poster", "handbook", "onboarding"]
     size: str = "letter"
     orientation: Literal["portrait", "landscape"] = "portrait"
-    format: list[Literal["pdf", "docx", "html"]] = Field(default_factory=lambda: ["pdf"], min_length=1)
+    format: list[Format] = Field(default_factory=lambda: list[Format](["pdf"]), min_length=1)
     lang: str = "en"
     roster: str | None = None  # onboarding: a file of the content folder
 

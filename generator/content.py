@@ -96,7 +96,7 @@ def _field_name(loc: Loc) -> str:
     return out or "(top level)"
 
 
-def _explain(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
+def _explain(error: Any, model: type[BaseModel], loc: Loc) -> str:
     kind = error["type"]
     if kind == "missing":
         return "required field is missing (add it)"

@@ -16,7 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, OutlineItem, PageLocation
 
 
-def _nums(tree: Dictionary) -> list[tuple[int, pikepdf.Object]]:
+def _nums(tree: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
     nums = tree.ParentTree.Nums
     return [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
 
@@ -43,7 +43,7 @@ def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     return pdf.copy_foreign(obj) if isinstance(obj, pikepdf.Object) and obj.is_indirect else obj
 
 
-def _document(root: Dictionary) -> Dictionary:
+def _document(root: pikepdf.Object) -> pikepdf.Object:
     kids = root.StructTreeRoot.K
     return kids[0] if isinstance(kids, Array) else kids
 
