@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .check_docx_read import DocxReading, W, open_docx, paragraph_text
-from .contrast import contrast_ratio
+from .check_rules import Finding, run_rules, short
+from .contrast import LARGE_TEXT, contrast_ratio
+from .contrast import needed as needed_ratio
 
-Finding = tuple[str, str]
 WHITE = "FFFFFF"
 SAMPLE = 40
 
@@ -29,11 +30,6 @@ def darker_color(color: str, needed: float, background: str = WHITE) -> str:
         if contrast_ratio(candidate, background) >= needed:
             return candidate
     return "000000"
-
-
-def _short(text: str, limit: int = SAMPLE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _title(d: DocxReading) -> Iterator[str]:
@@ -61,10 +57,10 @@ def _headings(d: DocxReading) -> Iterator[str]:
             continue
         style = d.style_name(p)
         if previous == 0 and level != 1:
-            yield (f"the first heading, \u201c{_short(text)}\u201d, is level {level} ({style}): headings start at "
+            yield (f"the first heading, \u201c{short(text, SAMPLE)}\u201d, is level {level} ({style}): headings start at "
                    "Heading 1 (the Title style is not a heading); make it Heading 1, or add a Heading 1 before it")
         elif previous and level > previous + 1:
-            yield (f"heading level jumps from {previous} to {level} at \u201c{_short(text)}\u201d ({style}); make it "
+            yield (f"heading level jumps from {previous} to {level} at \u201c{short(text, SAMPLE)}\u201d ({style}); make it "
                    f"Heading {previous + 1}, or add the missing level above it")
         previous = level
 
@@ -93,7 +89,7 @@ def _tables(d: DocxReading) -> Iterator[str]:
             continue
         header = row.find(f"{W}trPr/{W}tblHeader")
         if header is None or header.get(W + "val", "true").lower() in ("0", "false", "off"):
-            cells = [_short(paragraph_text(c), 20) for c in row.findall(W + "tc")]
+            cells = [short(paragraph_text(c), 20) for c in row.findall(W + "tc")]
             yield (f"table {number} (first row \u201c{' | '.join(cells)}\u201d) has no header row; select its first "
                    "row > Table Properties > Row > 'Repeat as header row at the top of each page'")
 
@@ -110,15 +106,15 @@ def _contrast(d: DocxReading) -> Iterator[str]:
                 if color is None:
                     continue
                 bold, size = d.run_bold(p, run), d.run_size(p, run)
-                needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+                needed = needed_ratio(size, bold)
                 if contrast_ratio(color, WHITE) < needed:
                     found.setdefault((color, needed, source), []).append(text)
     for (color, needed, source), texts in found.items():
         ratio = contrast_ratio(color, WHITE)
-        kind = "large text" if needed == 3.0 else "normal-size text"
+        kind = "large text" if needed == LARGE_TEXT else "normal-size text"
         better = darker_color(color, needed)
         yield (f"text colored #{color} ({source}) reaches {ratio:.2f}:1 against white, but WCAG AA needs "
-               f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{_short(texts[0])}\u201d; use a darker "
+               f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{short(texts[0], SAMPLE)}\u201d; use a darker "
                f"color such as #{better} ({contrast_ratio(better, WHITE):.2f}:1)")
 
 
@@ -138,11 +134,4 @@ def check_docx(path: Path, reading: DocxReading | str | None = None) -> list[Fin
         reading = open_docx(path)
     if isinstance(reading, str):
         return [("unreadable", reading)]
-    findings: list[Finding] = []
-    for rule, check in RULES:
-        try:
-            findings += [(rule, message) for message in check(reading)]
-        except Exception as error:  # a damaged part must not stop the other rules or files
-            findings.append((rule, f"could not be checked: the file looks damaged ({type(error).__name__}: "
-                                   f"{_short(str(error), 120)}); open it in Word and save it again"))
-    return findings
+    return run_rules(RULES, reading, "open it in Word and save it again")

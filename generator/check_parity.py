@@ -34,8 +34,8 @@ from pathlib import Path
 
 from .check_docx_read import DocxReading, paragraph_text
 from .check_pdf_tree import HEADING, Node, PdfReading, chars_text, furniture_lines
+from .check_rules import Finding
 
-Finding = tuple[str, str]
 CONTEXT = 8
 NUMBER_LABEL = re.compile(r"\(?\d+[.)]?")  # a Lbl element's text
 TEXT_NUMBER = re.compile(r"\(?\d+[.)]")  # a number set as the first word of an item

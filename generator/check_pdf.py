@@ -14,10 +14,10 @@ from typing import Any
 
 import pikepdf
 
+from . import check_rules as rules
 from .check_pdf_tree import HEADING, Node, PdfReading
+from .check_rules import Finding, short
 from .pages import SIZES
-
-Finding = tuple[str, str]
 
 SLACK_SIZE = 1.0  # pt, page size against the ordered size
 SLACK_EDGE = 0.5  # pt, a character's box against the page edge
@@ -27,12 +27,6 @@ SIZED_NAME = re.compile(r"(?P<kind>poster|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<l
                         r"(\.[A-Za-z]{2,3}([-+][A-Za-z0-9]+)*)?\.pdf", re.IGNORECASE)
 EXPORT_TAGGED = ("export it again as tagged PDF/UA (missionpress builds do; in Word: File > Save As > PDF > "
                  "Options > 'Document structure tags for accessibility' and 'PDF/A compliant')")
-
-
-def short(text: str, limit: int = 60) -> str:
-    """One line of text for a message, cut at ``limit`` characters."""
-    text = " ".join(text.replace("\u00ad", "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _tagged(r: PdfReading) -> Iterator[str]:
@@ -288,14 +282,7 @@ def open_pdf(path: Path) -> PdfReading | str:
 
 def run_rules(reading: PdfReading) -> list[Finding]:
     """Every finding for an opened PDF, in rule order."""
-    findings: list[Finding] = []
-    for rule, check in RULES:
-        try:
-            findings += [(rule, message) for message in check(reading)]
-        except Exception as error:  # a damaged file must not stop the other rules or files
-            findings.append((rule, f"could not be checked: the file looks damaged "
-                                   f"({type(error).__name__}: {short(str(error), 120)}); export it again"))
-    return findings
+    return rules.run_rules(RULES, reading, "export it again")
 
 
 def check_pdf(path: Path) -> list[Finding]:
