@@ -23,8 +23,7 @@ from generator.errors import MissionpressError
 
 weasyprint = pdf_writer.weasyprint
 
-# Found by the checker in the default build and reported to the lead: the Word handout goes from the
-# Title straight to Heading 2 (the poster's sections are h2 under h1.title). Empty this set when fixed.
+
 @pytest.fixture(scope="module")
 def built(default_build: Path) -> Path:
     return default_build

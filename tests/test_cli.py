@@ -191,3 +191,16 @@ def test_check_passes_a_clean_build_and_names_each_failure(
 def test_build_check_checks_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-q", "build", "poster", "--format", "all", "--check", "--out", str(tmp_path)]) == 0
     assert "checked 2 files: 2 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_handbook_and_packets_are_byte_identical_from_build_to_build(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,start_date,language\nAna Díaz,2026-08-17,en+es\n", encoding="utf-8")
+    for run_dir in ("one", "two"):
+        out = str(tmp_path / run_dir)
+        assert main(["-q", "build", "handbook", "--out", out]) == 0
+        assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", out]) == 0
+    names = [p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.*") if p.name[0] != "."]
+    assert len(names) == 4
+    for name in names:
+        assert _sha(tmp_path / "one" / name) == _sha(tmp_path / "two" / name), name

@@ -106,3 +106,24 @@ def test_pdf_is_tagged_pdf_ua_with_language_and_title(posters: dict[str, Path]) 
             elif isinstance(kids, pikepdf.Dictionary):
                 stack.append(kids)
     assert {"/H1", "/H2", "/P", "/L", "/LI"} <= roles
+
+
+def test_content_too_long_to_stay_legible_stops_with_the_size_reached(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from generator.cli import main
+    from generator.paths import BUILTIN_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(BUILTIN_CONTENT, content)
+    statement = content / "statement.yaml"
+    text = statement.read_text(encoding="utf-8")
+    mission = text.split("mission: >-\n", 1)[1].split("\ngoals_intro")[0]
+    statement.write_text(text.replace(mission, mission * 40), encoding="utf-8")
+    status = main(["build", "poster", "--content", str(content), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "poster letter: the statement does not fit on one page even with body text at 7.0 pt" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
