@@ -84,7 +84,9 @@ def _check_image(token: Token, path: Path, line: int, base: Path) -> list[str]:
     src = str(token.attrs.get("src", ""))
     if not token.content.strip():
         return [f"{where(path, line)}: image {src} has no alt text (write ![what it shows]({src}))"]
-    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) and not src.startswith("data:"):
+    if src.startswith("data:"):
+        return []
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
         return [f"{where(path, line)}: image {src} is not a file of the content folder "
                 "(copy it beside the Markdown file and link it by its relative path)"]
     target = (path.parent / src).resolve()

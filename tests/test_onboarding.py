@@ -194,3 +194,35 @@ def test_combined_print_file_starts_each_packet_on_an_odd_page(
     for start, name in zip(starts, names, strict=True):
         assert f"Welcome, {name}" in pages[start - 1]
 
+
+
+def test_a_killed_batch_leaves_whole_files_and_the_next_run_finishes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    names = [f"Person Number {i}" for i in range(16)]
+    roster = write_roster(tmp_path, [f"{n},,Nurse,ER,2026-08-17,Dana" for n in names])
+    folder = tmp_path / "onboarding"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "onboarding", "--roster", str(roster), "--out", str(tmp_path),
+         "--format", "pdf", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(packets(folder, "pdf")) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)  # kill (the default signal of `kill`)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    done = packets(folder, "pdf")
+    assert 0 < len(done) < len(names)
+    for pdf in done:
+        with pikepdf.open(pdf) as doc:  # whole files only
+            assert len(doc.pages) == 5
+    assert not list(folder.glob(".*.part"))
+    status, err = build(capsys, tmp_path, roster, "--format", "pdf")
+    assert status == 0
+    assert f"{len(names) - len(done)} packets built, {len(done)} unchanged" in err
+    assert len(packets(folder, "pdf")) == len(names)
