@@ -57,10 +57,12 @@ def _headings(d: DocxReading) -> Iterator[str]:
             continue
         style = d.style_name(p)
         if previous == 0 and level != 1:
-            yield (f"the first heading, \u201c{short(text, SAMPLE)}\u201d, is level {level} ({style}): headings start at "
+            quote = short(text, SAMPLE)
+            yield (f"the first heading, \u201c{quote}\u201d, is level {level} ({style}): headings start at "
                    "Heading 1 (the Title style is not a heading); make it Heading 1, or add a Heading 1 before it")
         elif previous and level > previous + 1:
-            yield (f"heading level jumps from {previous} to {level} at \u201c{short(text, SAMPLE)}\u201d ({style}); make it "
+            quote = short(text, SAMPLE)
+            yield (f"heading level jumps from {previous} to {level} at \u201c{quote}\u201d ({style}); make it "
                    f"Heading {previous + 1}, or add the missing level above it")
         previous = level
 
@@ -113,8 +115,9 @@ def _contrast(d: DocxReading) -> Iterator[str]:
         ratio = contrast_ratio(color, WHITE)
         kind = "large text" if needed == LARGE_TEXT else "normal-size text"
         better = darker_color(color, needed)
+        sample = short(texts[0], SAMPLE)
         yield (f"text colored #{color} ({source}) reaches {ratio:.2f}:1 against white, but WCAG AA needs "
-               f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{short(texts[0], SAMPLE)}\u201d; use a darker "
+               f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{sample}\u201d; use a darker "
                f"color such as #{better} ({contrast_ratio(better, WHITE):.2f}:1)")
 
 
