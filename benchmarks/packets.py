@@ -47,7 +47,7 @@ def peak_mb() -> float:
 
 def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
     from generator import pdf_writer
-    from generator.batch import Packer, Settings, build_packets
+    from generator.batch import Packers, Settings, build_packets
     from generator.paths import BUILTIN_CONTENT
 
     people = roster(n)
@@ -57,7 +57,7 @@ def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
         if mode == "ours":
             build_packets(people, settings, jobs=jobs)
         else:
-            packer = Packer(settings)
+            packer = Packers(settings)["en"]
             for i, person in enumerate(people):
                 html = packer.html(person)
                 (Path(folder) / f"{i}.pdf").write_bytes(pdf_writer.write(packer.project.layout(html, "naive")))
