@@ -21,7 +21,7 @@ from .context import Edition
 from .docx_toc import anchor_pages
 from .errors import MissionpressError
 from .output import atomic_write
-from .pages import IN, SIZES, page
+from .pages import IN, SIZES, canonical, page
 from .paths import BUILTIN_CONTENT
 from .printing import PrintOptions
 from .project import Project
@@ -180,10 +180,10 @@ class DefaultDocument(Strict):
     @field_validator("size")
     @classmethod
     def _known_size(cls, size: str) -> str:
-        for known in SIZES:
-            if known.lower() == size.lower():
-                return known
-        raise ValueError(f"unknown page size '{size}' (choose one of: {', '.join(SIZES)})")
+        known = canonical(size)
+        if known is None:
+            raise ValueError(f"unknown page size '{size}' (choose one of: {', '.join(SIZES)})")
+        return known
 
 
 class Defaults(Strict):

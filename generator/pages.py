@@ -46,14 +46,17 @@ class Page:
         return f"{self.width:.2f}pt {self.height:.2f}pt"
 
 
+def canonical(name: str) -> str | None:
+    """The canonical spelling of a size name (matched case-insensitively), or None."""
+    return next((known for known in SIZES if known.lower() == name.lower()), None)
+
+
 def size_name(name: str) -> str:
-    """The canonical spelling of a size name, matched case-insensitively."""
-    for known in SIZES:
-        if known.lower() == name.lower():
-            return known
-    raise MissionpressError(
-        f"--size {name}: unknown page size (choose one of: {', '.join(SIZES)})"
-    )
+    """The canonical spelling of a --size value, or an error listing the sizes."""
+    known = canonical(name)
+    if known is None:
+        raise MissionpressError(f"--size {name}: unknown page size (choose one of: {', '.join(SIZES)})")
+    return known
 
 
 def page(name: str, orientation: str = "portrait", margin: float | None = None) -> Page:
