@@ -27,7 +27,7 @@ from typing import Any
 from . import __version__, context, i18n, pdf_merge, pdf_writer
 from .errors import MissionpressError
 from .filenames import assign_stems, safe_join
-from .output import atomic_write
+from .output import atomic_write, build_date, remove_partial_files
 from .pages import IN, page
 from .project import Project
 from .roster import Recipient
@@ -50,6 +50,7 @@ class Settings:
     folder: Path
     size: str = "letter"
     formats: tuple[str, ...] = ("pdf", "docx")
+    orientation: str = "portrait"
 
 
 class Packer:
@@ -59,14 +60,11 @@ class Packer:
         self.settings = settings
         self.project = project
         self.editions = project.editions(i18n.parse(lang), packet=True)
-        self.sheet = page(settings.size, margin=PACKET_MARGIN)
+        self.sheet = page(settings.size, settings.orientation, margin=PACKET_MARGIN)
 
     def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
         values = context.packet(self.editions, self.project.theme, self.sheet, person, parts)
-        html = self.project.renderer.html(TEMPLATE, values)
-        for edition in self.editions:
-            edition.labels.require_complete()
-        return html
+        return self.project.html(TEMPLATE, values, self.editions)
 
     @cached_property
     def style(self) -> Any:
@@ -176,11 +174,21 @@ Progress = Callable[[int, int, str], None]
 
 
 def digest_inputs(settings: Settings, project: Project) -> str:
-    """A digest of every file a packet is made from, other than the person's row."""
-    sha = hashlib.sha256(f"{__version__}|{settings.size}|{','.join(settings.formats)}".encode())
-    folders = [*project.renderer.folders, settings.content.resolve()]
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    """A digest of everything a packet is made from, other than the person's row.
+
+    That is the templates (fonts and catalogs included), the content files packets
+    use (statements, theme, onboarding/), the page and formats, and the build date
+    written into Word files; not the rest of the content folder (the roster, the
+    handbook), so adding a person rebuilds only that person's packet.
+    """
+    header = [__version__, settings.size, settings.orientation, ",".join(settings.formats), str(build_date())]
+    sha = hashlib.sha256("|".join(header).encode())
+    content = settings.content.resolve()
+    files = [(folder, p) for folder in project.renderer.folders for p in folder.rglob("*")]
+    files += [(content, p) for p in [*content.glob("statement*.yaml"), content / "theme.yaml",
+                                     *(content / "onboarding").rglob("*")]]
+    for folder, path in sorted(files, key=lambda item: (str(item[0]), str(item[1]))):
+        if path.is_file() and "__pycache__" not in path.parts:
             sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return sha.hexdigest()
 
@@ -196,21 +204,17 @@ class Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
         try:
-            self.packets: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
-        except (FileNotFoundError, ValueError, KeyError, TypeError):
-            self.packets = {}
+            packets = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
+        except (OSError, ValueError, KeyError, TypeError):
+            packets = {}
+        # A damaged manifest only costs a rebuild.
+        self.packets: dict[str, str] = packets if isinstance(packets, dict) else {}
         self.saved = time.monotonic()
 
     def save(self) -> None:
         data = json.dumps({"packets": dict(sorted(self.packets.items()))}, indent=0, ensure_ascii=False)
         atomic_write(self.path, data.encode("utf-8"))
         self.saved = time.monotonic()
-
-
-def _clean_partial_files(folder: Path) -> None:
-    """Temporary files left by a process killed mid-write (their final names were never used)."""
-    for stale in folder.glob(".*.part"):
-        stale.unlink(missing_ok=True)
 
 
 def select(people: list[Recipient], only: str | None) -> list[Recipient]:
@@ -230,7 +234,7 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
     """Build the packets of ``people`` that are missing or out of date."""
     started = time.monotonic()
     settings.folder.mkdir(parents=True, exist_ok=True)
-    _clean_partial_files(settings.folder)
+    remove_partial_files(settings.folder)
     packers = Packers(settings)
     for lang in sorted({p.language for p in people}):  # load and check all content before any work
         i18n.warn_drafts(f"onboarding packets in '{lang}'", packers[lang].drafts)
@@ -308,7 +312,7 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
 
 def write_combined(packers: Packers, people: list[Recipient]) -> Path:
     """One print file of every packet, each starting on an odd page (for duplex printing)."""
-    sheet = page(packers.settings.size, margin=PACKET_MARGIN)
+    sheet = page(packers.settings.size, packers.settings.orientation, margin=PACKET_MARGIN)
     blank = packers.project.layout(
         '<!DOCTYPE html><html lang="en"><head><title>-</title>'
         f"<style>@page {{ size: {sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
@@ -321,6 +325,12 @@ def write_combined(packers: Packers, people: list[Recipient]) -> Path:
         pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
     if first is None:
         raise MissionpressError("--combined: no packets to combine")
+    combined = first.copy(pages)
+    # The print file is everyone's, not the first person's: its own title (each packet's
+    # sections keep their language tags).
+    _ = packers[people[0].language].editions[0].labels
+    title = _("Onboarding packets")
+    combined.metadata.title = f"{title} ({len(people)})"
     path = packers.settings.folder.parent / "onboarding-all.pdf"
-    atomic_write(path, pdf_writer.write(first.copy(pages)))
+    atomic_write(path, pdf_writer.write(combined))
     return path

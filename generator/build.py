@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -70,7 +70,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        html = _html(project, "poster.html", context.poster(editions, theme, handout, 1.0), editions)
+        html = project.html("poster.html", context.poster(editions, theme, handout, 1.0), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
@@ -80,7 +80,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 
         def layout(scale: float) -> poster.Layout:
             values = context.poster(editions, theme, sheet, scale, options)
-            html = _html(project, "poster.html", values, editions)
+            html = project.html("poster.html", values, editions)
             return poster.Layout(html, project.layout(html, "poster.html", also=profile), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
@@ -99,7 +99,7 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
                                 f"{' or '.join(HANDBOOK_SIZES)} (choose one of them)")
     editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = _html(project, "handbook.html", context.handbook(editions, project.theme, sheet), editions)
+    html = project.html("handbook.html", context.handbook(editions, project.theme, sheet), editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
@@ -113,14 +113,6 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made, editions)
 
 
-def _html(project: Project, template: str, values: dict[str, Any], editions: list[Edition]) -> str:
-    """The template's HTML; every label it used must have a translation."""
-    html = project.renderer.html(template, values)
-    for edition in editions:
-        edition.labels.require_complete()
-    return html
-
-
 def build_onboarding(request: Request, project: Project, out: Path,
                      progress: Progress | None = None) -> list[Path]:
     if request.roster is None:
@@ -132,7 +124,8 @@ def build_onboarding(request: Request, project: Project, out: Path,
     roster = load_roster(request.roster, skip_invalid=request.skip_invalid, languages=dict.fromkeys(choices))
     for problem in roster.skipped:
         log.warning("skipped %s", problem)
-    settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats)
+    settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats,
+                        request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
                             combined=request.combined, progress=progress)
     rate = f", {len(summary.built) / summary.seconds:.1f} packets/s" if summary.built and summary.seconds else ""
@@ -171,6 +164,14 @@ class DefaultDocument(Strict):
     format: list[Format] = Field(default_factory=lambda: list[Format](["pdf"]), min_length=1)
     lang: str = "en"
     roster: str | None = None  # onboarding: a file of the content folder
+
+    @field_validator("lang")
+    @classmethod
+    def _language_codes(cls, lang: str) -> str:
+        codes = lang.strip().lower().split("+")
+        if not all(i18n.CODE.match(c) for c in codes) or len(set(codes)) != len(codes):
+            raise ValueError(f"'{lang}' is not a language (write en, es or en+es)")
+        return "+".join(codes)
 
     @field_validator("format", mode="before")
     @classmethod

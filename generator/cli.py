@@ -47,7 +47,7 @@ examples:
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
     """--debug and --quiet, accepted before or after the command."""
     parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks and layout details")
-    parser.add_argument("-q", "--quiet", action="store_true", default=default, help="print only errors")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default, help="print only warnings and errors")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="the people: a .csv (UTF-8 or Excel's Windows-1252) or .xlsx with a 'name' column "
                          "and optional preferred_name, role, department, start_date, supervisor, email, language")
     packets.add_argument("--only", metavar="NAME", help="build only this person's packet (name or preferred name)")
-    packets.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: every core)")
+    packets.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
     packets.add_argument("--combined", action="store_true",
                          help="also write output/onboarding-all.pdf: every packet, each starting on an odd page "
                          "for duplex printing")
@@ -130,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="build the valid rows and report the invalid ones (default: build nothing "
                          "when any row is invalid)")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 class Progress:
@@ -175,13 +181,16 @@ def _build(args: argparse.Namespace) -> int:
     from .pages import size_name
 
     project = Project(_content_folder(args.content), args.templates)
-    out = prepare_folder(args.out)
     if args.document is None:
+        given = [flag for flag, value, default in _document_flags(args) if value != default]
+        if given:
+            raise MissionpressError(f"{', '.join(given)}: name the document these are for (e.g. missionpress "
+                                    "build poster ...); with no document, build makes what documents.yaml lists")
         requests = default_requests(project)
     else:
         formats = (FORMATS if args.format == "all" else (args.format,) if args.format
                    else DEFAULT_FORMATS[args.document])
-        requests = [Request(args.document, size_name(args.size), args.orientation, formats, args.lang,
+        requests = [Request(args.document, size_name(args.size), args.orientation, formats, parse_lang(args.lang),
                             roster=args.roster, only=args.only, jobs=args.jobs, combined=args.combined,
                             skip_invalid=args.skip_invalid)]
         if args.document != "onboarding" and (args.roster or args.only or args.combined):
@@ -190,6 +199,9 @@ def _build(args: argparse.Namespace) -> int:
             raise MissionpressError("--bleed, --marks, --pdf-variant and --icc-profile are for posters: "
                                     "missionpress build poster")
         requests = [replace(r, print_options=_print_options(args)) for r in requests]
+    for lang in dict.fromkeys(r.lang for r in requests):  # every language's content checked before any file
+        project.editions(lang.split("+"))
+    out = prepare_folder(args.out)
     started = time.monotonic()
     written = []
     for number, request in enumerate(requests, 1):
@@ -260,6 +272,21 @@ def _check_content(args: argparse.Namespace) -> int:
     languages = ", ".join(available(content))
     print(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'} in {content} (languages: {languages})")
     return 1 if gaps else 0
+
+
+def parse_lang(spec: str) -> str:
+    from .i18n import parse
+
+    return "+".join(parse(spec))
+
+
+def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]]:
+    """(flag, value given, default) of the flags that describe one document."""
+    return [("--size", args.size, "letter"), ("--orientation", args.orientation, "portrait"),
+            ("--format", args.format, None), ("--lang", args.lang, "en"), ("--bleed", args.bleed, None),
+            ("--marks", args.marks, None), ("--pdf-variant", args.pdf_variant, "ua-1"),
+            ("--icc-profile", args.icc_profile, None), ("--roster", args.roster, None), ("--only", args.only, None),
+            ("--combined", args.combined, False), ("--skip-invalid", args.skip_invalid, False)]
 
 
 def _print_options(args: argparse.Namespace) -> PrintOptions:

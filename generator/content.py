@@ -55,6 +55,8 @@ def read_text(path: Path) -> str:
         raise MissionpressError(
             f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
+    except OSError as exc:
+        raise MissionpressError(f"{path}: cannot be read ({exc.strerror or exc}); it should be a text file") from None
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:

@@ -22,7 +22,7 @@ from .handbook import Handbook
 from .i18n import Messages
 from .onboarding import Packet, personal, placeholders
 from .pages import Page
-from .printing import PrintOptions, build_date
+from .printing import PrintOptions, document_date
 from .roster import Recipient
 from .theme import Theme
 
@@ -72,7 +72,7 @@ def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
         "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
         "print_css": Markup(options.page_css()),
         "bleed": options.bleed,
-        "document_date": build_date() if options.variant != "ua-1" else "",
+        "document_date": document_date() if options.variant != "ua-1" else "",
     }
 
 

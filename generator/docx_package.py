@@ -7,9 +7,7 @@ whatever the clock says (python-docx #1042).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 
@@ -21,19 +19,17 @@ from docx.section import Section
 from docx.shared import Pt
 
 from .errors import MissionpressError
+from .i18n import LOCALES
+from .output import build_date
 from .pages import WORD_MAX, Page
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CORE_TEXT_LIMIT = 255  # characters python-docx (and the OPC schema's users) accept
 FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
-REGIONS = {"en": "en-US", "es": "es-US"}  # a bare code Word would otherwise guess at
-
-
 def word_lang(code: str) -> str:
     """The Word language tag of an HTML ``lang``: ``en`` -> ``en-US``, others as given."""
     code = code.strip()
-    return REGIONS.get(code.lower(), code)
+    return LOCALES.get(code.lower(), code).replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -48,10 +44,12 @@ class Metadata:
 
 
 def check_page(page: Page) -> None:
+    """Word cannot open pages over 22 in."""
     if page.width > WORD_MAX or page.height > WORD_MAX:
         raise MissionpressError(
-            f"--size {page.name}: Word pages stop at 22 in; the Word version is a handout: "
-            "use --size letter (or tabloid)"
+            f"--size {page.name} --format docx: Word cannot open pages over 22 in "
+            f"({page.width / 72:g} x {page.height / 72:g} in); the Word version of a poster is a handout: "
+            "use --size letter or tabloid, or --format pdf for the large poster"
         )
 
 
@@ -69,19 +67,6 @@ def setup_section(section: Section, page: Page) -> None:
 def content_size(page: Page) -> tuple[float, float]:
     """Width and height (points) inside the margins."""
     return page.width - 2 * page.margin, page.height - 2 * page.margin
-
-
-def build_date() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` (reproducible builds) as a UTC time, else 2000-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return DEFAULT_DATE
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise MissionpressError(
-            f"SOURCE_DATE_EPOCH={epoch}: not a count of seconds since 1970 (unset it or give an integer)"
-        ) from None
 
 
 def _limit(text: str) -> str:

@@ -7,7 +7,6 @@ The CLI catches it once, prints its message on stderr and exits with status 2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -24,10 +23,6 @@ class MissionpressError(Exception):
     def __init__(self, *problems: str) -> None:
         self.problems = [p for p in problems if p]
         super().__init__("\n".join(self.problems))
-
-    @classmethod
-    def collected(cls, problems: Iterable[str]) -> MissionpressError:
-        return cls(*problems)
 
 
 def where(path: Path | str, line: int | None = None) -> str:

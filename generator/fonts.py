@@ -51,3 +51,15 @@ def missing_glyphs(text: str, style_file: str = "NotoSans-Regular.ttf") -> list[
 def describe(char: str) -> str:
     """``U+0142 LATIN SMALL LETTER L WITH STROKE`` for messages."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def families(folders: list[Path]) -> set[str]:
+    """The font family names of the font files in ``folders`` (those that exist)."""
+    names = set()
+    for folder in folders:
+        if folder.is_dir():
+            for path in font_files(folder):
+                with TTFont(path, lazy=True) as font:
+                    table = font["name"]
+                    names.add(str(table.getDebugName(16) or table.getDebugName(1)))
+    return names

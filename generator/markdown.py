@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -89,7 +90,7 @@ def _check_image(token: Token, path: Path, line: int, base: Path) -> list[str]:
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
         return [f"{where(path, line)}: image {src} is not a file of the content folder "
                 "(copy it beside the Markdown file and link it by its relative path)"]
-    target = (path.parent / src).resolve()
+    target = (path.parent / unquote(src)).resolve()  # markdown-it percent-encodes ñ and spaces
     if not target.is_relative_to(base.resolve()) or not target.is_file():
         return [f"{where(path, line)}: image {src} not found in the content folder"]
     token.attrs["src"] = target.as_uri()

@@ -12,20 +12,33 @@ ID and dates are made reproducible.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import MissionpressError
+from .output import build_date
 from .pages import IN, MM
 
 VARIANTS = {"ua-1": "pdf/ua-1", "x-4": "pdf/x-4", "a-2b": "pdf/a-2b"}
 MARKS = ("crop", "cross")
 UNITS = {"in": IN, "mm": MM, "cm": 10 * MM, "pt": 1.0}
 MAX_BLEED = 10.0  # WeasyPrint draws at most 10 pt of bleed past the trim
+
+
+def _check_cmyk_profile(path: Path) -> None:
+    """An ICC profile (``acsp`` signature) whose data color space is CMYK."""
+    try:
+        header = path.read_bytes()[:40]
+    except OSError as exc:
+        raise MissionpressError(f"--icc-profile {path}: cannot be read ({exc.strerror or exc})") from None
+    if len(header) < 40 or header[36:40] != b"acsp":
+        raise MissionpressError(f"--icc-profile {path}: not an ICC color profile (ask the print shop for its .icc)")
+    if header[16:20] != b"CMYK":
+        space = header[16:20].decode("ascii", "replace").strip()
+        raise MissionpressError(f"--icc-profile {path}: a {space} profile; PDF/X-4 for print needs the print "
+                                "shop's CMYK output profile")
 
 
 def parse_length(text: str) -> float:
@@ -56,8 +69,8 @@ class PrintOptions:
         if self.variant == "x-4" and self.profile is None:
             raise MissionpressError("--pdf-variant x-4 needs the print shop's CMYK output profile: "
                                     "--icc-profile FILE.icc (ask the print shop which one, e.g. GRACoL or FOGRA39)")
-        if self.profile is not None and not self.profile.is_file():
-            raise MissionpressError(f"--icc-profile {self.profile}: no such file")
+        if self.profile is not None:
+            _check_cmyk_profile(self.profile)
 
     @property
     def weasyprint_variant(self) -> str:
@@ -76,10 +89,9 @@ class PrintOptions:
         return "\n".join(css)
 
 
-def build_date() -> str:
-    """The date written into PDF/X files: SOURCE_DATE_EPOCH, else a fixed date (reproducible)."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))  # 2000-01-01
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+def document_date() -> str:
+    """The date written into PDF/X and PDF/A files (reproducible: see output.build_date)."""
+    return build_date().strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 _DID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

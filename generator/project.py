@@ -11,15 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
-from . import docx_writer, i18n, pdf_writer
+from . import docx_writer, fonts, i18n, pdf_writer
 from .content import Statement, load_statement, statement_file
 from .context import Edition
 from .errors import MissionpressError
 from .handbook import load_handbook
 from .onboarding import load_packet
-from .pages import IN, WORD_MAX, Page
+from .pages import Page
 from .paths import BUILTIN_CONTENT
 from .render import Renderer, search_path
 from .theme import Theme, load_theme
@@ -41,7 +42,7 @@ class Project:
 
     @cached_property
     def theme(self) -> Theme:
-        return load_theme(self.content)
+        return load_theme(self.content, fonts.families([folder / "fonts" for folder in self.renderer.folders]))
 
     def statement(self, lang: str = "en") -> Statement:
         return load_statement(self.content, lang)
@@ -69,6 +70,13 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
+    def html(self, template: str, values: dict[str, Any], editions: Sequence[Edition]) -> str:
+        """The template's HTML; every label it used must have a translation."""
+        html = self.renderer.html(template, values)
+        for edition in editions:
+            edition.labels.require_complete()
+        return html
+
     def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
                also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
@@ -81,16 +89,11 @@ class Project:
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
-        check_word_page(sheet)
-        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template,
-                                      fetch=pdf_writer.SandboxFetcher(self.readable).read,
+        fetcher = pdf_writer.SandboxFetcher(self.readable)
+        base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
+
+        def fetch(url: str) -> bytes:
+            return fetcher.read(urljoin(base, url))
+
+        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers)
-
-
-def check_word_page(sheet: Page) -> None:
-    if max(sheet.width, sheet.height) > WORD_MAX:
-        raise MissionpressError(
-            f"--size {sheet.name} --format docx: Word cannot open pages over 22 in "
-            f"({sheet.width / IN:g} x {sheet.height / IN:g} in); the Word version of a poster "
-            "is a handout: use --size letter or tabloid, or --format pdf for the large poster"
-        )

@@ -9,7 +9,7 @@ file by file (CSS files too: templates include them through the same loader).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
@@ -32,13 +32,32 @@ def search_path(templates: Path | None) -> list[Path]:
     return path
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no attribute of a path: a template may print data, never touch files."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates of the search path only: a symlink that leads out of its folder is refused."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise MissionpressError(f"{filename}: links to {real}, outside the template folders "
+                                    "(copy the file into the folder instead of linking it)")
+        return source, filename, uptodate
+
+
 class Renderer:
     """Renders document templates found on a search path."""
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = list(folders)
-        self.env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+        self.env = Sandbox(
+            loader=FolderLoader([str(f) for f in self.folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -73,8 +92,10 @@ class Renderer:
                 f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
                 + (f"\n    {exc.source.splitlines()[exc.lineno - 1].strip()}" if exc.source else "")
             ) from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
-            raise MissionpressError(f"{_template_location(exc)}: {exc}") from None
+        except MissionpressError:
+            raise
+        except Exception as exc:  # any error a template's own code raises (undefined, 1/0, sandbox...)
+            raise MissionpressError(f"{_template_location(exc)}: {type(exc).__name__}: {exc}") from None
 
 
 def css_string(text: str) -> Markup:

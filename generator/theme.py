@@ -67,13 +67,23 @@ TEXT_PAIRS = {
 }
 
 
-def load_theme(content_dir: Path) -> Theme:
-    """The theme of a content folder; a color pair below WCAG AA contrast is an error."""
+def load_theme(content_dir: Path, families: set[str] | None = None) -> Theme:
+    """The theme of a content folder.
+
+    A color pair below WCAG AA contrast is an error, and so is a font family that
+    is not among ``families`` (the fonts shipped with the templates): the PDF would
+    silently fall back to another font while Word asked for the missing one.
+    """
     path = content_dir / "theme.yaml"
     data, lines = parse_yaml(read_text(path), path)
     theme = validate(data, lines, path, Theme)
     background = theme.colors.background
     problems = []
+    for role, family in theme.fonts.model_dump().items():
+        if families is not None and family not in families:
+            problems.append(f"{where(path, lines.get(('fonts', role)))}: fonts.{role}: no font family '{family}' "
+                            f"in the templates' fonts/ folders (have: {', '.join(sorted(families))}); add its "
+                            "files to templates/fonts/ or choose one of those")
     for name, (use, ratio_needed) in TEXT_PAIRS.items():
         color = getattr(theme.colors, name)
         ratio = contrast_ratio(color, background)

@@ -204,3 +204,25 @@ def test_handbook_and_packets_are_byte_identical_from_build_to_build(tmp_path: P
     assert len(names) == 4
     for name in names:
         assert _sha(tmp_path / "one" / name) == _sha(tmp_path / "two" / name), name
+
+
+def test_document_flags_without_a_document_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, err = run(capsys, "build", "--size", "A3", "--lang", "es", "--out", str(tmp_path))
+    assert status == 2 and "--size, --lang: name the document these are for" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unknown_theme_font_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = content_copy(tmp_path)
+    theme = folder / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("body: Noto Sans", "body: Noto Sanz"), encoding="utf-8")
+    status, err = run(capsys, "build", "poster", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert status == 2 and f"{folder}/theme.yaml:12: fonts.body: no font family 'Noto Sanz'" in err
+
+
+def test_a_bad_source_date_epoch_is_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    status, err = run(capsys, "build", "poster", "--format", "docx", "--out", str(tmp_path))
+    assert status == 2 and "SOURCE_DATE_EPOCH=yesterday: not a count of seconds" in err

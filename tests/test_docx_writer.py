@@ -503,7 +503,7 @@ def test_lang_and_title_are_required(kwargs, expected):
 
 
 def test_pages_over_22_inches_are_refused():
-    with pytest.raises(MissionpressError, match="Word pages stop at 22 in"):
+    with pytest.raises(MissionpressError, match="Word cannot open pages over 22 in"):
         docx_bytes("<p>x</p>", pg=page("18x24"))
 
 

@@ -190,6 +190,8 @@ def test_combined_print_file_starts_each_packet_on_an_odd_page(
     pages = [normalise(p) for p in pdftotext_pages(tmp_path / "onboarding-all.pdf")]
     starts = [i + 1 for i, p in enumerate(pages) if "Welcome, " in p and p.startswith("University")]
     assert len(starts) == 3 and all(n % 2 == 1 for n in starts)
+    with pikepdf.open(tmp_path / "onboarding-all.pdf") as doc:
+        assert str(doc.docinfo.Title) == "Onboarding packets (3)"
     assert len(pages) % 2 == 0
     for start, name in zip(starts, names, strict=True):
         assert f"Welcome, {name}" in pages[start - 1]
@@ -226,3 +228,30 @@ def test_a_killed_batch_leaves_whole_files_and_the_next_run_finishes(
     assert status == 0
     assert f"{len(names) - len(done)} packets built, {len(done)} unchanged" in err
     assert len(packets(folder, "pdf")) == len(names)
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "onboarding", "--roster", "x.csv", "--jobs", "0"])
+    assert exit_.value.code == 2 and "--jobs: expected a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_a_new_row_in_a_roster_inside_content_rebuilds_only_that_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from generator.paths import BUILTIN_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(BUILTIN_CONTENT, content)
+    roster = write_roster(content, ["Ana Díaz,,Nurse,ER,2026-08-17,Dana", "Luis Ortiz,,Nurse,ER,2026-08-17,Dana"])
+    args = ["--content", str(content), "--format", "pdf"]
+    assert build(capsys, tmp_path, roster, *args)[0] == 0
+    with roster.open("a", encoding="utf-8") as handle:
+        handle.write("Mai Trần,,Nurse,ER,2026-08-17,Dana\n")
+    status, err = build(capsys, tmp_path, roster, *args)
+    assert status == 0 and "1 packet built, 2 unchanged" in err
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a new build date is written into every file
+    status, err = build(capsys, tmp_path, roster, *args)
+    assert "3 packets built, 0 unchanged" in err

@@ -110,6 +110,7 @@ def test_pdf_a2b_is_identified_and_reproducible(tmp_path: Path, capsys: pytest.C
     (("--bleed", "0.5in"), "--bleed 0.5in: at most 10 pt"),
     (("--bleed", "wide"), "--bleed wide: expected a length such as 0.125in"),
     (("--marks", "stars"), "--marks stars: choose crop, cross or both"),
+    (("--pdf-variant", "x-4", "--icc-profile", __file__), "not an ICC color profile"),
 ])
 def test_print_options_are_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str

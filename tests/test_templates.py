@@ -98,3 +98,56 @@ def test_content_is_escaped_never_markup(tmp_path: Path, capsys: pytest.CaptureF
     assert status == 0, capsys.readouterr().err
     text = normalise(pdftotext(tmp_path / "out" / "poster-letter.pdf"))
     assert '<b>Bold</b> {{ 7*7 }} <img src="file:///etc/passwd">' in text
+
+
+def test_a_template_cannot_touch_files_through_paths_in_its_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "written.txt"
+    folder = override(tmp_path, "poster.html", '<header class="masthead">',
+                      '<header class="masthead">{{ editions[1].labels.catalog.joinpath("/etc/hostname").read_text() }}'
+                      f'{{{{ editions[1].labels.catalog.joinpath("{secret}").write_text("x") }}}}')
+    status, err = build(capsys, tmp_path, folder, "--lang", "en+es", "--format", "html")
+    assert status == 2 and "poster.html:" in err and "SecurityError" in err
+    assert not secret.exists()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(("expression", "name"), [("{{ 1/0 }}", "ZeroDivisionError"),
+                                                  ("{% for i in range(10**7) %}{% endfor %}", "OverflowError")])
+def test_errors_raised_by_template_code_are_messages_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expression: str, name: str
+) -> None:
+    folder = override(tmp_path, "poster.html", '<header class="masthead">', f'<header class="masthead">{expression}')
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 2 and "poster.html:" in err and name in err and "Traceback" not in err
+
+
+def test_a_relative_image_of_the_templates_prints_in_both_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+
+    from tests.test_markdown import png
+
+    folder = override(tmp_path, "poster.html", '<header class="masthead">',
+                      '<header class="masthead"><img src="logo.png" alt="UNM HSC logo" width="40" height="30">')
+    (folder / "logo.png").write_bytes(png())
+    status, err = build(capsys, tmp_path, folder, "--format", "all")
+    assert status == 0, err
+    document = Document(str(tmp_path / "out" / "handout-letter.docx"))
+    descr = [d.get("descr") for d in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert descr == ["UNM HSC logo"]
+
+
+def test_a_symlinked_template_out_of_the_folder_is_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.html"
+    outside.write_text("{% extends 'base.html' %}{% block body %}OUTSIDE{% endblock %}", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "poster.html").symlink_to(outside)
+    status, err = build(capsys, tmp_path, folder)
+    assert status == 2 and f"{folder}/poster.html: links to {outside}, outside the template folders" in err
