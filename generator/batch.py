@@ -67,39 +67,48 @@ class Packer:
         return self.project.html(TEMPLATE, values, self.editions)
 
     @cached_property
+    def shared_html(self) -> str:
+        return self.html(None, ("shared",))
+
+    @cached_property
     def style(self) -> Any:
         """The packet's CSS, the same for everyone, parsed once."""
-        return self.project.stylesheet(self.html(None, ("shared",)))
+        return self.project.stylesheet(self.shared_html)
 
     @cached_property
     def shared(self) -> Any:
         """The pages that are the same for everyone, laid out once."""
-        return self.project.layout(self.html(None, ("shared",)), TEMPLATE, self.style)
+        return self.project.layout(self.shared_html, TEMPLATE, self.style)
 
     @cached_property
     def shared_pdf(self) -> bytes:
         """The shared pages written once, to be spliced into each person's PDF."""
         return pdf_writer.write(self.shared)
 
+    def personal(self, person: Recipient) -> tuple[Any, int]:
+        """A person's own pages laid out, and the index where the shared pages go."""
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
+        return own, _back(own)
+
     def pdf(self, person: Recipient) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in."""
-        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
-        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, _back(own))
+        own, back = self.personal(person)
+        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, back)
 
     def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
         """A person's laid-out document and the packet's pages in reading order."""
-        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
-        back = _back(own)
+        own, back = self.personal(person)
         return own, own.pages[:back] + self.shared.pages + own.pages[back:]
 
     def files(self, person: Recipient) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
         if "pdf" in self.settings.formats:
             made["pdf"] = self.pdf(person)
+        whole = self.html(person) if {"docx", "html"} & set(self.settings.formats) else ""
         if "docx" in self.settings.formats:
-            made["docx"] = self.project.docx(self.html(person), self.sheet, TEMPLATE)
+            made["docx"] = self.project.docx(whole, self.sheet, TEMPLATE)
         if "html" in self.settings.formats:
-            made["html"] = self.html(person).encode("utf-8")
+            made["html"] = whole.encode("utf-8")
         return made
 
     @property
@@ -312,20 +321,19 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
 
 def write_combined(packers: Packers, people: list[Recipient]) -> Path:
     """One print file of every packet, each starting on an odd page (for duplex printing)."""
-    sheet = page(packers.settings.size, packers.settings.orientation, margin=PACKET_MARGIN)
+    if not people:
+        raise MissionpressError("--combined: no packets to combine")
+    sheet = packers[people[0].language].sheet
     blank = packers.project.layout(
         '<!DOCTYPE html><html lang="en"><head><title>-</title>'
         f"<style>@page {{ size: {sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
         "blank page")
-    first = None
-    pages: list[Any] = []
+    documents, pages = [], []
     for person in people:
         own, packet_pages = packers[person.language].pages(person)
-        first = first or own
+        documents.append(own)
         pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
-    if first is None:
-        raise MissionpressError("--combined: no packets to combine")
-    combined = first.copy(pages)
+    combined = documents[0].copy(pages)
     # The print file is everyone's, not the first person's: its own title (each packet's
     # sections keep their language tags).
     _ = packers[people[0].language].editions[0].labels
