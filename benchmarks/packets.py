@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.roster import Recipient
+from generator.documents.onboarding.roster import Recipient
 
 FIRST = ["Ana", "José", "Mai", "Kee", "Luis", "Ngọc", "Ałtsʼíísí", "Beatriz", "Ahmad", "Grace"]
 LAST = ["Díaz", "Ñúñez", "Trần", "Begay", "Ortiz", "Nguyễn", "Yázhí", "Gutiérrez", "Al-Rashid", "Kim"]
@@ -71,9 +71,9 @@ def tree_rss_mb(root: int) -> float:
 
 
 def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
-    from generator import pdf_writer
-    from generator.batch import Packers, Settings, build_packets
+    from generator.documents.onboarding.batch import Packers, Settings, build_packets
     from generator.paths import BUILTIN_CONTENT
+    from generator.pdf import writer as pdf_writer
 
     people = roster(n)
     with tempfile.TemporaryDirectory() as folder:

@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import MissionpressError
-from .pages import SIZES
-from .printing import PrintOptions, parse_length
+from generator.content.pages import SIZES
+from generator.errors import MissionpressError
+from generator.pdf.printing import PrintOptions, parse_length
 
 log = logging.getLogger("generator")
 
@@ -165,7 +165,7 @@ DEFAULT_FORMATS = {"poster": ("pdf",), "handbook": ("pdf", "docx"), "onboarding"
 
 
 def _content_folder(given: Path | None) -> Path:
-    from .paths import BUILTIN_CONTENT
+    from generator.paths import BUILTIN_CONTENT
 
     if given is not None:
         if not (given / "statement.yaml").is_file():
@@ -176,9 +176,9 @@ def _content_folder(given: Path | None) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import FORMATS, Project, Request, build, default_requests
-    from .output import prepare_folder
-    from .pages import size_name
+    from generator.content.pages import size_name
+    from generator.documents.build import FORMATS, Project, Request, build, default_requests
+    from generator.output import prepare_folder
 
     project = Project(_content_folder(args.content), args.templates)
     if args.document is None:
@@ -216,7 +216,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _run_check(paths: list[Path]) -> Any:
-    from .check import check_paths
+    from generator.check.run import check_paths
 
     return check_paths(paths)
 
@@ -262,8 +262,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _check_content(args: argparse.Namespace) -> int:
-    from .i18n import available, content_gaps
-    from .render import search_path
+    from generator.content.i18n import available, content_gaps
+    from generator.render.templates import search_path
 
     content = _content_folder(args.content)
     gaps = content_gaps(content, search_path(args.templates))
@@ -275,7 +275,7 @@ def _check_content(args: argparse.Namespace) -> int:
 
 
 def parse_lang(spec: str) -> str:
-    from .i18n import parse
+    from generator.content.i18n import parse
 
     return "+".join(parse(spec))
 

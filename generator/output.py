@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import MissionpressError
+from generator.errors import MissionpressError
 
 
 def atomic_write(path: Path, data: bytes) -> None:

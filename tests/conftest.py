@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, Request, build
+from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT
 
 

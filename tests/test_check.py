@@ -15,11 +15,11 @@ import pytest
 from docx.shared import Inches, Pt, RGBColor
 from PIL import Image
 
-from generator import pdf_writer  # configures fontconfig before WeasyPrint loads
-from generator.check import RULE_IDS, Report, check_paths
-from generator.check_parity import pairs
-from generator.contrast import contrast_ratio
+from generator.check.parity import pairs
+from generator.check.run import RULE_IDS, Report, check_paths
+from generator.content.contrast import contrast_ratio
 from generator.errors import MissionpressError
+from generator.pdf import writer as pdf_writer  # configures fontconfig before WeasyPrint loads
 
 weasyprint = pdf_writer.weasyprint
 

@@ -20,11 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from generator.docx_ooxml import bookmark_names
-from generator.docx_writer import CLASS_STYLES, write_docx
+from generator.content.pages import page
+from generator.content.theme import Theme
+from generator.docx.ooxml import bookmark_names
+from generator.docx.writer import CLASS_STYLES, write_docx
 from generator.errors import MissionpressError
-from generator.pages import page
-from generator.theme import Theme
 
 THEME = Theme.model_validate(
     {

@@ -1,4 +1,4 @@
-"""Tests for generator.filenames: readable, safe, stable, distinct stems and safe_join."""
+"""Tests for generator.documents.onboarding.filenames: readable, safe, stable, distinct stems and safe_join."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.documents.onboarding.filenames import assign_stems, name_hash, packet_stem, safe_join, slugify
 from generator.errors import MissionpressError
-from generator.filenames import assign_stems, name_hash, packet_stem, safe_join, slugify
 
 SAFE = re.compile(r"[a-z0-9][a-z0-9-]*")
 HOSTILE = [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from generator import pdf_writer
-from generator.fonts import describe, font_files, missing_glyphs
+from generator.content.fonts import describe, font_files, missing_glyphs
 from generator.paths import BUILTIN_TEMPLATES, FONTS
-from generator.render import Renderer
+from generator.pdf import writer as pdf_writer
+from generator.render.templates import Renderer
 
 SAMPLES = {
     "English": "Integrity, accountability \u2014 \u201cexcellence\u201d and the Center\u2019s duty.",

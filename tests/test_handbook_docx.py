@@ -19,8 +19,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from generator.build import Project, Request, build
-from generator.handbook import Handbook, load_handbook
+from generator.documents.build import Project, Request, build
+from generator.documents.handbook import Handbook, load_handbook
 from tests.readers import normalise, pdftotext_pages, published_sentences, require_tool
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

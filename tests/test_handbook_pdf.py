@@ -8,8 +8,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.build import Project, Request, build
-from generator.pages import SIZES
+from generator.content.pages import SIZES
+from generator.documents.build import Project, Request, build
 from tests.readers import normalise, pdftotext_pages, published_sentences
 
 

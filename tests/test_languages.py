@@ -10,10 +10,10 @@ import pikepdf
 import pytest
 from docx import Document
 
-from generator.build import Project, Request, build
 from generator.cli import main
-from generator.content import load_statement
-from generator.pages import SIZES
+from generator.content.model import load_statement
+from generator.content.pages import SIZES
+from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT, BUILTIN_TEMPLATES
 from tests.readers import normalise, pdftotext, published_sentences
 

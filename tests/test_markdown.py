@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 from docx import Document
 
-from generator.build import Project, Request, build
 from generator.cli import main
+from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT
 
 

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from generator.cli import main
-from generator.pages import IN, MM, SIZES
+from generator.content.pages import IN, MM, SIZES
 from tests.readers import require_tool
 
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common

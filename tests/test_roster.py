@@ -1,4 +1,4 @@
-"""Tests for generator.roster: encodings, formats, headers, validation and line numbers."""
+"""Tests for generator.documents.onboarding.roster: encodings, formats, headers, validation and line numbers."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from generator import fonts
+from generator.content import fonts
+from generator.documents.onboarding.roster import Recipient, load_roster
 from generator.errors import MissionpressError
-from generator.roster import Recipient, load_roster
 
 DATA = Path(__file__).parent / "data" / "rosters"
 JOSE = "José Ñúñez"

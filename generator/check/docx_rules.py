@@ -1,0 +1,140 @@
+"""check: the Word (.docx) rules, for accessibility, with the contrast math.
+
+:func:`check_docx` returns ``(rule, message)`` findings for one file (rule ids are
+documented in :mod:`generator.check.run`).  The file is opened with python-docx and its
+parts are read with lxml: :class:`DocxReading` resolves what Word resolves (style
+inheritance through ``basedOn``, document defaults, numbering formats) and is shared
+with the parity stage.  The contrast math lives in :mod:`generator.content.contrast`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from generator.check.docx_reading import DocxReading, W, open_docx, paragraph_text
+from generator.check.rules import Finding, run_rules, short
+from generator.content.contrast import LARGE_TEXT, contrast_ratio
+from generator.content.contrast import needed as needed_ratio
+
+WHITE = "FFFFFF"
+SAMPLE = 40
+
+
+def darker_color(color: str, needed: float, background: str = WHITE) -> str:
+    """The same hue darkened just enough to reach ``needed`` against ``background`` (a fix to suggest)."""
+    value = color.strip().lstrip("#")
+    rgb = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(100, -1, -1):
+        candidate = "".join(f"{round(c * step / 100):02X}" for c in rgb)
+        if contrast_ratio(candidate, background) >= needed:
+            return candidate
+    return "000000"
+
+
+def _title(d: DocxReading) -> Iterator[str]:
+    if not (d.document.core_properties.title or "").strip():
+        yield ("no document title (File > Info > Properties > Title is empty), so readers show the file name; "
+               "set a title (python-docx: core_properties.title)")
+
+
+def _language(d: DocxReading) -> Iterator[str]:
+    if d.language():
+        return
+    core = (d.document.core_properties.language or "").strip()
+    also = ("" if core else "; the document's Language property (core properties) is empty too")
+    yield ("no text language (w:lang) in the document defaults or the Normal style, so screen readers and "
+           f"spelling may use the wrong language{also}; set it (Review > Language > Set Proofing Language, "
+           "for all text) and save")
+
+
+def _headings(d: DocxReading) -> Iterator[str]:
+    previous = 0
+    for p in d.body_paragraphs():
+        level = d.heading_level(p)
+        text = paragraph_text(p).strip()
+        if level is None or not text:
+            continue
+        style = d.style_name(p)
+        if previous == 0 and level != 1:
+            quote = short(text, SAMPLE)
+            yield (f"the first heading, \u201c{quote}\u201d, is level {level} ({style}): headings start at "
+                   "Heading 1 (the Title style is not a heading); make it Heading 1, or add a Heading 1 before it")
+        elif previous and level > previous + 1:
+            quote = short(text, SAMPLE)
+            yield (f"heading level jumps from {previous} to {level} at \u201c{quote}\u201d ({style}); make it "
+                   f"Heading {previous + 1}, or add the missing level above it")
+        previous = level
+
+
+def _images(d: DocxReading) -> Iterator[str]:
+    for part, element in d.parts():
+        for doc_pr in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            if (doc_pr.get("descr") or "").strip() or _decorative(doc_pr):
+                continue
+            name = doc_pr.get("name") or "(unnamed)"
+            yield (f"image \u201c{name}\u201d (id {doc_pr.get('id')}, in {part}) has no alt text; right-click it > "
+                   "View Alt Text and describe it, or tick 'Mark as decorative'")
+
+
+def _decorative(doc_pr: object) -> bool:
+    for element in doc_pr.iter():  # type: ignore[attr-defined]
+        if isinstance(element.tag, str) and element.tag.endswith("}decorative"):
+            return element.get("val", "").lower() in ("1", "true")
+    return False
+
+
+def _tables(d: DocxReading) -> Iterator[str]:
+    for number, table in enumerate(d.body.iter(W + "tbl"), 1):
+        row = table.find(W + "tr")
+        if row is None:
+            continue
+        header = row.find(f"{W}trPr/{W}tblHeader")
+        if header is None or header.get(W + "val", "true").lower() in ("0", "false", "off"):
+            cells = [short(paragraph_text(c), 20) for c in row.findall(W + "tc")]
+            yield (f"table {number} (first row \u201c{' | '.join(cells)}\u201d) has no header row; select its first "
+                   "row > Table Properties > Row > 'Repeat as header row at the top of each page'")
+
+
+def _contrast(d: DocxReading) -> Iterator[str]:
+    found: dict[tuple[str, float, str], list[str]] = {}
+    for _, element in d.parts():
+        for p in element.iter(W + "p"):
+            for run in p.iter(W + "r"):
+                text = "".join(t.text or "" for t in run.iter(W + "t"))
+                if not text.strip():
+                    continue
+                color, source = d.run_color(p, run)
+                if color is None:
+                    continue
+                bold, size = d.run_bold(p, run), d.run_size(p, run)
+                needed = needed_ratio(size, bold)
+                if contrast_ratio(color, WHITE) < needed:
+                    found.setdefault((color, needed, source), []).append(text)
+    for (color, needed, source), texts in found.items():
+        ratio = contrast_ratio(color, WHITE)
+        kind = "large text" if needed == LARGE_TEXT else "normal-size text"
+        better = darker_color(color, needed)
+        sample = short(texts[0], SAMPLE)
+        yield (f"text colored #{color} ({source}) reaches {ratio:.2f}:1 against white, but WCAG AA needs "
+               f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{sample}\u201d; use a darker "
+               f"color such as #{better} ({contrast_ratio(better, WHITE):.2f}:1)")
+
+
+RULES: list[tuple[str, Callable[[DocxReading], Iterator[str]]]] = [
+    ("docx-title", _title),
+    ("docx-language", _language),
+    ("docx-heading-levels", _headings),
+    ("docx-image-alt", _images),
+    ("docx-table-header", _tables),
+    ("docx-contrast", _contrast),
+]
+
+
+def check_docx(path: Path, reading: DocxReading | str | None = None) -> list[Finding]:
+    """Every finding for one .docx file (opened here unless given), in rule order."""
+    if reading is None:
+        reading = open_docx(path)
+    if isinstance(reading, str):
+        return [("unreadable", reading)]
+    return run_rules(RULES, reading, "open it in Word and save it again")

@@ -1,0 +1,175 @@
+"""check: prove that every output is accessible and printable, and say what to fix.
+
+:func:`check_paths` takes files or folders (searched recursively for ``*.pdf`` and
+``*.docx``; dot-files, dot-folders and Word's ``~$`` lock files skipped), checks each
+file, pairs a PDF with its DOCX for parity, and returns a :class:`Report`.  It reads
+any PDF or DOCX, not only missionpress outputs.  A path that does not exist raises
+:class:`~generator.errors.MissionpressError`; a file that cannot be opened is the
+failure ``unreadable``, never a crash.
+
+Rule ids (stable; every failure message says what is wrong and how to fix it):
+
+``unreadable``            the file cannot be opened as a PDF / Word document at all.
+
+PDF (:mod:`generator.check.pdf_rules`):
+
+``pdf-tagged``            a structure tree with elements, /MarkInfo /Marked true, and
+                          marked content (BDC with an MCID) in the page content.
+``pdf-ua-identifier``     the XMP metadata holds the PDF/UA identifier ``pdfuaid:part``.
+``pdf-language``          the catalog /Lang is set (and looks like a language tag).
+``pdf-title``             a title (XMP dc:title or Info /Title) and /DisplayDocTitle true,
+                          so the window shows the title, not the file name.
+``pdf-fonts-embedded``    every font of every page (Type0 descendants and fonts of form
+                          XObjects included) is embedded; Type3 fonts count as embedded.
+``pdf-heading-levels``    H1-H6 in tree order start at H1 and never skip a level going down.
+``pdf-figure-alt``        every Figure element has a non-empty /Alt (or ActualText).
+``pdf-page-count``        a file named ``poster-<SIZE>[-landscape][.<lang>].pdf`` has one page.
+``pdf-page-size``         a file named ``poster-<SIZE>...`` or ``handbook-<SIZE>...`` has pages of
+                          that size (TrimBox if present, else MediaBox; within 1 pt).
+``pdf-text-inside-page``  every character lies inside its page's MediaBox (0.5 pt slack).
+``pdf-image-resolution``  on posters (``poster-*``), every image prints at 300 dpi or more.
+
+DOCX (:mod:`generator.check.docx_rules`):
+
+``docx-title``            the Title document property is set.
+``docx-language``         a text language (w:lang) in the document defaults or Normal style.
+``docx-heading-levels``   headings (Heading 1-9 by style name, or an outline level, direct or
+                          through the style chain) start at Heading 1 and never skip a level
+                          going down; the Title style is not a heading.
+``docx-image-alt``        every drawing (wp:docPr) has alt text (descr) unless marked decorative.
+``docx-table-header``     every table's first row is a header row (w:tblHeader).
+``docx-contrast``         colored text reaches WCAG AA contrast on white: 4.5:1, or 3:1 for
+                          large text (18 pt, or bold 14 pt); run and style colors resolved
+                          through basedOn (body, headers, footers; shading not considered).
+
+Parity of a PDF and its DOCX (:mod:`generator.check.parity`; reported on the DOCX):
+
+``parity-text``           the same words in the same order.
+``parity-headings``       the same H1-H3 / Heading 1-3, text and level.
+``parity-goals``          the same numbered-list items (the goals), in order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.check import docx_rules, pdf_rules
+from generator.check import parity as parity_rules
+from generator.check.docx_reading import DocxReading, open_docx
+from generator.check.docx_rules import check_docx
+from generator.check.parity import check_parity, pairs
+from generator.check.pdf_reading import PdfReading
+from generator.check.pdf_rules import check_pdf, open_pdf, run_rules
+from generator.errors import MissionpressError
+
+SUFFIXES = (".pdf", ".docx")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One rule one file fails: ``message`` says what is wrong and how to fix it."""
+
+    path: Path
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.rule}: {self.message}"
+
+
+@dataclass
+class Report:
+    """The files checked and every failure, in file order."""
+
+    checked: list[Path] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_json(self) -> str:
+        """The report as JSON (stable: sorted keys, failures in file then rule order)."""
+        counts: dict[str, int] = {}
+        for failure in self.failures:
+            counts[failure.rule] = counts.get(failure.rule, 0) + 1
+        data = {
+            "ok": self.ok(),
+            "checked": [str(p) for p in self.checked],
+            "failures": [{"path": str(f.path), "rule": f.rule, "message": f.message} for f in self.failures],
+            "rules": counts,
+        }
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def find_files(paths: Sequence[Path]) -> list[Path]:
+    """The PDF and DOCX files named, or inside the folders named (dot-files, dot-folders and Word's
+    ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once."""
+    missing = [f"{p}: no such file or folder (check the path)" for p in map(Path, paths) if not p.exists()]
+    if missing:
+        raise MissionpressError(*missing)
+    found: dict[Path, Path] = {}  # resolved -> as the user spelled it
+    for path in map(Path, paths):
+        if path.is_dir():
+            for folder, folders, names in os.walk(path):
+                folders[:] = sorted(f for f in folders if not f.startswith("."))
+                for name in names:
+                    if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")):
+                        found.setdefault((Path(folder) / name).resolve(), Path(folder) / name)
+        elif path.suffix.lower() in SUFFIXES:
+            found.setdefault(path.resolve(), path)
+        else:
+            raise MissionpressError(f"{path}: not a .pdf or .docx file (the checker reads PDF and Word files)")
+    return sorted(found.values())
+
+
+def check_paths(paths: Sequence[Path]) -> Report:
+    """Check every PDF and DOCX under ``paths`` (see the module docstring)."""
+    files = find_files(paths)
+    report = Report(checked=files)
+    paired = pairs(files)
+    in_pair = {f for pair in paired for f in pair}
+    for pdf_path, docx_path in paired:
+        report.failures += _check_pair(pdf_path, docx_path)
+    for path in files:
+        if path in in_pair:
+            continue
+        findings = check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)
+        report.failures += _failures(path, findings)
+    order = {path: index for index, path in enumerate(files)}
+    report.failures.sort(key=lambda f: order[f.path])  # stable: rule order within a file is kept
+    return report
+
+
+def _check_pair(pdf_path: Path, docx_path: Path) -> list[Failure]:
+    """Both files' rules and their parity, each file opened once."""
+    pdf = open_pdf(pdf_path)
+    failures: list[Failure] = []
+    try:
+        if isinstance(pdf, PdfReading):
+            failures += _failures(pdf_path, run_rules(pdf))
+        else:
+            failures.append(Failure(pdf_path, "unreadable", pdf))
+        document = open_docx(docx_path)
+        if isinstance(document, DocxReading):
+            failures += _failures(docx_path, check_docx(docx_path, document))
+            if isinstance(pdf, PdfReading):
+                failures += _failures(docx_path, check_parity(pdf, document))
+        else:
+            failures.append(Failure(docx_path, "unreadable", document))
+    finally:
+        if isinstance(pdf, PdfReading):
+            pdf.close()
+    return failures
+
+
+def _failures(path: Path, findings: Iterable[tuple[str, str]]) -> list[Failure]:
+    return [Failure(path, rule, message) for rule, message in findings]
+
+
+# Every rule id, in the order of the module docstring.
+RULE_IDS = ["unreadable", *(rule for rule, _ in pdf_rules.RULES), *(rule for rule, _ in docx_rules.RULES),
+            *(rule for rule, _ in parity_rules.RULES)]

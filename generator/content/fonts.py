@@ -1,0 +1,65 @@
+"""The bundled fonts: which characters they can print.
+
+The build never uses system fonts (see ``pdf.py``), so a character that no
+bundled font maps would print as an empty box.  ``missing_glyphs`` finds such
+characters before anything is built, so the user hears about them by name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from generator.paths import FONTS
+
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def font_files(folder: Path = FONTS) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+
+
+@lru_cache(maxsize=8)
+def _cmap(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covered(style_file: str = "NotoSans-Regular.ttf", folder: Path = FONTS) -> frozenset[int]:
+    """Code points the given bundled font maps."""
+    return _cmap(folder / style_file)
+
+
+def _ignorable(char: str) -> bool:
+    # Line breaks and other controls are layout, not glyphs.
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def missing_glyphs(text: str, style_file: str = "NotoSans-Regular.ttf") -> list[str]:
+    """Characters of ``text`` that the bundled font cannot print, in order of appearance."""
+    cmap = covered(style_file)
+    seen: dict[str, None] = {}
+    for char in text:
+        if ord(char) not in cmap and not _ignorable(char) and char not in seen:
+            seen[char] = None
+    return list(seen)
+
+
+def describe(char: str) -> str:
+    """``U+0142 LATIN SMALL LETTER L WITH STROKE`` for messages."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def families(folders: list[Path]) -> set[str]:
+    """The font family names of the font files in ``folders`` (those that exist)."""
+    names = set()
+    for folder in folders:
+        if folder.is_dir():
+            for path in font_files(folder):
+                with TTFont(path, lazy=True) as font:
+                    table = font["name"]
+                    names.add(str(table.getDebugName(16) or table.getDebugName(1)))
+    return names

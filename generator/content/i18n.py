@@ -1,0 +1,153 @@
+"""Languages: which content file serves a language, and translated template labels.
+
+English content lives in the plain files (``statement.yaml``, ``welcome.md``);
+another language is a file beside each with its code before the extension
+(``statement.es.yaml``, ``welcome.es.md``).  Template labels ("Contents",
+"Page X of Y") come from a gettext catalog per language,
+``templates/locale/<lang>.po``, found on the template search path.  A label
+that a catalog lacks is reported with the catalog's file and every missing
+label at once.  Adding a language adds files, never code.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from generator.errors import MissionpressError
+
+log = logging.getLogger(__name__)
+
+SOURCE = "en"  # the language of the plain content files and of template labels
+CODE = re.compile(r"^[a-z]{2,3}$")
+# Babel locales for dates; a language not listed uses its bare code.
+LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def parse(spec: str) -> tuple[str, ...]:
+    """``"en+es"`` -> ``("en", "es")``; each code two or three lowercase letters."""
+    codes = tuple(spec.strip().lower().split("+"))
+    bad = [c for c in codes if not CODE.match(c)]
+    if bad or len(set(codes)) != len(codes):
+        raise MissionpressError(f"--lang {spec}: expected language codes such as en, es or en+es")
+    return codes
+
+
+def localized(path: Path, lang: str) -> Path:
+    """The file of ``lang`` for an English content file: ``welcome.md`` -> ``welcome.es.md``."""
+    return path if lang == SOURCE else path.with_name(f"{path.stem}.{lang}{path.suffix}")
+
+
+def source_files(folder: Path, pattern: str) -> list[Path]:
+    """The English files of a folder matching ``pattern`` (no language code in the name)."""
+    return sorted(p for p in folder.glob(pattern) if "." not in p.stem)
+
+
+def require(path: Path, lang: str) -> Path:
+    """The ``lang`` file for ``path``, or an error naming the missing file."""
+    target = localized(path, lang)
+    if not target.is_file():
+        raise MissionpressError(f"{target}: missing {lang} translation of {path.name} "
+                                f"(translate {path} into that file; `missionpress check-content` lists all gaps)")
+    return target
+
+
+def available(content: Path) -> list[str]:
+    """The languages a content folder has a statement for."""
+    codes = {SOURCE} | {p.suffixes[0][1:] for p in content.glob("statement.*.yaml") if len(p.suffixes) == 2}
+    return sorted(codes, key=lambda c: (c != SOURCE, c))
+
+
+def warn_drafts(name: str, drafts: Iterable[Path]) -> None:
+    """A warning (not an error) for a document made from content marked ``draft_translation``."""
+    files = sorted(set(drafts))
+    if files:
+        log.warning("warning: %s: made from draft translations pending review by a qualified translator: %s",
+                    name, ", ".join(str(f) for f in files))
+
+
+@dataclass
+class Messages:
+    """Template labels in one language: ``_("Contents")``; records labels the catalog lacks."""
+
+    lang: str
+    catalog: Path | None = None
+    table: dict[str, str] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+
+    def __call__(self, message: str) -> str:
+        if self.lang == SOURCE:
+            return message
+        translated = self.table.get(message)
+        if not translated:
+            self.missing.add(message)
+            return message
+        return translated
+
+    def require_complete(self) -> None:
+        """Raise once for every label a render asked for that the catalog lacks."""
+        if self.missing:
+            where = self.catalog or f"templates/locale/{self.lang}.po"
+            labels = ", ".join(f'"{m}"' for m in sorted(self.missing))
+            raise MissionpressError(f"{where}: no {self.lang} translation for {labels} "
+                                    "(add a msgid/msgstr entry for each)")
+
+    @property
+    def locale(self) -> str:
+        return LOCALES.get(self.lang, self.lang)
+
+
+def messages(lang: str, template_folders: Sequence[Path]) -> Messages:
+    """The label catalog of ``lang`` from the first template folder that has one."""
+    if lang == SOURCE:
+        return Messages(lang)
+    for folder in template_folders:
+        catalog = folder / "locale" / f"{lang}.po"
+        if catalog.is_file():
+            with catalog.open("rb") as handle:
+                po = read_po(handle, locale=None)
+            table = {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+            return Messages(lang, catalog, table)
+    raise MissionpressError(f"templates/locale/{lang}.po: no label catalog for language '{lang}' in "
+                            + ", ".join(str(f) for f in template_folders)
+                            + " (copy templates/locale/es.po and translate its msgstr lines)")
+
+
+# --- Gaps across languages --------------------------------------------------------
+
+LABEL = re.compile(r"""(?:\b_|\.labels)\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole generator package
+
+
+def labels_used(template_folders: Sequence[Path]) -> set[str]:
+    """Every label the templates and the code translate with ``_("...")``."""
+    sources = [p for folder in template_folders for p in folder.rglob("*.html")] + list(PACKAGE.rglob("*.py"))
+    found = {m for path in sources for m in LABEL.findall(path.read_text(encoding="utf-8"))}
+    return {m for m in found if any(c.isalpha() for c in m)}  # not the "..." of docstrings
+
+
+def content_gaps(content: Path, template_folders: Sequence[Path]) -> list[str]:
+    """One line per missing translation: a content file, or labels of a catalog."""
+    gaps = []
+    sources = [content / "handbook" / "handbook.yaml", *source_files(content / "handbook", "*.md"),
+               *(content / "onboarding" / name for name in ("welcome.md", "acknowledgment.md", "checklist.yaml"))]
+    used = labels_used(template_folders)
+    for lang in available(content):
+        if lang == SOURCE:
+            continue
+        gaps += [f"{localized(s, lang)}: missing ({lang} translation of {s.name})"
+                 for s in sources if s.is_file() and not localized(s, lang).is_file()]
+        try:
+            catalog = messages(lang, template_folders)
+        except MissionpressError as error:
+            gaps += error.problems
+            continue
+        missing = sorted(label for label in used if not catalog.table.get(label))
+        if missing:
+            gaps.append(f"{catalog.catalog}: no {lang} translation for " + ", ".join(f'"{m}"' for m in missing))
+    return gaps

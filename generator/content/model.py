@@ -1,0 +1,259 @@
+"""Stage 1: load and validate content files into models.
+
+YAML is read with the line of every key kept, then validated by pydantic;
+every problem in a file is collected and reported at once as
+``FILE:LINE: field: what is wrong (how to fix)``.  Unknown keys are errors,
+so a typo such as ``vison`` cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from markdown_it import MarkdownIt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from generator.errors import MissionpressError, where
+
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[str | int, ...]
+
+
+class Strict(BaseModel):
+    """Base of every content model: no unknown keys, no silent coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+
+def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
+    out[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value
+            out[(*loc, name)] = key.start_mark.line + 1
+            _lines(value, (*loc, name), out)
+            out[(*loc, name)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _lines(item, (*loc, i), out)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file, or an error that says how to fix it."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise MissionpressError(f"{path}: file not found (check the --content folder)") from None
+    except UnicodeDecodeError as exc:
+        raise MissionpressError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise MissionpressError(f"{path}: cannot be read ({exc.strerror or exc}); it should be a text file") from None
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
+    """The data of YAML ``text`` and the file line of every key and item in it.
+
+    ``first_line`` is the file line where ``text`` starts (front matter starts at 2).
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        what = exc.problem or "invalid YAML"
+        started = ""
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 + offset != line:
+            started = f"; {exc.context} that starts at line {exc.context_mark.line + 1 + offset}"
+        raise MissionpressError(
+            f"{where(path, line)}: YAML syntax error: {what}{started} "
+            "(check indentation and closing quotes; quote text containing ': ' or ' #')"
+        ) from None
+    lines: dict[Loc, int] = {}
+    if node is not None:
+        _lines(node, (), lines)
+    return data, {loc: line + offset for loc, line in lines.items()}
+
+
+def _line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:
+    while loc not in lines and loc:
+        loc = loc[:-1]
+    return lines.get(loc)
+
+
+def _field_name(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _explain(error: Any, model: type[BaseModel], loc: Loc) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing (add it)"
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+        return f"unknown field ({hint})"
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "bool_type"):
+        expected = {
+            "string_type": "text",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping of fields",
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+        }[kind]
+        got = type(error.get("input")).__name__
+        return f"expected {expected}, got {got} (put text in quotes if it looks like a number or date)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message
+
+
+def _known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), None)
+        if current is None:
+            return []
+    return sorted(current.model_fields) if current is not None else []
+
+
+def validate(data: Any, lines: dict[Loc, int], path: Path, model: type[M]) -> M:
+    """``data`` as ``model``, or one error listing every problem at its file line."""
+    if not isinstance(data, dict):
+        raise MissionpressError(f"{where(path, min(lines.values(), default=1))}: "
+                                "expected a mapping of fields (key: value lines)")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+            line = _line_for(loc, lines)
+            problems.append(f"{where(path, line)}: {_field_name(loc)}: {_explain(error, model, loc)}")
+        raise MissionpressError(*problems) from None
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """Read ``path`` and validate it as ``model``, reporting every problem at once."""
+    data, lines = parse_yaml(read_text(path), path)
+    return validate(data, lines, path, model)
+
+
+# --- The statement ----------------------------------------------------------
+
+_inline = MarkdownIt("zero").enable(["emphasis", "escape"])
+_EMPHASIS = re.compile(r"(?<![*\w])\*([^*\n]+?)\*(?![*\w])")
+
+
+_NBSP_CHAIN = re.compile(r"[^\s<>]*(?:<[^<>]+>[^\s<>]*)*(?:\u00a0[^\s<>]*(?:<[^<>]+>[^\s<>]*)*)+")
+
+
+def inline_html(text: str) -> str:
+    """Inline Markdown (emphasis only) to HTML; everything else is escaped text.
+
+    Words joined by no-break spaces are wrapped in ``<span class="nobreak">``:
+    WeasyPrint mis-breaks lines when a no-break space meets an inline element
+    (one word per line after it), and ``white-space: nowrap`` keeps the
+    published no-break spaces while laying the line out correctly.
+    """
+    html = _inline.renderInline(text)
+    return _NBSP_CHAIN.sub(lambda m: f'<span class="nobreak">{m.group(0)}</span>', html)
+
+
+def plain(text: str) -> str:
+    """The published wording: inline Markdown markers removed."""
+    return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", text)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty (write the text, or remove the entry)")
+    if value != value.strip():
+        raise ValueError("has spaces at its start or end (remove them)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Organization(Strict):
+    name: str
+    short_name: str
+
+    _check = field_validator("name", "short_name")(_not_blank)
+
+
+class Headings(Strict):
+    vision: str
+    mission: str
+    goals: str
+    values: str
+
+    _check = field_validator("vision", "mission", "goals", "values")(_not_blank)
+
+
+class Statement(Strict):
+    """An organization's vision, mission, goals and values, in one language."""
+
+    language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
+    draft_translation: bool = False
+    organization: Organization
+    title: str
+    headings: Headings
+    vision: str
+    mission: str
+    goals_intro: str
+    goals: list[Text] = Field(min_length=1)
+    values: str
+
+    _check = field_validator("title", "vision", "mission", "goals_intro", "values")(_not_blank)
+
+    @field_validator("values")
+    @classmethod
+    def _values_mark_core(cls, values: str) -> str:
+        if not _EMPHASIS.search(values):
+            raise ValueError(
+                "marks no core value (put each core value in *asterisks*, e.g. *integrity*)"
+            )
+        return values
+
+    @property
+    def core_values(self) -> list[str]:
+        """The words of the values statement set apart with *emphasis*."""
+        return _EMPHASIS.findall(self.values)
+
+    def sentences(self) -> list[str]:
+        """Every published sentence, as plain text, for checks and tests."""
+        parts = [self.title, self.vision, self.goals_intro, *self.goals]
+        for paragraph in (self.mission, plain(self.values)):
+            parts += re.split(r"(?<=[.!?])\s+", paragraph)
+        return [p for p in parts if p]
+
+
+def statement_file(content_dir: Path, lang: str = "en") -> Path:
+    return content_dir / ("statement.yaml" if lang == "en" else f"statement.{lang}.yaml")
+
+
+def load_statement(content_dir: Path, lang: str = "en") -> Statement:
+    return load_model(statement_file(content_dir, lang), Statement)

@@ -1,0 +1,1 @@
+"""Onboarding packets: the roster, each person's file names, the packet's content, and the batch that builds them."""

@@ -1,0 +1,348 @@
+"""Onboarding packets in batch: one per person, on all cores, incremental, resumable.
+
+Each worker process lays out the pages that are the same for everyone once,
+then for each person lays out only that person's pages and puts the two
+together (``Document.copy``), so a packet costs its personal pages, not all of
+them.  Every file is written atomically; a manifest records, per packet, a
+digest of everything it was made from, so a second run rebuilds only what
+changed and a run after an interruption finishes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.content import i18n
+from generator.content.pages import IN, page
+from generator.documents.onboarding.filenames import assign_stems, safe_join
+from generator.documents.onboarding.roster import Recipient
+from generator.documents.project import Project
+from generator.errors import MissionpressError
+from generator.output import atomic_write, build_date, remove_partial_files
+from generator.pdf import merge as pdf_merge
+from generator.pdf import writer as pdf_writer
+from generator.render import context
+
+log = logging.getLogger(__name__)
+
+PACKET_MARGIN = 0.9 * IN
+ALL_PARTS = ("personal", "shared")
+MANIFEST = ".manifest.json"
+TEMPLATE = "onboarding.html"
+BACK_ANCHOR = "acknowledgment"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every packet of a batch shares; picklable, sent once to each worker."""
+
+    content: Path
+    templates: Path | None
+    folder: Path
+    size: str = "letter"
+    formats: tuple[str, ...] = ("pdf", "docx")
+    orientation: str = "portrait"
+
+
+class Packer:
+    """Makes the files of packets in one language (or pair of languages)."""
+
+    def __init__(self, settings: Settings, project: Project, lang: str) -> None:
+        self.settings = settings
+        self.project = project
+        self.editions = project.editions(i18n.parse(lang), packet=True)
+        self.sheet = page(settings.size, settings.orientation, margin=PACKET_MARGIN)
+
+    def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
+        values = context.packet(self.editions, self.project.theme, self.sheet, person, parts)
+        return self.project.html(TEMPLATE, values, self.editions)
+
+    @cached_property
+    def shared_html(self) -> str:
+        return self.html(None, ("shared",))
+
+    @cached_property
+    def style(self) -> Any:
+        """The packet's CSS, the same for everyone, parsed once."""
+        return self.project.stylesheet(self.shared_html)
+
+    @cached_property
+    def shared(self) -> Any:
+        """The pages that are the same for everyone, laid out once."""
+        return self.project.layout(self.shared_html, TEMPLATE, self.style)
+
+    @cached_property
+    def shared_pdf(self) -> bytes:
+        """The shared pages written once, to be spliced into each person's PDF."""
+        return pdf_writer.write(self.shared)
+
+    def personal(self, person: Recipient) -> tuple[Any, int]:
+        """A person's own pages laid out, and the index where the shared pages go."""
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
+        return own, _back(own)
+
+    def pdf(self, person: Recipient) -> bytes:
+        """A person's packet: their own pages written, the shared pages spliced in."""
+        own, back = self.personal(person)
+        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, back)
+
+    def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
+        """A person's laid-out document and the packet's pages in reading order."""
+        own, back = self.personal(person)
+        return own, own.pages[:back] + self.shared.pages + own.pages[back:]
+
+    def files(self, person: Recipient) -> dict[str, bytes]:
+        made: dict[str, bytes] = {}
+        if "pdf" in self.settings.formats:
+            made["pdf"] = self.pdf(person)
+        whole = self.html(person) if {"docx", "html"} & set(self.settings.formats) else ""
+        if "docx" in self.settings.formats:
+            made["docx"] = self.project.docx(whole, self.sheet, TEMPLATE)
+        if "html" in self.settings.formats:
+            made["html"] = whole.encode("utf-8")
+        return made
+
+    @property
+    def drafts(self) -> list[Path]:
+        return [d for e in self.editions for d in e.drafts]
+
+    def write(self, stem: str, person: Recipient) -> list[Path]:
+        written = []
+        for suffix, data in self.files(person).items():
+            path = safe_join(self.settings.folder, stem, f".{suffix}")
+            atomic_write(path, data)
+            written.append(path)
+        return written
+
+
+def _back(own: Any) -> int:
+    """The index of the first personal page that follows the shared pages."""
+    for i, laid_out in enumerate(own.pages):
+        if BACK_ANCHOR in laid_out.anchors:
+            return i
+    raise MissionpressError(f"{TEMPLATE}: no element with id '{BACK_ANCHOR}' marks where the personal pages "
+                            "after the shared ones begin (keep it on the acknowledgment section)")
+
+
+class Packers:
+    """One Packer per language a roster asks for, made when first needed; one set per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.project = Project(settings.content, settings.templates)
+        self.by_lang: dict[str, Packer] = {}
+
+    def __getitem__(self, lang: str) -> Packer:
+        if lang not in self.by_lang:
+            self.by_lang[lang] = Packer(self.settings, self.project, lang)
+        return self.by_lang[lang]
+
+    def write(self, stem: str, person: Recipient) -> list[Path]:
+        return self[person.language].write(stem, person)
+
+
+# --- Worker processes ----------------------------------------------------------
+
+_packers: Packers | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _packers
+    # Ctrl-C goes to the whole process group: workers finish the packet in hand
+    # (whole files only) and the parent stops handing out new ones.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _packers = Packers(settings)
+
+
+def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
+    assert _packers is not None
+    return stem, _packers.write(stem, person)
+
+
+# --- The batch ------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    combined: Path | None = None
+    seconds: float = 0.0
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def digest_inputs(settings: Settings, project: Project) -> str:
+    """A digest of everything a packet is made from, other than the person's row.
+
+    That is the templates (fonts and catalogs included), the content files packets
+    use (statements, theme, onboarding/), the page and formats, and the build date
+    written into Word files; not the rest of the content folder (the roster, the
+    handbook), so adding a person rebuilds only that person's packet.
+    """
+    header = [__version__, settings.size, settings.orientation, ",".join(settings.formats), str(build_date())]
+    sha = hashlib.sha256("|".join(header).encode())
+    content = settings.content.resolve()
+    files = [(folder, p) for folder in project.renderer.folders for p in folder.rglob("*")]
+    files += [(content, p) for p in [*content.glob("statement*.yaml"), content / "theme.yaml",
+                                     *(content / "onboarding").rglob("*")]]
+    for folder, path in sorted(files, key=lambda item: (str(item[0]), str(item[1]))):
+        if path.is_file() and "__pycache__" not in path.parts:
+            sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def _packet_digest(inputs: str, person: Recipient) -> str:
+    row = {k: str(v) for k, v in asdict(person).items() if k != "line"}
+    return hashlib.sha256((inputs + json.dumps(row, sort_keys=True)).encode()).hexdigest()
+
+
+class Manifest:
+    """``{stem: digest}`` of the packets in a folder, saved atomically."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            packets = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
+        except (OSError, ValueError, KeyError, TypeError):
+            packets = {}
+        # A damaged manifest only costs a rebuild.
+        self.packets: dict[str, str] = packets if isinstance(packets, dict) else {}
+        self.saved = time.monotonic()
+
+    def save(self) -> None:
+        data = json.dumps({"packets": dict(sorted(self.packets.items()))}, indent=0, ensure_ascii=False)
+        atomic_write(self.path, data.encode("utf-8"))
+        self.saved = time.monotonic()
+
+
+def select(people: list[Recipient], only: str | None) -> list[Recipient]:
+    if not only:
+        return people
+    wanted = only.casefold()
+    chosen = [p for p in people if wanted in (p.name.casefold(), p.preferred_name.casefold())]
+    if not chosen:
+        raise MissionpressError(f"--only {only}: no one of that name on the roster (give a name or "
+                                "preferred name exactly as in the roster; case does not matter)")
+    return chosen
+
+
+def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | None = None,
+                  only: str | None = None, combined: bool = False,
+                  progress: Progress | None = None) -> Summary:
+    """Build the packets of ``people`` that are missing or out of date."""
+    started = time.monotonic()
+    settings.folder.mkdir(parents=True, exist_ok=True)
+    remove_partial_files(settings.folder)
+    packers = Packers(settings)
+    for lang in sorted({p.language for p in people}):  # load and check all content before any work
+        i18n.warn_drafts(f"onboarding packets in '{lang}'", packers[lang].drafts)
+    inputs = digest_inputs(settings, packers.project)
+    stems = dict(zip(assign_stems([p.name for p in people]), people, strict=True))
+    wanted = set(map(id, select(people, only)))
+    manifest = Manifest(settings.folder)
+    summary = Summary()
+    todo: list[tuple[str, Recipient, str]] = []
+    for stem, person in stems.items():
+        if id(person) not in wanted:
+            continue
+        digest = _packet_digest(inputs, person)
+        outputs = [settings.folder / f"{stem}.{fmt}" for fmt in settings.formats]
+        if manifest.packets.get(stem) == digest and all(p.exists() for p in outputs):
+            summary.unchanged.append(stem)
+        else:
+            todo.append((stem, person, digest))
+
+    def done(stem: str, digest: str) -> None:
+        manifest.packets[stem] = digest
+        summary.built.append(stem)
+        if progress:
+            progress(len(summary.built), len(todo), stem)
+        if time.monotonic() - manifest.saved > 2:
+            manifest.save()
+
+    try:
+        _run(todo, settings, packers, jobs or os.cpu_count() or 1, done)
+    finally:
+        manifest.save()
+    if combined:
+        summary.combined = write_combined(packers, [p for p in stems.values() if id(p) in wanted])
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
+         done: Callable[[str, str], None]) -> None:
+    if jobs <= 1 or len(todo) <= 1:
+        for stem, person, digest in todo:
+            packers.write(stem, person)
+            done(stem, digest)
+        return
+    digests = {stem: digest for stem, _, digest in todo}
+    context_ = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context_,
+                             initializer=_start_worker, initargs=(settings,)) as pool:
+        pending: set[Future[tuple[str, list[Path]]]] = set()
+        queue = iter(todo)
+        try:
+            # Keep a few packets per worker in flight: enough to stay busy, few to finish on Ctrl-C.
+            _fill(pending, pool, queue, 2 * jobs)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    stem, _ = future.result()
+                    done(stem, digests[stem])
+                _fill(pending, pool, queue, 2 * jobs - len(pending))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            for future in pending:
+                if not future.cancelled() and future.exception() is None:
+                    stem, _ = future.result()
+                    done(stem, digests[stem])
+            raise
+
+
+def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecutor,
+          queue: Iterable[tuple[str, Recipient, str]], count: int) -> None:
+    for _, (stem, person, _digest) in zip(range(max(count, 0)), queue, strict=False):
+        pending.add(pool.submit(_make, stem, person))
+
+
+def write_combined(packers: Packers, people: list[Recipient]) -> Path:
+    """One print file of every packet, each starting on an odd page (for duplex printing)."""
+    if not people:
+        raise MissionpressError("--combined: no packets to combine")
+    sheet = packers[people[0].language].sheet
+    blank = packers.project.layout(
+        '<!DOCTYPE html><html lang="en"><head><title>-</title>'
+        f"<style>@page {{ size: {sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
+        "blank page")
+    documents, pages = [], []
+    for person in people:
+        own, packet_pages = packers[person.language].pages(person)
+        documents.append(own)
+        pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
+    combined = documents[0].copy(pages)
+    # The print file is everyone's, not the first person's: its own title (each packet's
+    # sections keep their language tags).
+    _ = packers[people[0].language].editions[0].labels
+    title = _("Onboarding packets")
+    combined.metadata.title = f"{title} ({len(people)})"
+    path = packers.settings.folder.parent / "onboarding-all.pdf"
+    atomic_write(path, pdf_writer.write(combined))
+    return path

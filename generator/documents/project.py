@@ -1,0 +1,101 @@
+"""Where a build's inputs come from, and the two writers bound to them.
+
+A ``Project`` is a content folder plus a template search path.  It loads the
+theme and statement, renders templates, and hands HTML to the PDF writer
+(inside the sandbox of the folders it may read) or the Word writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from generator.content import fonts, i18n
+from generator.content.model import Statement, load_statement, statement_file
+from generator.content.pages import Page
+from generator.content.theme import Theme, load_theme
+from generator.documents.handbook import load_handbook
+from generator.documents.onboarding.packet import load_packet
+from generator.docx import writer as docx_writer
+from generator.errors import MissionpressError
+from generator.paths import BUILTIN_CONTENT
+from generator.pdf import writer as pdf_writer
+from generator.render.context import Edition
+from generator.render.templates import Renderer, search_path
+
+if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
+    import weasyprint
+
+
+@dataclass
+class Project:
+    """Where inputs come from: a content folder and the template search path."""
+
+    content: Path = BUILTIN_CONTENT
+    templates: Path | None = None
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(search_path(self.templates))
+
+    @cached_property
+    def theme(self) -> Theme:
+        return load_theme(self.content, fonts.families([folder / "fonts" for folder in self.renderer.folders]))
+
+    def statement(self, lang: str = "en") -> Statement:
+        return load_statement(self.content, lang)
+
+    def editions(self, langs: Sequence[str], *, handbook: bool = False, packet: bool = False) -> list[Edition]:
+        """One edition per language, with the handbook or packet content when asked."""
+        editions = []
+        for number, lang in enumerate(langs):
+            if not statement_file(self.content, lang).is_file():
+                raise MissionpressError(
+                    f"{statement_file(self.content, lang)}: no statement in language '{lang}' "
+                    f"(languages of {self.content}: {', '.join(i18n.available(self.content))})")
+            statement = self.statement(lang)
+            labels = i18n.messages(lang, self.renderer.folders)
+            drafts = [statement_file(self.content, lang)] if statement.draft_translation else []
+            book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
+                if handbook else None
+            content = load_packet(self.content, lang) if packet else None
+            drafts += (book.drafts if book else []) + (content.drafts if content else [])
+            editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
+        return editions
+
+    @property
+    def readable(self) -> list[Path]:
+        """Folders the renderer may read: templates (fonts included) and content."""
+        return [*self.renderer.folders, self.content.resolve()]
+
+    def html(self, template: str, values: dict[str, Any], editions: Sequence[Edition]) -> str:
+        """The template's HTML; every label it used must have a translation."""
+        html = self.renderer.html(template, values)
+        for edition in editions:
+            edition.labels.require_complete()
+        return html
+
+    def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
+               also: Sequence[Path] = ()) -> weasyprint.Document:
+        """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
+        return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
+                                 template=template, stylesheet=stylesheet)
+
+    def stylesheet(self, html: str) -> weasyprint.CSS:
+        """The ``<style>`` of ``html`` parsed once, for documents that share it."""
+        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
+
+    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
+        """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
+        fetcher = pdf_writer.SandboxFetcher(self.readable)
+        base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
+
+        def fetch(url: str) -> bytes:
+            return fetcher.read(urljoin(base, url))
+
+        return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
+                                      page_numbers=page_numbers)

@@ -1,0 +1,96 @@
+"""Writer: HTML -> DOCX, what the writer reads of the HTML.
+
+The vocabulary (which tags and classes map onto which Word styles, which
+elements are supported and where), parsing, the ``<head>`` (title, language,
+author...) and the error message for an element the writer does not know.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from generator.docx.inline import INLINE_TAGS, classes
+from generator.docx.package import Metadata, word_lang
+from generator.errors import MissionpressError
+
+# class -> paragraph style; an element's own class wins, else the nearest ancestor's.
+CLASS_STYLES = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "lead": "Lead",
+    "small": "Small",
+    "caption": "Caption",
+    "quote": "Quote",
+    "toc-heading": "TOC Heading",
+}
+HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
+HEADING_CLASSES = {"Title", "Subtitle", "TOC Heading"}  # the only class styles a heading takes
+CONTAINERS = ("body", "section", "div", "article", "main", "header", "footer", "nav", "aside", "figure")
+HEAD_TAGS = frozenset({"title", "meta", "style", "link"})  # read or ignored: CSS is for the PDF
+TABLE_PARTS = frozenset({"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
+PARENTS = {"li": "<ol> or <ul>", "tr": "<table>", "td": "<tr>", "th": "<tr>", "thead": "<table>",
+           "tbody": "<table>", "tfoot": "<table>", "caption": "<table>", "colgroup": "<table>",
+           "col": "<colgroup>"}
+LISTS = ("ol", "ul")
+BLOCK_TAGS = (*CONTAINERS, *HEADING_STYLES, "p", "blockquote", "figcaption", "hr", *LISTS, "li", "table")
+# Every element the writer reads (for error messages and the README).
+SUPPORTED = tuple(sorted({"html", "head", "body", *HEAD_TAGS, *BLOCK_TAGS, *TABLE_PARTS, *INLINE_TAGS}))
+
+# Classes with a meaning of their own in Word (see templates/handbook.html).
+NEW_PAGE, PAGE_BREAK = "new-page", "page-break"
+COVER = "cover"  # a section alone on the first page, without header or footer
+RUNNING = "running"  # <header>/<footer> that become the page header/footer
+TOC = "toc"  # <nav> whose lists become a Word table of contents
+
+
+def parse(html: str, template: str) -> HtmlElement:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise MissionpressError(f"{template}: the rendered HTML cannot be read ({exc})") from None
+
+
+def read_head(root: HtmlElement, template: str) -> Metadata:
+    """Title, language, author, description and keywords; lang and title are required."""
+    lang = (root.get("lang") or "").strip()
+    if not lang:
+        raise MissionpressError(f'{template}: <html> has no lang attribute (write <html lang="en">)')
+    head = root.find("head")
+    head_children = [el for el in head if isinstance(el.tag, str)] if head is not None else []
+    for el in head_children:
+        if el.tag not in HEAD_TAGS:
+            raise MissionpressError(unsupported(el, template))
+    title = " ".join((head.findtext("title") or "").split()) if head is not None else ""
+    if not title:
+        raise MissionpressError(f"{template}: <title> is missing or empty (give the document a title)")
+    metas = (el for el in head_children if el.tag == "meta")
+    meta = {(el.get("name") or "").lower(): el.get("content") or "" for el in metas}
+    return Metadata(title=title, lang=word_lang(lang), author=meta.get("author", ""),
+                    description=meta.get("description", ""), keywords=meta.get("keywords", ""))
+
+
+def unsupported(el: HtmlElement, template: str) -> str:
+    return (f"{template}: <{el.tag}> at line {el.sourceline} is not supported by the Word writer "
+            f"(supported: {', '.join(SUPPORTED)}; remove it or render it only for the PDF)")
+
+
+def own_style(el: HtmlElement) -> str | None:
+    """The paragraph style of the element's own first known class."""
+    return next((CLASS_STYLES[c] for c in classes(el) if c in CLASS_STYLES), None)
+
+
+def heading_style(el: HtmlElement) -> str:
+    """The paragraph style of ``<h1>``...``<h4>``: its heading level unless a title class says otherwise."""
+    own = own_style(el)
+    return own if own in HEADING_CLASSES else HEADING_STYLES[el.tag]
+
+
+def first_chapter_title(root: HtmlElement) -> str:
+    """The text of the first heading that becomes a Heading 1 (a running header's cached result)."""
+    body = root.find("body")
+    for h1 in body.iter("h1") if body is not None else ():
+        if heading_style(h1) == "Heading 1":
+            return " ".join(h1.text_content().split())
+    return ""

@@ -1,0 +1,122 @@
+"""Writer: HTML -> DOCX, the package around the text.
+
+Page setup of a section, core properties (title, author, language, fixed
+dates) and the reproducible zip: the same document gives the same bytes,
+whatever the clock says (python-docx #1042).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Pt
+
+from generator.content.i18n import LOCALES
+from generator.content.pages import WORD_MAX, Page
+from generator.errors import MissionpressError
+from generator.output import build_date
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CORE_TEXT_LIMIT = 255  # characters python-docx (and the OPC schema's users) accept
+FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
+def word_lang(code: str) -> str:
+    """The Word language tag of an HTML ``lang``: ``en`` -> ``en-US``, others as given."""
+    code = code.strip()
+    return LOCALES.get(code.lower(), code).replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the HTML ``<head>`` says about the document."""
+
+    title: str
+    lang: str
+    author: str = ""
+    description: str = ""
+    keywords: str = ""
+
+
+def check_page(page: Page) -> None:
+    """Word cannot open pages over 22 in."""
+    if page.width > WORD_MAX or page.height > WORD_MAX:
+        raise MissionpressError(
+            f"--size {page.name} --format docx: Word cannot open pages over 22 in "
+            f"({page.width / 72:g} x {page.height / 72:g} in); the Word version of a poster is a handout: "
+            "use --size letter or tabloid, or --format pdf for the large poster"
+        )
+
+
+def setup_section(section: Section, page: Page) -> None:
+    """Page size, orientation and margins of ``section`` from ``page`` (points)."""
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Pt(page.width), Pt(page.height)
+    margin = Pt(page.margin)
+    section.top_margin = section.bottom_margin = margin
+    section.left_margin = section.right_margin = margin
+    section.header_distance = section.footer_distance = Pt(page.margin / 2)
+    section.gutter = 0
+
+
+def content_size(page: Page) -> tuple[float, float]:
+    """Width and height (points) inside the margins."""
+    return page.width - 2 * page.margin, page.height - 2 * page.margin
+
+
+def _limit(text: str) -> str:
+    return text if len(text) <= CORE_TEXT_LIMIT else text[: CORE_TEXT_LIMIT - 1] + "\u2026"
+
+
+def set_properties(document: Document, meta: Metadata) -> None:
+    """Core properties from the HTML head; nothing of python-docx's defaults is left."""
+    props = document.core_properties
+    props.title = _limit(meta.title)
+    props.author = _limit(meta.author)
+    props.subject = _limit(meta.description)
+    props.keywords = _limit(meta.keywords)
+    props.language = meta.lang
+    props.comments = ""
+    props.category = ""
+    props.last_modified_by = ""
+    props.revision = 1
+    props.created = props.modified = build_date()
+    _drop_thumbnail(document)
+    _reset_proofing(document)
+
+
+def _drop_thumbnail(document: Document) -> None:
+    """The template's thumbnail shows python-docx's blank page, not this document."""
+    rels = document.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
+
+
+def _reset_proofing(document: Document) -> None:
+    """The template claims spelling was checked ("clean"); let Word check this text."""
+    settings = document.settings.element
+    for proof_state in settings.findall(qn("w:proofState")):
+        settings.remove(proof_state)
+
+
+def reproducible_bytes(document: Document) -> bytes:
+    """The saved package, rezipped with fixed times, attributes and member order."""
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    order = [n for n in FIRST_MEMBERS if n in members] + sorted(set(members) - set(FIRST_MEMBERS))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, members[name], compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,92 @@
+"""Writer: HTML -> DOCX, the contents (``<nav class="toc">``) as a Word TOC field.
+
+The nested lists of links become one ``TOC`` field whose result is written
+here: one paragraph per entry in Word's "TOC 1"... styles (dotted leader to a
+right-aligned tab at the margin, see :mod:`generator.docx.styles`), each an
+internal hyperlink to its heading's bookmark with a ``PAGEREF`` field for the
+page number.  The field is marked dirty and the settings ask Word to update
+fields on open, so Word rebuilds it with its own page numbers.  A reader that
+does not update fields (LibreOffice keeps a TOC's cached text, page numbers
+included) shows the result written here: every entry, and the page numbers
+the caller knows (the PDF's, :func:`anchor_pages`: same page size, margins and
+theme, and each chapter starts a page, so they agree) or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from docx.document import Document
+from docx.text.paragraph import Paragraph
+
+from generator.docx.inline import Bookmark, Item, Text
+from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run, update_fields_on_open
+from generator.docx.styles import TOC_LEVELS, TOC_STYLES
+
+# Headings 1-3 with hyperlinks (\h), no page numbers in web view (\z), outline levels too (\u).
+TOC_FIELD = Field(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z', dirty=True)
+STYLE_NAMES = tuple(TOC_STYLES)  # level 1 -> "toc 1"...
+
+
+class LaidOutPage(Protocol):
+    anchors: Mapping[str, object]  # a WeasyPrint page: element id -> position
+
+
+def anchor_pages(pages: Iterable[LaidOutPage]) -> dict[str, int]:
+    """Element id -> the (1-based) page it stands on, from a laid-out document's pages."""
+    numbers: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for id_ in page.anchors:
+            numbers.setdefault(id_, number)
+    return numbers
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One contents line: its level (1 = chapter), text, and the bookmark it points at."""
+
+    level: int
+    text: str
+    anchor: str | None = None
+    bookmarks: tuple[str, ...] = ()  # link targets on the entry itself
+
+    @classmethod
+    def of(cls, level: int, items: Iterable[Item]) -> Entry:
+        """The entry for a list item's collapsed inline items: all its text, its first internal link."""
+        items = list(items)
+        text = "".join(i.text for i in items if isinstance(i, Text))
+        anchor = next((i.fmt.link.anchor for i in items
+                       if not isinstance(i, Bookmark) and i.fmt.link and i.fmt.link.anchor), None)
+        bookmarks = tuple(i.name for i in items if isinstance(i, Bookmark))
+        return cls(level, text, anchor, bookmarks)
+
+
+def write_contents(document: Document, entries: list[Entry], paragraph: Callable[[str], Paragraph],
+                   bookmark: Callable[[Paragraph, str], None], pages: Mapping[str, str]) -> None:
+    """The TOC field over one paragraph per entry; ``paragraph(style)`` makes the next one.
+
+    ``pages``: bookmark name -> the page number shown until the field is updated.
+    """
+    if not entries:
+        return
+    last: Paragraph | None = None
+    for entry in entries:
+        last = paragraph(STYLE_NAMES[entry.level - 1])
+        p = last._p
+        if entry is entries[0]:
+            p.extend(TOC_FIELD.opening())
+        for name in entry.bookmarks:
+            bookmark(last, name)
+        if entry.anchor is None:
+            p.append(text_run(entry.text))
+            continue
+        link = hyperlink(anchor=entry.anchor)
+        link.append(text_run(entry.text))
+        link.append(tab_run())
+        link.extend(page_ref(entry.anchor, pages.get(entry.anchor, "")).runs())
+        p.append(link)
+    assert last is not None
+    last._p.extend(TOC_FIELD.closing())
+    update_fields_on_open(document.settings.element)

@@ -1,0 +1,402 @@
+"""Writer: HTML -> DOCX with python-docx, walking the same HTML as the PDF writer.
+
+The ``<head>`` gives the core properties and the document language.  The
+``<body>`` is walked block by block through :attr:`Writer.handlers`, a dict
+tag -> handler; inline content (:mod:`generator.docx.inline`) becomes runs
+with character styles.  Every element maps onto a named Word style made from
+the theme (:mod:`generator.docx.styles`); lists get real Word numbering
+(:mod:`generator.docx.numbering`).  A few classes mean something of their
+own (:attr:`Writer.class_handlers`): ``section.cover`` is a first page without
+header or footer, ``header.running``/``footer.running`` are the page header
+and footer (:mod:`generator.docx.furniture`), ``nav.toc`` is a Word table of
+contents (:mod:`generator.docx.toc`).  An element the writer does not know
+stops the build with an error naming the template and line, never a silent
+loss.  The output is reproducible (:mod:`generator.docx.package`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import NoReturn
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Twips
+from docx.text.paragraph import Paragraph
+from lxml.html import HtmlElement
+
+from generator.content.pages import Page
+from generator.content.theme import Theme
+from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.furniture import Furniture, chapter_title
+from generator.docx.html import (
+    CLASS_STYLES,
+    CONTAINERS,
+    COVER,
+    HEAD_TAGS,
+    HEADING_CLASSES,
+    HEADING_STYLES,
+    LISTS,
+    NEW_PAGE,
+    PAGE_BREAK,
+    PARENTS,
+    RUNNING,
+    SUPPORTED,
+    TOC,
+    first_chapter_title,
+    heading_style,
+    own_style,
+    parse,
+    read_head,
+    unsupported,
+)
+from generator.docx.images import Fetch, Images
+from generator.docx.inline import (
+    FIELD_CLASSES,
+    INLINE_TAGS,
+    Fmt,
+    Inlines,
+    Piece,
+    Runs,
+    classes,
+    collapse,
+    pieces,
+    visible,
+)
+from generator.docx.numbering import LEVELS, Numbering, continue_indent, number
+from generator.docx.ooxml import bookmark_names, paragraph_border
+from generator.docx.package import (
+    check_page,
+    content_size,
+    reproducible_bytes,
+    set_properties,
+    setup_section,
+    word_lang,
+)
+from generator.docx.styles import TOC_LEVELS, apply_theme
+from generator.docx.tables import grid, rows_and_header, style_table
+from generator.docx.toc import Entry, write_contents
+from generator.errors import MissionpressError
+
+__all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
+
+Handler = Callable[[HtmlElement, "Scope"], None]
+
+
+def write_docx(html: str, *, theme: Theme, page: Page, template: str,
+               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    """The .docx bytes of a rendered template's HTML (same input, same bytes).
+
+    ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
+    PDF's layout) are the contents' page numbers until Word updates the TOC field.
+    """
+    check_page(page)
+    root = parse(html, template)
+    meta = read_head(root, template)
+    document = docx.Document()
+    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0])
+    setup_section(document.sections[0], page)
+    set_properties(document, meta)
+    Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+           page_numbers=page_numbers or {}).write()
+    return reproducible_bytes(document)
+
+
+class Writer:
+    """Walks the body of one HTML document into a python-docx Document."""
+
+    def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
+                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int]) -> None:
+        self.document, self.root, self.template, self.theme = document, root, template, theme
+        self.numbering = Numbering(document)
+        self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
+        images = Images(template, content_size(page), fetch)
+        self.text_width = content_size(page)[0]
+        fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
+        self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
+                               target=self.target, picture=images.load, fields=fields)
+        self.furniture = Furniture(document.sections[0])
+        self.stories: dict[str, Blocks] = {}  # "header"/"footer" -> where running elements go
+        self.ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+        hrefs = ((a.get("href") or "").strip() for a in root.iter("a"))
+        self.bookmarks = bookmark_names(href[1:] for href in hrefs if href.startswith("#"))
+        self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
+        self.pending_break = False
+        self.pending_bookmarks: list[str] = []
+        self.handlers: dict[str, Handler] = {
+            **{tag: self.container for tag in CONTAINERS},
+            **{tag: self.heading for tag in HEADING_STYLES},
+            "p": self.paragraph_element,
+            "blockquote": self.blockquote,
+            "figcaption": self.caption,
+            "hr": self.rule,
+            "ol": self.list,
+            "ul": self.list,
+            "li": self.list_item,
+            "table": self.table,
+        }
+        # Classes that change how any block is written.
+        self.class_handlers: dict[str, Handler] = {
+            **{name: self.paragraph_element for name in fields},
+            COVER: self.cover,
+            RUNNING: self.running,
+            TOC: self.contents,
+        }
+
+    def write(self) -> None:
+        body = self.root.find("body")
+        if body is not None:
+            self.container(body, Scope(Blocks(self.document)))
+
+    # --- lookups the inline collector shares -------------------------------------------------
+
+    def misplaced(self, el: HtmlElement) -> NoReturn:
+        """Stop at an element the writer cannot place here, saying why."""
+        if el.tag not in SUPPORTED:
+            raise MissionpressError(unsupported(el, self.template))
+        where = f"{self.template}: <{el.tag}> at line {el.sourceline}"
+        parent = el.getparent().tag
+        if el.tag in PARENTS:
+            raise MissionpressError(f"{where} must be inside {PARENTS[el.tag]}, not <{parent}>")
+        raise MissionpressError(
+            f"{where} cannot be inside <{parent}> in the Word writer "
+            "(blocks go in sections and divs, text in blocks; lists hold only <li>)"
+        )
+
+    def lang(self, el: HtmlElement) -> str | None:
+        value = (el.get("lang") or "").strip()
+        return word_lang(value) if value else None
+
+    def target(self, el: HtmlElement) -> str | None:
+        """The bookmark name of an element some link points at."""
+        return self.bookmarks.get(el.get("id") or "")
+
+    def anchor(self, el: HtmlElement, id_: str) -> str:
+        if id_ not in self.ids:
+            raise MissionpressError(
+                f'{self.template}: <a href="#{id_}"> at line {el.sourceline} points at no element '
+                f'(give the target id="{id_}" or fix the link)'
+            )
+        return self.bookmarks[id_]
+
+    # --- walking -------------------------------------------------------------------------------
+
+    def flow(self, el: HtmlElement, scope: Scope, block: Handler | None = None) -> None:
+        """Write the children of a block container; loose text makes anonymous paragraphs."""
+        loose: list[Piece] = []
+        for part in pieces(el):
+            if isinstance(part, str) or not isinstance(part.tag, str) or part.tag in INLINE_TAGS:
+                loose.append(part)
+            elif part.tag not in HEAD_TAGS:
+                self.anonymous(loose, scope)
+                loose = []
+                (block or self.block)(part, scope)
+        self.anonymous(loose, scope)
+
+    def block(self, el: HtmlElement, scope: Scope) -> None:
+        names = classes(el)
+        handler = next((self.class_handlers[c] for c in names if c in self.class_handlers), None)
+        handler = handler or self.handlers.get(el.tag)
+        if handler is None:
+            self.misplaced(el)
+        if NEW_PAGE in names:
+            self.pending_break = True
+        name = self.target(el)
+        if name:
+            self.pending_bookmarks.append(name)
+        lang = self.lang(el)
+        handler(el, replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope)
+        if PAGE_BREAK in names:
+            self.pending_break = True
+
+    def anonymous(self, loose: list[Piece], scope: Scope) -> None:
+        if not any(not isinstance(p, str) or p.strip(" \t\n\r\f") for p in loose):
+            return
+        items = collapse(self.inlines.collect(loose, scope.fmt))
+        if visible(items):
+            self.runs.write(self.body_paragraph(scope, None), items)
+        else:
+            self.pending_bookmarks += [i.name for i in items]  # type: ignore[union-attr]
+
+    def paragraph(self, scope: Scope, style: str) -> Paragraph:
+        """A new paragraph in ``style``, taking any pending page break and bookmarks."""
+        paragraph = scope.out.paragraph()
+        if style != "Normal":
+            paragraph.style = style
+        if self.pending_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.pending_break = False
+        for name in self.pending_bookmarks:
+            self.runs.bookmark(paragraph, name)
+        self.pending_bookmarks = []
+        return paragraph
+
+    def body_paragraph(self, scope: Scope, own: str | None) -> Paragraph:
+        """A text paragraph: a list item's, else own class -> ancestor class -> Normal."""
+        item = scope.item
+        if item is None:
+            return self.paragraph(scope, own or scope.style or "Normal")
+        if not item.numbered:
+            item.numbered = True
+            paragraph = self.paragraph(scope, item.style)
+            number(paragraph, item.num_id, item.ilvl)
+            return paragraph
+        paragraph = self.paragraph(scope, "List Continue")
+        paragraph.paragraph_format.left_indent = Twips(continue_indent(item.ilvl))
+        return paragraph
+
+    def text_block(self, el: HtmlElement, paragraph: Paragraph, fmt: Fmt) -> None:
+        self.runs.write(paragraph, collapse(self.inlines.content(el, fmt)))
+
+    # --- block handlers ------------------------------------------------------------------------
+
+    def container(self, el: HtmlElement, scope: Scope) -> None:
+        self.flow(el, replace(scope, style=own_style(el) or scope.style))
+
+    def cover(self, el: HtmlElement, scope: Scope) -> None:
+        """``section.cover``: the first page, alone and without header or footer."""
+        if self.document.paragraphs or self.document.tables:
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} class="cover"> at line {el.sourceline} must come first '
+                "in the body (Word leaves out the header and footer of the first page only)"
+            )
+        self.furniture.blank_first_page()
+        self.container(el, scope)
+        self.pending_break = True  # the next block starts page 2, as the PDF's named page does
+
+    def running(self, el: HtmlElement, scope: Scope) -> None:
+        """``header.running``/``footer.running``: the page header or footer, not body text."""
+        if el.tag not in ("header", "footer"):
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} class="running"> at line {el.sourceline}: '
+                "only <header> and <footer> can run on every page"
+            )
+        if el.tag not in self.stories:
+            self.stories[el.tag] = Blocks(self.furniture.story(el.tag), self.text_width)
+        # A pending page break or link target belongs to the next body paragraph, not to the header.
+        pending = self.pending_break, self.pending_bookmarks
+        self.pending_break, self.pending_bookmarks = False, []
+        story_style = "Header" if el.tag == "header" else "Footer"
+        self.flow(el, Scope(self.stories[el.tag], style=own_style(el) or story_style, fmt=scope.fmt))
+        self.pending_break, self.pending_bookmarks = pending
+
+    def contents(self, el: HtmlElement, scope: Scope) -> None:
+        """``nav.toc``: its lists become one Word TOC field, its other blocks stay as they are."""
+        entries: list[Entry] = []
+
+        def block(child: HtmlElement, inner: Scope) -> None:
+            if child.tag in LISTS:
+                entries.extend(self.entries(child, 1))
+                return
+            self.toc_field(entries, inner)
+            entries.clear()
+            self.block(child, inner)
+
+        inner = replace(scope, style=own_style(el) or scope.style)
+        self.flow(el, inner, block)
+        self.toc_field(entries, inner)
+
+    def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
+        """The contents entries of a list of links, nested lists one level down."""
+        for li in self.children(el):
+            if li.tag != "li":
+                self.misplaced(li)
+            if level > TOC_LEVELS:
+                raise MissionpressError(f"{self.template}: <{el.tag}> at line {el.sourceline}: the "
+                                        f"contents go {TOC_LEVELS} levels deep at most")
+            inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
+            target = self.target(li)
+            entry = Entry.of(level, collapse(self.inlines.collect(inline, Fmt())))
+            yield replace(entry, bookmarks=(target, *entry.bookmarks)) if target else entry
+            for sub in li:
+                if isinstance(sub.tag, str) and sub.tag in LISTS:
+                    yield from self.entries(sub, level + 1)
+
+    def toc_field(self, entries: list[Entry], scope: Scope) -> None:
+        write_contents(self.document, entries, lambda style: self.paragraph(scope, style),
+                       self.runs.bookmark, self.pages)
+
+    def heading(self, el: HtmlElement, scope: Scope) -> None:
+        style = heading_style(el)
+        fmt = replace(scope.fmt, small=True) if "small" in classes(el) else scope.fmt
+        self.text_block(el, self.paragraph(scope, style), fmt)
+
+    def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
+        self.text_block(el, self.body_paragraph(scope, own_style(el)), scope.fmt)
+
+    def blockquote(self, el: HtmlElement, scope: Scope) -> None:
+        self.flow(el, replace(scope, style=own_style(el) or "Quote"))
+
+    def caption(self, el: HtmlElement, scope: Scope) -> None:
+        self.text_block(el, self.paragraph(scope, own_style(el) or "Caption"), scope.fmt)
+
+    def rule(self, el: HtmlElement, scope: Scope) -> None:
+        """``<hr>``: an empty paragraph with a bottom border in the rule color."""
+        paragraph = self.paragraph(scope, "Normal")
+        ppr = paragraph._p.get_or_add_pPr()
+        paragraph_border(ppr, "bottom", self.theme.colors.rule, eighths=6, space=1)
+
+    def list(self, el: HtmlElement, scope: Scope) -> None:
+        """``<ol>``/``<ul>``: a new numbering instance at level ``depth``, restarting its count."""
+        if scope.depth >= LEVELS:
+            raise MissionpressError(
+                f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
+                f"Word's {LEVELS} list levels"
+            )
+        ordered = el.tag == "ol"
+        num_id = self.numbering.new_list("decimal" if ordered else "bullet", scope.depth, self._start(el))
+        style = "List Number" if ordered else "List Bullet"
+        for child in self.children(el):
+            if child.tag != "li":
+                self.misplaced(child)
+            item = ListItem(num_id, scope.depth, style)
+            self.block(child, replace(scope, item=item, depth=scope.depth + 1))
+
+    def list_item(self, el: HtmlElement, scope: Scope) -> None:
+        """``<li>``: its first paragraph carries the number (see :meth:`body_paragraph`)."""
+        if el.getparent().tag not in ("ol", "ul"):
+            self.misplaced(el)
+        self.flow(el, scope)
+
+    def _start(self, el: HtmlElement) -> int:
+        value = el.get("start")
+        if value is None:
+            return 1
+        if not re.fullmatch(r"\s*-?\d+\s*", value) or el.tag != "ol":
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} start="{value}"> at line {el.sourceline}: '
+                "start must be a whole number, on <ol> only"
+            )
+        return max(0, int(value))
+
+    def table(self, el: HtmlElement, scope: Scope) -> None:
+        rows, header = rows_and_header(el, self.children, self.misplaced)
+        caption = el.find("caption")
+        if caption is not None:
+            self.caption(caption, scope)
+        if not rows:
+            return
+        if self.pending_break:  # Word ignores "page break before" inside tables
+            self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
+        places, cols = grid(rows)
+        table = scope.out.table(len(rows), cols)
+        style_table(table, header)
+        for r, c, rowspan, colspan, cell_el in places:
+            cell = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            fmt = replace(scope.fmt, strong=True) if cell_el.tag == "th" else scope.fmt
+            self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
+
+    def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
+        """The child elements of a list or table part, where loose text has no place."""
+        texts = [el.text] + [child.tail for child in el]
+        if any((text or "").strip() for text in texts):
+            raise MissionpressError(
+                f"{self.template}: <{el.tag}> at line {el.sourceline} holds text outside its items "
+                f"(put it inside {'<li>' if el.tag in ('ol', 'ul') else '<td> or <th>'})"
+            )
+        return (child for child in el if isinstance(child.tag, str))

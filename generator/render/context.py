@@ -1,0 +1,106 @@
+"""Stage 2: validated models -> the context a document template renders.
+
+Everything a template may use is named here, so template designers have one
+place to look.  A document is made of one *edition* per language (one for
+``--lang es``, two for ``--lang en+es``); templates loop over ``editions``,
+and the first edition is also available directly as ``statement`` and ``_``
+(the label translator).  Strings stay plain data: autoescaping makes them
+safe, and only the statement's inline Markdown becomes markup (through the
+``inline`` filter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.content.i18n import Messages
+from generator.content.model import Statement
+from generator.content.pages import Page
+from generator.content.theme import Theme
+from generator.documents.handbook import Handbook
+from generator.documents.onboarding.packet import Packet, personal, placeholders
+from generator.documents.onboarding.roster import Recipient
+from generator.pdf.printing import PrintOptions, document_date
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's content for a document."""
+
+    lang: str
+    statement: Statement
+    labels: Messages
+    handbook: Handbook | None = None
+    packet: Packet | None = None
+    drafts: tuple[Path, ...] = ()  # content files marked draft_translation
+
+    @property
+    def organization(self) -> Any:
+        return self.statement.organization
+
+
+def base(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
+    """What every document template gets."""
+    first = editions[0]
+    return {
+        "lang": first.lang,
+        "editions": editions,
+        "bilingual": len(editions) > 1,
+        "title": " / ".join(e.statement.title for e in editions),
+        "statement": first.statement,
+        "organization": first.organization,
+        "theme": theme,
+        "theme_css": Markup(theme.css()),
+        "page": page,
+        "_": first.labels,
+    }
+
+
+BAND = 0.22 * 72  # the poster's top band, in points at scale 1
+
+
+def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
+           options: PrintOptions | None = None) -> dict[str, Any]:
+    """The poster: ``scale`` multiplies every theme type size; ``options`` add bleed and marks."""
+    options = options or PrintOptions()
+    return base(editions, theme, page) | {
+        "scale": scale,
+        "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
+        "print_css": Markup(options.page_css()),
+        "bleed": options.bleed,
+        "document_date": document_date() if options.variant != "ua-1" else "",
+    }
+
+
+def handbook(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
+    """The handbook: each edition's cover data, and chapters in reading order (languages alternate)."""
+    books = [e.handbook for e in editions if e.handbook is not None]
+    chapters = [c for group in zip(*(b.chapters for b in books), strict=True) for c in group]
+    return base(editions, theme, page) | {
+        "handbook": books[0],
+        "handbooks": books,
+        "chapters": chapters,
+        "statements": {e.lang: e.statement for e in editions},
+        "labels": {e.lang: e.labels for e in editions},
+    }
+
+
+def packet(editions: list[Edition], theme: Theme, page: Page, person: Recipient | None,
+           parts: tuple[str, ...]) -> dict[str, Any]:
+    """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
+    letters = []
+    for edition in editions:
+        assert edition.packet is not None
+        values = placeholders(person, edition.statement, edition.labels) if person else {}
+        letters.append({
+            "edition": edition,
+            "packet": edition.packet,
+            "start_date": values.get("start_date", "") if person and person.start_date else "",
+            "welcome": personal(edition.packet.welcome, values) if person else "",
+            "acknowledgment": personal(edition.packet.acknowledgment, values) if person else "",
+        })
+    return base(editions, theme, page) | {"person": person, "parts": parts, "letters": letters}

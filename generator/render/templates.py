@@ -1,0 +1,116 @@
+"""Stage 3: context + template -> one HTML string.
+
+A sandboxed Jinja environment with autoescaping on and undefined variables as
+errors.  Templates are found on a search path: the user's ``--templates``
+folder first, then the built-in templates, so a user overrides the built-ins
+file by file (CSS files too: templates include them through the same loader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from generator.content.model import inline_html
+from generator.errors import MissionpressError
+from generator.paths import BUILTIN_TEMPLATES
+
+
+def search_path(templates: Path | None) -> list[Path]:
+    """The template folders in lookup order: the user's, then the built-ins."""
+    path = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise MissionpressError(f"--templates {templates}: no such folder")
+        path.append(templates.resolve())
+    path.append(BUILTIN_TEMPLATES.resolve())
+    return path
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no attribute of a path: a template may print data, never touch files."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Templates of the search path only: a symlink that leads out of its folder is refused."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise MissionpressError(f"{filename}: links to {real}, outside the template folders "
+                                    "(copy the file into the folder instead of linking it)")
+        return source, filename, uptodate
+
+
+class Renderer:
+    """Renders document templates found on a search path."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = list(folders)
+        self.env = Sandbox(
+            loader=FolderLoader([str(f) for f in self.folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["inline"] = lambda text: Markup(inline_html(str(text)))
+        self.env.filters["css_string"] = css_string
+        self.env.globals["asset"] = self.asset
+
+    def asset(self, name: str) -> str:
+        """The file:// URL of a file on the template search path (fonts, images)."""
+        for folder in self.folders:
+            candidate = (folder / name).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate.as_uri()
+        raise MissionpressError(
+            f"asset '{name}' not found in the template search path: "
+            + ", ".join(str(f) for f in self.folders)
+        )
+
+    def html(self, template: str, context: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateNotFound as exc:
+            raise MissionpressError(
+                f"template '{exc.name}' not found; looked in: "
+                + ", ".join(str(f) for f in self.folders)
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise MissionpressError(
+                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+                + (f"\n    {exc.source.splitlines()[exc.lineno - 1].strip()}" if exc.source else "")
+            ) from None
+        except MissionpressError:
+            raise
+        except Exception as exc:  # any error a template's own code raises (undefined, 1/0, sandbox...)
+            raise MissionpressError(f"{_template_location(exc)}: {type(exc).__name__}: {exc}") from None
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?'-_()/" else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def _template_location(exc: BaseException) -> str:
+    """``file:line`` of the innermost template frame of a rendering error."""
+    tb = exc.__traceback__
+    found = "template"
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".css", ".xml")):
+            found = f"{code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
