@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
@@ -18,10 +18,7 @@ from generator.content import i18n
 from generator.content.model import Strict, load_model
 from generator.content.pages import IN, SIZES, canonical, page
 from generator.documents import poster
-from generator.documents.onboarding.batch import Progress, Settings, build_packets
-from generator.documents.onboarding.roster import load_roster
 from generator.documents.project import Project
-from generator.docx.toc import anchor_pages
 from generator.errors import MissionpressError
 from generator.output import atomic_write
 from generator.paths import BUILTIN_CONTENT
@@ -30,6 +27,9 @@ from generator.pdf import writer as pdf_writer
 from generator.pdf.printing import PrintOptions
 from generator.render import context
 from generator.render.context import Edition
+
+if TYPE_CHECKING:  # imported where used, so that a command loads only what it needs
+    from generator.documents.onboarding.batch import Progress
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +78,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
-
         options = request.print_options
-        profile = [options.profile] if options.profile else []
-
-        def layout(scale: float) -> poster.Layout:
-            values = context.poster(editions, theme, sheet, scale, options)
-            html = project.html("poster.html", values, editions)
-            return poster.Layout(html, project.layout(html, "poster.html", also=profile), scale)
-
-        fitted = poster.fit(sheet, theme.sizes.body, layout)
+        fitted = poster.fit(sheet, theme.sizes.body, poster.layouts(project, editions, sheet, options))
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         if "pdf" in request.formats:
             pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)
@@ -110,6 +102,8 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     if layout is not None and "pdf" in request.formats:
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
+        from generator.docx.toc import anchor_pages
+
         made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html",
                                                             page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
@@ -119,6 +113,9 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
 
 def build_onboarding(request: Request, project: Project, out: Path,
                      progress: Progress | None = None) -> list[Path]:
+    from generator.documents.onboarding.batch import Settings, build_packets
+    from generator.documents.onboarding.roster import load_roster
+
     if request.roster is None:
         raise MissionpressError("onboarding: give the roster with --roster FILE (.csv or .xlsx)")
     # A person's `language` cell picks their packet's language; a blank cell means --lang.

@@ -20,7 +20,6 @@ from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
 from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
-from generator.docx import writer as docx_writer
 from generator.errors import MissionpressError
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
@@ -91,6 +90,8 @@ class Project:
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
+        from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
+
         fetcher = pdf_writer.SandboxFetcher(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
