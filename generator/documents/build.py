@@ -128,7 +128,7 @@ def build_onboarding(request: Request, project: Project, out: Path,
     roster = load_roster(request.roster, skip_invalid=request.skip_invalid, languages=dict.fromkeys(choices))
     for problem in roster.skipped:
         log.warning("skipped %s", problem)
-    settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats,
+    settings = Settings(project, out / "onboarding", request.size, request.formats,
                         request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
                             combined=request.combined, progress=progress)
@@ -138,8 +138,7 @@ def build_onboarding(request: Request, project: Project, out: Path,
              len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
     if summary.combined:
         log.info("wrote %s", summary.combined)
-    folder = settings.folder
-    return [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
+    return summary.written
 
 
 def _write_all(made: dict[Path, bytes], editions: list[Edition]) -> list[Path]:

@@ -38,6 +38,10 @@ class Project:
     content: Path = BUILTIN_CONTENT
     templates: Path | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the folders travel to worker processes; each loads what it needs once."""
+        return {"content": self.content, "templates": self.templates}
+
     @cached_property
     def renderer(self) -> Renderer:
         return Renderer(search_path(self.templates))
