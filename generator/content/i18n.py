@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def parse(spec: str) -> tuple[str, ...]:
     codes = tuple(spec.strip().lower().split("+"))
     bad = [c for c in codes if not CODE.match(c)]
     if bad or len(set(codes)) != len(codes):
-        raise MissionpressError(f"--lang {spec}: expected language codes such as en, es or en+es")
+        raise bad_value("lang", spec, "expected language codes such as en, es or en+es")
     return codes
 
 

@@ -20,8 +20,9 @@ from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
 from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
+from generator.documents.request import Request, default_requests
 from generator.docx import writer as docx_writer
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.context import Edition
@@ -38,9 +39,21 @@ class Project:
     content: Path = BUILTIN_CONTENT
     templates: Path | None = None
 
+    def __post_init__(self) -> None:
+        self.content = Path(self.content)
+        self.templates = Path(self.templates) if self.templates is not None else None
+        if not (self.content / "statement.yaml").is_file():
+            raise bad_value("content", self.content, "no statement.yaml in that folder (give the folder that "
+                            "holds statement.yaml, theme.yaml and documents.yaml)")
+        search_path(self.templates)  # a missing template folder is reported now, not mid-build
+
     def __getstate__(self) -> dict[str, Any]:
         """Only the folders travel to worker processes; each loads what it needs once."""
         return {"content": self.content, "templates": self.templates}
+
+    def requests(self) -> list[Request]:
+        """The default documents: what the content folder's ``documents.yaml`` lists."""
+        return default_requests(self.content)
 
     @cached_property
     def renderer(self) -> Renderer:

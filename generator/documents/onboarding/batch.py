@@ -32,7 +32,7 @@ from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.project import Project
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.output import atomic_write, build_date, remove_partial_files
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
@@ -238,7 +238,7 @@ def select(people: list[Recipient], only: str | None) -> list[Recipient]:
     wanted = only.casefold()
     chosen = [p for p in people if wanted in (p.name.casefold(), p.preferred_name.casefold())]
     if not chosen:
-        raise MissionpressError(f"--only {only}: no one of that name on the roster (give a name or "
+        raise bad_value("only", only, "no one of that name on the roster (give a name or "
                                 "preferred name exactly as in the roster; case does not matter)")
     return chosen
 
@@ -329,7 +329,7 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
 def write_combined(packers: Packers, people: list[Recipient]) -> Path:
     """One print file of every packet, each starting on an odd page (for duplex printing)."""
     if not people:
-        raise MissionpressError("--combined: no packets to combine")
+        raise bad_value("combined", "", "no packets to combine")
     sheet = packers[people[0].language].sheet
     blank = packers.project.layout(
         '<!DOCTYPE html><html lang="en"><head><title>-</title>'
