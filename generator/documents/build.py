@@ -38,7 +38,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        html = project.html("poster.html", context.poster(editions, theme, handout, 1.0), editions)
+        html = project.html("poster.html", lambda: context.poster(editions, theme, handout, 1.0), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
@@ -47,8 +47,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         profile = [options.profile] if options.profile else []
 
         def layout(scale: float) -> poster.Layout:
-            values = context.poster(editions, theme, sheet, scale, options)
-            html = project.html("poster.html", values, editions)
+            html = project.html("poster.html", lambda: context.poster(editions, theme, sheet, scale, options),
+                                editions)
             return poster.Layout(html, project.layout(html, "poster.html", also=profile), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
@@ -64,7 +64,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = project.html("handbook.html", context.handbook(editions, project.theme, sheet), editions)
+    html = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet), editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None

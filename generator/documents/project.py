@@ -7,7 +7,8 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -77,8 +78,9 @@ class Project:
             statement = self.statement(lang)
             labels = i18n.messages(lang, self.renderer.folders)
             drafts = [statement_file(self.content, lang)] if statement.draft_translation else []
-            book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
-                if handbook else None
+            with labels.complete():
+                book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
+                    if handbook else None
             content = load_packet(self.content, lang) if packet else None
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
@@ -89,12 +91,12 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
-    def html(self, template: str, values: dict[str, Any], editions: Sequence[Edition]) -> str:
-        """The template's HTML; every label it used must have a translation."""
-        html = self.renderer.html(template, values)
-        for edition in editions:
-            edition.labels.require_complete()
-        return html
+    def html(self, template: str, values: Callable[[], dict[str, Any]], editions: Sequence[Edition]) -> str:
+        """The template's HTML from the context ``values()`` makes; every label either used must be translated."""
+        with ExitStack() as labels:
+            for edition in editions:
+                labels.enter_context(edition.labels.complete())
+            return self.renderer.html(template, values())
 
     def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
                also: Sequence[Path] = ()) -> weasyprint.Document:

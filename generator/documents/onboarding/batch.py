@@ -68,8 +68,9 @@ class Packer:
         self.sheet = page(settings.size, settings.orientation, margin=PACKET_MARGIN)
 
     def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
-        values = context.packet(self.editions, self.project.theme, self.sheet, person, parts)
-        return self.project.html(TEMPLATE, values, self.editions)
+        return self.project.html(
+            TEMPLATE, lambda: context.packet(self.editions, self.project.theme, self.sheet, person, parts),
+            self.editions)
 
     @cached_property
     def shared_html(self) -> str:
