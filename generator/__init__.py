@@ -9,7 +9,7 @@ The public Python API (see the README's "Python API")::
     project = mp.Project("content")                    # a content folder (mp.Project() is the built-in sample)
     mp.build(mp.Request("poster", size="24x36"), project, out="output")
     mp.build(mp.Request("onboarding", roster="content/roster.csv", formats=("pdf",)), project, out="output")
-    assert mp.check(["output"]).ok()
+    assert mp.check_files(["output"]).ok()
 
 Names are loaded when first used, so ``import generator`` is quick and has no side effects.
 """
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["MissionpressError", "PrintOptions", "Project", "Report", "Request", "build", "check"]
+__all__ = ["MissionpressError", "PrintOptions", "Project", "Report", "Request", "build", "check_files"]
 
 _WHERE = {
     "MissionpressError": "generator.errors",
@@ -30,12 +30,12 @@ _WHERE = {
     "Report": "generator.check.run",
     "Request": "generator.documents.request",
     "build": "generator.documents.build",
-    "check": "generator.check.run:check_paths",
+    "check_files": "generator.check.run:check_paths",  # not `check`: that is the subpackage's name
 }
 
 if TYPE_CHECKING:
     from generator.check.run import Report
-    from generator.check.run import check_paths as check
+    from generator.check.run import check_paths as check_files
     from generator.documents.build import build
     from generator.documents.project import Project
     from generator.documents.request import Request
