@@ -73,11 +73,11 @@ def tree_rss_mb(root: int) -> float:
 def naive(people: list[Recipient], folder: Path) -> None:
     """The naive way: WeasyPrint renders each packet's whole HTML, one packet after another."""
     from generator.documents.onboarding.batch import Packers, Settings
-    from generator.paths import BUILTIN_CONTENT
+    from generator.documents.project import Project
     from generator.pdf import writer as pdf_writer
 
     folder.mkdir(parents=True, exist_ok=True)
-    packer = Packers(Settings(BUILTIN_CONTENT, None, folder, formats=("pdf",)))["en"]
+    packer = Packers(Settings(Project(), folder, formats=("pdf",)))["en"]
     for i, person in enumerate(people):
         html = packer.html(person)
         (folder / f"{i}.pdf").write_bytes(pdf_writer.write(packer.project.layout(html, "naive")))
@@ -85,11 +85,11 @@ def naive(people: list[Recipient], folder: Path) -> None:
 
 def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
     from generator.documents.onboarding.batch import Settings, build_packets
-    from generator.paths import BUILTIN_CONTENT
+    from generator.documents.project import Project
 
     people = roster(n)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(BUILTIN_CONTENT, None, Path(folder), formats=("pdf",))
+        settings = Settings(Project(), Path(folder), formats=("pdf",))
         started = time.perf_counter()
         if mode == "ours":
             build_packets(people, settings, jobs=jobs)

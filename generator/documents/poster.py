@@ -131,7 +131,8 @@ def layouts(project: Project, editions: list[Edition], sheet: Page,
     profile = [options.profile] if options.profile else []
 
     def layout(scale: float) -> Layout:
-        html = project.html("poster.html", context.poster(editions, project.theme, sheet, scale, options), editions)
+        html = project.html("poster.html", lambda: context.poster(editions, project.theme, sheet, scale, options),
+                            editions)
         return Layout(html, project.layout(html, "poster.html", also=profile), scale)
 
     return layout
@@ -182,7 +183,7 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T]) -> T:
     raise MissionpressError(
         f"poster {page.name}: the statement does not fit on one page even with body text at "
         f"{body_pt * smallest:.1f} pt, the smallest legible size for this page "
-        f"({at_smallest.pages} pages at that size); shorten the content or choose a larger --size"
+        f"({at_smallest.pages} pages at that size); shorten the content or choose a larger size"
     )
 
 
