@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from generator.content import i18n
 from generator.content.pages import IN, page
-from generator.documents import poster
+from generator.documents import parallel, poster
 from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.output import atomic_write, prepare_folder
@@ -117,18 +117,26 @@ def build_one(request: Request, project: Project, out: Path, progress: Progress 
 
 
 def build(requests: Request | Sequence[Request], project: Project, out: Path | str = "output",
-          progress: Progress | None = None) -> list[Path]:
-    """Build every request into ``out``; every language's content is checked before any file is written."""
+          progress: Progress | None = None, jobs: int | None = None) -> list[Path]:
+    """Build every request into ``out``; every language's content is checked before any file is written.
+
+    Several documents are built at once on ``jobs`` processes (default: every
+    core); their messages come in the order of ``requests`` all the same.
+    """
     requests = [requests] if isinstance(requests, Request) else list(requests)
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
     out = prepare_folder(Path(out))
     started = time.monotonic()
     written = []
-    for number, request in enumerate(requests, 1):
-        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
-                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
-        written += build_one(request, project, out, progress)
+    with parallel.Runner(requests, project, out, jobs) as runner:
+        for number, request in enumerate(requests, 1):
+            log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
+                     "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
+            if number - 1 in runner:
+                written += runner.result(number - 1)
+            else:
+                written += build_one(request, project, out, progress)
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
     return written
