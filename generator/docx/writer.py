@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import NoReturn
 
-import docx
 from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Twips
@@ -76,6 +75,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
+from generator.docx.reuse import themed_document
 from generator.docx.styles import TOC_LEVELS, apply_theme
 from generator.docx.tables import grid, rows_and_header, style_table
 from generator.docx.toc import Entry, write_contents
@@ -96,8 +96,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     check_page(page)
     root = parse(html, template)
     meta = read_head(root, template)
-    document = docx.Document()
-    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0])
+    document = themed_document(theme, meta.lang, content_size(page)[0], apply_theme)
     setup_section(document.sections[0], page)
     set_properties(document, meta)
     Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
