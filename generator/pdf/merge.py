@@ -14,6 +14,7 @@ file of every packet, without laying anything out again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import io
 import re
@@ -174,10 +175,30 @@ def combine(documents: Sequence[bytes], title: str) -> bytes:
             flat = [item for pair in sorted(names) for item in pair]
             pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat)))
         _retitle(pdf, title)
-        out = io.BytesIO()
+        _share_fonts(pdf)
+        out = io.BytesIO()  # the structure trees' many small objects packed into object streams
         pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+
+def _share_fonts(pdf: pikepdf.Pdf) -> None:
+    """Point every copy of the same embedded font program at one (documents made alike embed the same)."""
+    first: dict[bytes, pikepdf.Object] = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+        for font in fonts.values():
+            for descriptor in _descriptors(font):
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    program = descriptor.get(key)
+                    if isinstance(program, pikepdf.Stream):
+                        digest = hashlib.sha256(program.read_raw_bytes() + repr(program.stream_dict).encode()).digest()
+                        descriptor[key] = first.setdefault(digest, program)
+
+
+def _descriptors(font: pikepdf.Object) -> list[pikepdf.Object]:
+    fonts = [font, *font.get("/DescendantFonts", Array())]
+    return [f.FontDescriptor for f in fonts if isinstance(f, Dictionary) and "/FontDescriptor" in f]
 
 
 def _renumber(page: pikepdf.Object, offset: int) -> None:
