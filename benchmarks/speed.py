@@ -1,9 +1,10 @@
 """Benchmark: what users run, as whole processes, against the plain way, ratios from the same run.
 
 Each row times whole commands in fresh processes (a new output folder each run,
-so nothing is skipped as unchanged), several runs after a warm-up, the two
-commands of a row in turn (A B A B ...) so that a ratio is taken pair by pair
-and holds when the machine's speed drifts; the table gives medians.
+so nothing is skipped as unchanged), several rounds after a warm-up, each round
+running the commands compared in turn (A B ... A B ...) so that a ratio is
+taken within each round and holds when the machine's speed drifts; the table
+gives medians.
 
 - poster: ``missionpress build poster --size 24x36 --format pdf`` against plain
   WeasyPrint rendering the same HTML (``--format html`` output) to tagged PDF/UA-1.
@@ -14,7 +15,7 @@ and holds when the machine's speed drifts; the table gives medians.
 
 Run:
 
-    .venv/bin/python benchmarks/speed.py                 # N=60, 5 runs
+    .venv/bin/python benchmarks/speed.py                 # N=60, 5 rounds
     .venv/bin/python benchmarks/speed.py -n 200 --runs 3 --only packets
 """
 
@@ -69,17 +70,21 @@ def run_once(command: Sequence[str], fresh: Path | None, timing: Timing) -> None
     timing.peak_mb = max(timing.peak_mb, usage.ru_maxrss / 1024)
 
 
-def pair(a: Sequence[str], b: Sequence[str], fresh: Path, runs: int, warmup: int) -> tuple[Timing, Timing, float]:
-    """A and B in turn; the median of the ratios A/B of each pair (wall time)."""
-    ta, tb, ignored = Timing(), Timing(), Timing()
+def rounds(commands: Sequence[Sequence[str]], fresh: Path, runs: int, warmup: int) -> list[Timing]:
+    """Each command once per round, in turn (A B C ... A B C ...), so each round's ratios share its moment."""
+    timings, ignored = [Timing() for _ in commands], Timing()
     for _ in range(warmup):
-        run_once(a, fresh, ignored)
-        run_once(b, fresh, ignored)
+        for command in commands:
+            run_once(command, fresh, ignored)
     for _ in range(runs):
-        run_once(a, fresh, ta)
-        run_once(b, fresh, tb)
-    ratio = statistics.median(x / y for x, y in zip(ta.wall, tb.wall, strict=True))
-    return ta, tb, ratio
+        for command, timing in zip(commands, timings, strict=True):
+            run_once(command, fresh, timing)
+    return timings
+
+
+def ratio(a: Timing, b: Timing) -> float:
+    """The median of the ratios a/b of each round (wall time)."""
+    return statistics.median(x / y for x, y in zip(a.wall, b.wall, strict=True))
 
 
 @dataclass
@@ -99,8 +104,8 @@ def poster_rows(work: Path, runs: int, warmup: int) -> list[Row]:
     ours = [*MISSIONPRESS, "-q", "build", "poster", "--size", "24x36", "--format", "pdf", "--out", str(out)]
     plain = [str(Path(PYTHON).with_name("weasyprint")), "--pdf-variant", "pdf/ua-1", "--pdf-tags", "-q",
              str(html / "poster-24x36.html"), str(work / "plain.pdf")]
-    a, b, ratio = pair(ours, plain, out, runs, warmup)
-    return [Row("poster 24x36 pdf vs plain WeasyPrint on its HTML", a, b, f"{ratio:.2f}x the time", "<= 1.3x")]
+    a, b = rounds([ours, plain], out, runs, warmup)
+    return [Row("poster 24x36 pdf vs plain WeasyPrint on its HTML", a, b, f"{ratio(a, b):.2f}x the time", "<= 1.3x")]
 
 
 def write_roster(path: Path, n: int) -> Path:
@@ -121,13 +126,14 @@ def packet_rows(work: Path, n: int, runs: int, warmup: int, jobs: int | None) ->
         return command + (["--jobs", str(jobs)] if jobs else [])
 
     naive = [PYTHON, str(Path(__file__).with_name("packets.py")), "--naive-into", str(out), "-n", str(n)]
-    pdf, slow, faster = pair(build("--format", "pdf"), naive, out, runs, warmup)
-    rows = [Row(f"{n} packets pdf vs the naive loop", pdf, slow, f"{1 / faster:.1f}x faster", ">= 5x")]
-    for label, extra, target in (("docx", ("--format", "docx"), "Word <= 0.25x"),
-                                 ("pdf+docx", ("--format", "all"), ""),
-                                 ("pdf --combined", ("--format", "pdf", "--combined"), "<= 1.15x")):
-        ours, alone, ratio = pair(build(*extra), build("--format", "pdf"), out, runs, warmup)
-        rows.append(Row(f"{n} packets {label} vs pdf alone", ours, alone, f"{ratio:.2f}x the time", target))
+    kinds = {"docx": (("--format", "docx"), "Word <= 0.25x"), "pdf+docx": (("--format", "all"), ""),
+             "pdf --combined": (("--format", "pdf", "--combined"), "<= 1.15x")}
+    commands = [build("--format", "pdf"), naive, *(build(*extra) for extra, _ in kinds.values())]
+    pdf, slow, *others = rounds(commands, out, runs, warmup)
+    rows = [Row(f"{n} packets pdf vs the naive loop", pdf, slow, f"{1 / ratio(pdf, slow):.1f}x faster", ">= 5x")]
+    for (label, (_, target)), timing in zip(kinds.items(), others, strict=True):
+        rows.append(Row(f"{n} packets {label} vs pdf alone", timing, pdf, f"{ratio(timing, pdf):.2f}x the time",
+                        target))
     return rows
 
 

@@ -103,7 +103,7 @@ def test_the_fit_matches_bisection_within_one_percent_on_every_size(project: Pro
             known[scale] = made.pages  # noqa: B023
             return made
 
-        fitted = poster.fit(sheet, body, measured)
+        fitted = poster.fit(sheet, body, measured, poster.first_guess(len(editions)))
         assert fitted.pages == 1
 
         def fits(scale: float) -> bool:

@@ -44,7 +44,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
-        fitted = poster.fit(sheet, theme.sizes.body, poster.layouts(project, editions, sheet, options))
+        fitted = poster.fit(sheet, theme.sizes.body, poster.layouts(project, editions, sheet, options),
+                            poster.first_guess(len(editions)))
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         if "pdf" in request.formats:
             pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)

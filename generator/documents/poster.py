@@ -140,6 +140,11 @@ def layouts(project: Project, editions: list[Edition], sheet: Page,
     return layout
 
 
+def first_guess(editions: int) -> float:
+    """Where to start: languages side by side each get a share of the width, so type of 1/sqrt(n)."""
+    return 1 / math.sqrt(max(editions, 1))
+
+
 def page_scale(page: Page) -> float:
     """How much larger than on letter the type should be on this page."""
     return min(page.width, page.height) / LETTER_SHORT_SIDE
@@ -148,12 +153,15 @@ def page_scale(page: Page) -> float:
 T = TypeVar("T", bound=Trial)
 
 
-def fit(page: Page, body_pt: float, layout: Callable[[float], T]) -> T:
-    """The largest scale (within about ``TOLERANCE``) at which ``layout(scale)`` gives one page."""
+def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float = 1.0) -> T:
+    """The largest scale (within about ``TOLERANCE``) at which ``layout(scale)`` gives one page.
+
+    The first layout is at ``guess`` times the page's scale (see :func:`first_guess`).
+    """
     base = page_scale(page)
     smallest, largest = base * MIN_BODY_PT_AT_LETTER / body_pt, base * MAX_FACTOR
     trials: list[T] = []
-    scale = min(max(base, smallest), largest)
+    scale = min(max(base * guess, smallest), largest)
     for _ in range(MAX_LAYOUTS):
         trials.append(layout(scale))
         fitting = [t for t in trials if t.pages == 1]
