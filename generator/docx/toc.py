@@ -22,7 +22,7 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from generator.docx.inline import Bookmark, Item, Text
-from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run, update_fields_on_open
+from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run
 from generator.docx.styles import TOC_LEVELS, TOC_STYLES
 
 # Headings 1-3 with hyperlinks (\h), no page numbers in web view (\z), outline levels too (\u).
@@ -89,4 +89,3 @@ def write_contents(document: Document, entries: list[Entry], paragraph: Callable
         p.append(link)
     assert last is not None
     last._p.extend(TOC_FIELD.closing())
-    update_fields_on_open(document.settings.element)

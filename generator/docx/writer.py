@@ -17,8 +17,9 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import NoReturn
 
 import docx
@@ -31,6 +32,7 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.fonts import embed_fonts
 from generator.docx.furniture import Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
@@ -71,6 +73,7 @@ from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
     content_size,
+    modern_settings,
     reproducible_bytes,
     set_properties,
     setup_section,
@@ -80,6 +83,7 @@ from generator.docx.styles import TOC_LEVELS, apply_theme
 from generator.docx.tables import grid, rows_and_header, style_table
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
+from generator.paths import FONTS
 
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
@@ -87,11 +91,13 @@ Handler = Callable[[HtmlElement, "Scope"], None]
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
-               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None) -> bytes:
+               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
+               font_folders: Sequence[Path] = (FONTS,)) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
-    PDF's layout) are the contents' page numbers until Word updates the TOC field.
+    PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
+    from ``font_folders`` (the first folder that has a face wins).
     """
     check_page(page)
     root = parse(html, template)
@@ -102,6 +108,8 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     set_properties(document, meta)
     Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
            page_numbers=page_numbers or {}).write()
+    embed_fonts(document, font_folders)
+    modern_settings(document)
     return reproducible_bytes(document)
 
 
