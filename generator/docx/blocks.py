@@ -26,6 +26,7 @@ class ListItem:
     ilvl: int
     style: str
     numbered: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)  # the item's paragraphs, as written
 
 
 class Blocks:

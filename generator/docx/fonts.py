@@ -43,6 +43,7 @@ OBFUSCATED_BYTES = 32
 PANOSE_FIELDS = ("bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast", "bStrokeVariation",
                  "bArmStyle", "bLetterForm", "bMidline", "bXHeight")
 SANS_SERIF_STYLES = range(11, 14)  # panose serif styles: normal, obtuse and perpendicular sans
+DEFAULT_LINE_HEIGHT = 1.2
 SLOTS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
 
 
@@ -56,6 +57,7 @@ class FontFile:
     family_class: str  # "roman" (serif) or "swiss" (sans serif)
     pitch: str  # "fixed" or "variable"
     signature: tuple[int, ...]  # usb0-usb3, csb0, csb1
+    height: float  # Word's single line height, in ems: (winAscent + winDescent) / unitsPerEm
 
 
 @lru_cache(maxsize=16)
@@ -66,6 +68,7 @@ def _read(path: Path) -> FontFile:
         style = font["head"].macStyle
         panose = [getattr(os2.panose, name) for name in PANOSE_FIELDS]
         fixed = bool(font["post"].isFixedPitch)
+        height = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
         signature = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4,
                      getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0))
     return FontFile(
@@ -75,6 +78,7 @@ def _read(path: Path) -> FontFile:
         family_class="swiss" if panose[0] == 2 and panose[1] in SANS_SERIF_STYLES else "roman",
         pitch="fixed" if fixed else "variable",
         signature=signature,
+        height=height,
     )
 
 
@@ -86,6 +90,12 @@ def bundled(folders: Sequence[Path] = (FONTS,)) -> dict[Face, FontFile]:
             info = _read(path.resolve())
             found.setdefault(info.face, info)
     return found
+
+
+def line_height(family: str, folders: Sequence[Path] = (FONTS,)) -> float:
+    """Word's single line height of ``family`` in ems (1.2 for a family not bundled)."""
+    heights = [f.height for f in bundled(folders).values() if f.face.family == family]
+    return heights[0] if heights else DEFAULT_LINE_HEIGHT
 
 
 def font_key(data: bytes) -> str:

@@ -16,6 +16,7 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -25,7 +26,7 @@ from typing import NoReturn
 import docx
 from docx.document import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Twips
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
@@ -33,26 +34,36 @@ from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
 from generator.docx.fonts import embed_fonts
+from generator.docx.forms import checkbox, signature_blanks
 from generator.docx.furniture import Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
+    COLUMNS,
     CONTAINERS,
     COVER,
+    FEATURED,
     HEAD_TAGS,
     HEADING_CLASSES,
     HEADING_STYLES,
+    INLINE_LIST,
+    KEEP_TOGETHER,
     LISTS,
     NEW_PAGE,
     PAGE_BREAK,
     PARENTS,
     RUNNING,
     SUPPORTED,
+    TASKS,
     TOC,
+    VALUES,
+    document_kind,
     first_chapter_title,
     heading_style,
     own_style,
+    paragraph_style,
     parse,
     read_head,
+    type_scale,
     unsupported,
 )
 from generator.docx.images import Fetch, Images
@@ -69,6 +80,7 @@ from generator.docx.inline import (
     visible,
 )
 from generator.docx.numbering import LEVELS, Numbering, continue_indent, number
+from generator.docx.numbering import Kind as NumberKind
 from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
@@ -79,6 +91,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
+from generator.docx.sections import column_break, contents_section, end_columns, page_band, start_columns
 from generator.docx.styles import TOC_LEVELS, apply_theme
 from generator.docx.tables import grid, rows_and_header, style_table
 from generator.docx.toc import Entry, write_contents
@@ -88,6 +101,18 @@ from generator.paths import FONTS
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
 Handler = Callable[[HtmlElement, "Scope"], None]
+BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
+FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
+COLUMN_GAP = 2.5  # ems between the poster's columns
+COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
+SHORT_LIST = 8  # a list of at most this many items stays on one page
+INLINE_GAP = "\u2003 "  # between the items of an inline list
+
+
+def keep_together(paragraphs: list[Paragraph]) -> None:
+    """Every paragraph but the last keeps with the next, so they share a page."""
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
@@ -103,11 +128,14 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     root = parse(html, template)
     meta = read_head(root, template)
     document = docx.Document()
-    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0])
+    kind, scale = document_kind(root), type_scale(root)
+    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0], kind=kind, scale=scale)
     setup_section(document.sections[0], page)
+    if kind == "poster":
+        page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
     Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-           page_numbers=page_numbers or {}).write()
+           page_numbers=page_numbers or {}, kind=kind, scale=scale).write()
     embed_fonts(document, font_folders)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -117,9 +145,16 @@ class Writer:
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
-                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int]) -> None:
+                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
+                 kind: str = "", scale: float = 1.0) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
-        self.numbering = Numbering(document)
+        self.kind, self.scale = kind, scale
+        featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
+        self.numbering = Numbering(document, theme.colors.accent,
+                                   round(featured * 20) if featured else continue_indent(0))
+        self.made: list[Paragraph] = []  # every body paragraph, in order
+        self.pending_column = False
+        self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         images = Images(template, content_size(page), fetch)
         self.text_width = content_size(page)[0]
@@ -237,9 +272,16 @@ class Writer:
         if self.pending_break:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
+        if self.pending_column:
+            column_break(paragraph)
+            self.pending_column = False
         for name in self.pending_bookmarks:
             self.runs.bookmark(paragraph, name)
         self.pending_bookmarks = []
+        if scope.out.container is self.document:
+            self.made.append(paragraph)
+        if scope.item is not None:
+            scope.item.paragraphs.append(paragraph)
         return paragraph
 
     def body_paragraph(self, scope: Scope, own: str | None) -> Paragraph:
@@ -250,7 +292,8 @@ class Writer:
         if not item.numbered:
             item.numbered = True
             paragraph = self.paragraph(scope, item.style)
-            number(paragraph, item.num_id, item.ilvl)
+            if item.num_id:
+                number(paragraph, item.num_id, item.ilvl)
             return paragraph
         paragraph = self.paragraph(scope, "List Continue")
         paragraph.paragraph_format.left_indent = Twips(continue_indent(item.ilvl))
@@ -262,7 +305,31 @@ class Writer:
     # --- block handlers ------------------------------------------------------------------------
 
     def container(self, el: HtmlElement, scope: Scope) -> None:
-        self.flow(el, replace(scope, style=own_style(el) or scope.style))
+        names = classes(el)
+        if VALUES in names:
+            scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
+        inner = replace(scope, style=own_style(el) or scope.style)
+        start = len(self.made)
+        if COLUMNS in names and scope.out.container is self.document:
+            self.columns(el, inner)
+        else:
+            self.flow(el, inner)
+        if KEEP_TOGETHER in names:
+            keep_together(self.made[start:])
+
+    def columns(self, el: HtmlElement, scope: Scope) -> None:
+        """``.columns``: each child block a column of a section of its own."""
+        blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
+        start_columns(self.document, self.made[-1] if self.made else None)
+        for n, child in enumerate(blocks):
+            self.pending_column = n > 0
+            self.block(child, scope)
+        self.pending_column = False
+        if not self.made:
+            return
+        gap = (COLUMN_GAP if self.kind == "poster" else 2.0) * self.theme.sizes.body * self.scale
+        end_columns(self.document, self.made[-1], len(blocks), gap, separator=len(blocks) > 1 and
+                    all(child.get("lang") for child in blocks))
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""
@@ -273,6 +340,9 @@ class Writer:
             )
         self.furniture.blank_first_page()
         self.container(el, scope)
+        if self.made:  # placed as the PDF's cover, whose padding-top is a share of the text width
+            share = COVER_DROP.get(self.kind, 0.0)
+            self.made[0].paragraph_format.space_before = Pt(share * self.text_width)
         self.pending_break = True  # the next block starts page 2, as the PDF's named page does
 
     def running(self, el: HtmlElement, scope: Scope) -> None:
@@ -306,6 +376,9 @@ class Writer:
         inner = replace(scope, style=own_style(el) or scope.style)
         self.flow(el, inner, block)
         self.toc_field(entries, inner)
+        if self.made and scope.out.container is self.document:
+            contents_section(self.document, self.made[-1])
+            self.pending_break = False  # the section starts the next page
 
     def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
         """The contents entries of a list of links, nested lists one level down."""
@@ -333,7 +406,10 @@ class Writer:
         self.text_block(el, self.paragraph(scope, style), fmt)
 
     def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
-        self.text_block(el, self.body_paragraph(scope, own_style(el)), scope.fmt)
+        paragraph = self.body_paragraph(scope, paragraph_style(el))
+        self.text_block(el, paragraph, scope.fmt)
+        if paragraph.style is not None and paragraph.style.name == "Signature Line":
+            signature_blanks(paragraph)
 
     def blockquote(self, el: HtmlElement, scope: Scope) -> None:
         self.flow(el, replace(scope, style=own_style(el) or "Quote"))
@@ -354,14 +430,38 @@ class Writer:
                 f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
                 f"Word's {LEVELS} list levels"
             )
+        names = classes(el)
+        if INLINE_LIST in names and el.tag == "ul":
+            self.inline_list(el, scope)
+            return
         ordered = el.tag == "ol"
-        num_id = self.numbering.new_list("decimal" if ordered else "bullet", scope.depth, self._start(el))
-        style = "List Number" if ordered else "List Bullet"
+        tasks = TASKS in names and not ordered
+        kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
+        num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
+        style = "Checklist" if tasks else "List Number" if ordered else "List Bullet"
+        items: list[ListItem] = []
         for child in self.children(el):
             if child.tag != "li":
                 self.misplaced(child)
             item = ListItem(num_id, scope.depth, style)
+            items.append(item)
             self.block(child, replace(scope, item=item, depth=scope.depth + 1))
+            if tasks and item.paragraphs:
+                checkbox(item.paragraphs[0], next(self.control_ids))
+        if len(items) <= SHORT_LIST:
+            keep_together([p for item in items for p in item.paragraphs])
+
+    def inline_list(self, el: HtmlElement, scope: Scope) -> None:
+        """``<ul class="inline">``: the items in one paragraph, as the PDF's row."""
+        items: list[Piece] = []
+        for n, li in enumerate(self.children(el)):
+            if li.tag != "li":
+                self.misplaced(li)
+            if n:
+                items.append(INLINE_GAP)
+            items.extend(pieces(li))
+        paragraph = self.paragraph(scope, "Value List")
+        self.runs.write(paragraph, collapse(self.inlines.collect(items, scope.fmt)))
 
     def list_item(self, el: HtmlElement, scope: Scope) -> None:
         """``<li>``: its first paragraph carries the number (see :meth:`body_paragraph`)."""
