@@ -105,11 +105,19 @@ def contents_section(document: Document, last: Paragraph) -> None:
     default = [r for r in body.findall(qn("w:headerReference")) if r.get(qn("w:type")) == "default"]
     first = end_section(document, last)
     if default:
-        header_part, r_id = document.part.add_header_part()
+        _, r_id = document.part.add_header_part()  # an empty paragraph in the Header style: the rule
         for ref in first.findall(qn("w:headerReference")):
             if ref.get(qn("w:type")) == "default":
                 ref.set(qn("r:id"), r_id)
-        del header_part  # an empty paragraph in the Header style: the rule, no title
+    for ref in first.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) == "default":  # a copy of its own (LibreOffice drops the fields of a shared one)
+            shared = document.part.related_parts[ref.get(qn("r:id"))]
+            footer_part, r_id = document.part.add_footer_part()
+            footer = footer_part.element
+            for child in list(footer):
+                footer.remove(child)
+            footer.extend(deepcopy(child) for child in shared.element)
+            ref.set(qn("r:id"), r_id)
     for ref in body.findall(qn("w:headerReference")) + body.findall(qn("w:footerReference")):
         if ref.get(qn("w:type")) != "default":
             body.remove(ref)

@@ -113,6 +113,7 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         "Checklist": Look(f.body, body, c.text, before=LIST_MARGIN * body - para_after, after=LIST_MARGIN * body,
                           contextual=True, line=BODY_LINE, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
+        "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),
         "Strong": Look(bold=True),
         "Core Value": Look(bold=True, italic=False, color=c.primary),
@@ -172,7 +173,7 @@ def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, 
     ``kind`` and ``scale``: see :func:`looks`.
     """
     _doc_defaults(document, theme, lang, scale)
-    _strip_title_border(document)
+    _strip_title_border(document, outline=kind == "poster")
     for name, look in looks(theme, kind, scale).items():
         style = _style(document, name, look.based_on)
         _apply(style, look)
@@ -345,13 +346,19 @@ def _forms(document: Document, text_width: float) -> None:
     stops.add_tab_stop(Pt(min(text_width, SIGNATURE_LINE)), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)
 
 
-def _strip_title_border(document: Document) -> None:
-    """The template's Title carries a bottom rule in Word's blue (the theme draws its own, if any)
-    and an outline level: Word's contents field would list the cover's title. Both go."""
+def _strip_title_border(document: Document, outline: bool) -> None:
+    """The template's Title carries a bottom rule in Word's blue (the theme draws its own, if any).
+
+    The Title is the top heading (level 1) only in a document without contents (the handout,
+    whose sections are Heading 2, as the PDF's H1 and H2); elsewhere Word's contents field
+    would list the cover's title, so it has no outline level.
+    """
     ppr = document.styles["Title"].element.get_or_add_pPr()
     for tag in ("w:pBdr", "w:outlineLvl"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
+    if outline:
+        ppr.append(element("w:outlineLvl", val="0"))
 
 
 def tint(color: str, share: float) -> str:

@@ -377,7 +377,10 @@ class Writer:
         self.flow(el, inner, block)
         self.toc_field(entries, inner)
         if self.made and scope.out.container is self.document:
-            contents_section(self.document, self.made[-1])
+            # The section ends in a paragraph of its own: LibreOffice loses the footer's fields
+            # when a section ends inside the contents field.
+            end = self.paragraph(scope, "Section Break")
+            contents_section(self.document, end)
             self.pending_break = False  # the section starts the next page
 
     def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
