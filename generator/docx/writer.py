@@ -47,6 +47,7 @@ from generator.docx.html import (
     HEADING_STYLES,
     INLINE_LIST,
     KEEP_TOGETHER,
+    LABEL,
     LISTS,
     NEW_PAGE,
     PAGE_BREAK,
@@ -154,6 +155,7 @@ class Writer:
                                    round(featured * 20) if featured else continue_indent(0))
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
+        self.contents_end = False  # the contents were written: the next body paragraph starts a section
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         images = Images(template, content_size(page), fetch)
@@ -266,6 +268,14 @@ class Writer:
 
     def paragraph(self, scope: Scope, style: str) -> Paragraph:
         """A new paragraph in ``style``, taking any pending page break and bookmarks."""
+        if self.contents_end and scope.out.container is self.document:
+            # What follows the contents starts a section; the contents' section ends in a paragraph
+            # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
+            self.contents_end = False
+            end = scope.out.paragraph()
+            end.style = "Section Break"
+            contents_section(self.document, end)
+            self.pending_break = False  # the new section starts the next page
         paragraph = scope.out.paragraph()
         if style != "Normal":
             paragraph.style = style
@@ -376,12 +386,7 @@ class Writer:
         inner = replace(scope, style=own_style(el) or scope.style)
         self.flow(el, inner, block)
         self.toc_field(entries, inner)
-        if self.made and scope.out.container is self.document:
-            # The section ends in a paragraph of its own: LibreOffice loses the footer's fields
-            # when a section ends inside the contents field.
-            end = self.paragraph(scope, "Section Break")
-            contents_section(self.document, end)
-            self.pending_break = False  # the section starts the next page
+        self.contents_end = scope.out.container is self.document  # see paragraph()
 
     def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
         """The contents entries of a list of links, nested lists one level down."""
@@ -405,7 +410,8 @@ class Writer:
 
     def heading(self, el: HtmlElement, scope: Scope) -> None:
         style = heading_style(el)
-        fmt = replace(scope.fmt, small=True) if "small" in classes(el) else scope.fmt
+        small = "small" in classes(el) and style != LABEL  # the Label style is small itself
+        fmt = replace(scope.fmt, small=True) if small else scope.fmt
         self.text_block(el, self.paragraph(scope, style), fmt)
 
     def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
