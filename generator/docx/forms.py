@@ -55,6 +55,7 @@ def signature_blanks(paragraph: Paragraph) -> None:
         run: BaseOxmlElement = t.getparent()
         parts = BLANK.split(text)
         t.text = parts[0].rstrip(" ") + " " if parts[0].strip() else parts[0]
+        t.set(qn("xml:space"), "preserve")
         anchor = t
         for rest in parts[1:]:
             tab = element("w:tab")
