@@ -105,7 +105,10 @@ def contents_section(document: Document, last: Paragraph) -> None:
     default = [r for r in body.findall(qn("w:headerReference")) if r.get(qn("w:type")) == "default"]
     first = end_section(document, last)
     if default:
-        _, r_id = document.part.add_header_part()  # an empty paragraph in the Header style: the rule
+        header_part, r_id = document.part.add_header_part()
+        for ppr in header_part.element.iter(qn("w:pPr")):  # unstyled: the PDF shows no rule there
+            for style in ppr.findall(qn("w:pStyle")):
+                ppr.remove(style)
         for ref in first.findall(qn("w:headerReference")):
             if ref.get(qn("w:type")) == "default":
                 ref.set(qn("r:id"), r_id)

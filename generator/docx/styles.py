@@ -110,6 +110,8 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         "Edition": Look(f.body, body, c.accent, bold=True, before=3 * body, line=BODY_LINE),
         "Value List": Look(f.heading, value_size, c.accent, bold=True, center=kind == "poster",
                            after=para_after, line=BODY_LINE),
+        "Value Item": Look(f.heading, body, c.accent, bold=True, before=LIST_MARGIN * body - para_after,
+                           after=LIST_MARGIN * body, contextual=True, line=BODY_LINE, based_on="List Bullet"),
         "Checklist": Look(f.body, body, c.text, before=LIST_MARGIN * body - para_after, after=LIST_MARGIN * body,
                           contextual=True, line=BODY_LINE, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
@@ -121,8 +123,10 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         "Header": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
         "Footer": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
         "TOC Heading": Look(f.heading, h1, c.primary, bold=True, before=0, after=0.8 * h1, line=BODY_LINE),
-        "toc 1": Look(f.body, body, c.text, bold=True, before=0.5 * body, after=0, line=BODY_LINE),
-        **{name: Look(f.body, body, c.text, before=0, after=0, indent=body * 1.5 * (n - 1), line=BODY_LINE)
+        # Entries are list items 0.2em apart; a chapter's 0.5em above collapses with that in CSS.
+        "toc 1": Look(f.body, body, c.text, bold=True, before=0.3 * body, after=0.2 * body, line=BODY_LINE),
+        **{name: Look(f.body, body, c.text, before=0, after=0.2 * body, indent=body * 1.5 * (n - 1),
+                      line=BODY_LINE)
            for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
     return {**styles, **_kind_looks(kind, styles, theme, z)}
@@ -329,6 +333,9 @@ def _furniture_and_contents(document: Document, theme: Theme, text_width: float)
             tabs.getparent().remove(tabs)
     paragraph_border(styles["Header"].element.get_or_add_pPr(), "bottom", theme.colors.rule,
                      eighths=4, space=2)
+    toc_heading = styles["TOC Heading"].element.get_or_add_pPr()  # no chapter rule from Heading 1
+    paragraph_border(toc_heading, "bottom", theme.colors.rule, eighths=0, space=0)
+    toc_heading.find(qn("w:pBdr")).find(qn("w:bottom")).set(qn("w:val"), "nil")
     for name in TOC_STYLES:
         stops = styles[name].paragraph_format.tab_stops
         stops.add_tab_stop(Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)

@@ -94,7 +94,7 @@ from generator.docx.package import (
 )
 from generator.docx.sections import column_break, contents_section, end_columns, page_band, start_columns
 from generator.docx.styles import TOC_LEVELS, apply_theme
-from generator.docx.tables import grid, rows_and_header, style_table
+from generator.docx.tables import column_widths, grid, rows_and_header, set_widths, style_table
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 from generator.paths import FONTS
@@ -106,7 +106,9 @@ BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (tem
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
+CHAR = 0.5  # an average character's width, in ems (for table columns)
 SHORT_LIST = 8  # a list of at most this many items stays on one page
+VALUE_ITEMS = "core-values"  # <ul class="core-values">: the values as featured list items
 INLINE_GAP = "\u2003 "  # between the items of an inline list
 
 
@@ -447,7 +449,8 @@ class Writer:
         tasks = TASKS in names and not ordered
         kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
         num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
-        style = "Checklist" if tasks else "List Number" if ordered else "List Bullet"
+        style = ("Checklist" if tasks else "List Number" if ordered
+                 else "Value Item" if VALUE_ITEMS in names else "List Bullet")
         items: list[ListItem] = []
         for child in self.children(el):
             if child.tag != "li":
@@ -501,6 +504,10 @@ class Writer:
         places, cols = grid(rows)
         table = scope.out.table(len(rows), cols)
         style_table(table, header)
+        if scope.out.container is self.document:
+            set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
+            keep_together([p for row in table.rows[:-1] for cell in row.cells for p in cell.paragraphs]
+                          + table.rows[-1].cells[0].paragraphs[:1])  # the PDF keeps a table whole
         for r, c, rowspan, colspan, cell_el in places:
             cell = table.cell(r, c)
             if rowspan > 1 or colspan > 1:
