@@ -17,7 +17,6 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,27 +24,24 @@ from typing import NoReturn
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
 from generator.content.pages import Page
 from generator.content.theme import Theme
-from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.blocks import Blocks, Scope
 from generator.docx.fonts import embed_fonts
-from generator.docx.forms import checkbox, signature_blanks
+from generator.docx.forms import signature_blanks
 from generator.docx.furniture import Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
     COLUMNS,
     CONTAINERS,
     COVER,
-    FEATURED,
     HEAD_TAGS,
     HEADING_CLASSES,
     HEADING_STYLES,
-    INLINE_LIST,
     KEEP_TOGETHER,
     LABEL,
     LISTS,
@@ -54,7 +50,6 @@ from generator.docx.html import (
     PARENTS,
     RUNNING,
     SUPPORTED,
-    TASKS,
     TOC,
     VALUES,
     document_kind,
@@ -80,8 +75,7 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import LEVELS, Numbering, continue_indent, number
-from generator.docx.numbering import Kind as NumberKind
+from generator.docx.numbering import Numbering, continue_indent, number
 from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
@@ -93,8 +87,8 @@ from generator.docx.package import (
     word_lang,
 )
 from generator.docx.sections import column_break, contents_section, end_columns, page_band, start_columns
+from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme
-from generator.docx.tables import column_widths, grid, rows_and_header, set_widths, style_table
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 from generator.paths import FONTS
@@ -106,16 +100,6 @@ BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (tem
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
-CHAR = 0.5  # an average character's width, in ems (for table columns)
-SHORT_LIST = 8  # a list of at most this many items stays on one page
-VALUE_ITEMS = "core-values"  # <ul class="core-values">: the values as featured list items
-INLINE_GAP = "\u2003 "  # between the items of an inline list
-
-
-def keep_together(paragraphs: list[Paragraph]) -> None:
-    """Every paragraph but the last keeps with the next, so they share a page."""
-    for paragraph in paragraphs[:-1]:
-        paragraph.paragraph_format.keep_with_next = True
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
@@ -144,7 +128,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     return reproducible_bytes(document)
 
 
-class Writer:
+class Writer(Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
@@ -433,94 +417,3 @@ class Writer:
         paragraph = self.paragraph(scope, "Normal")
         ppr = paragraph._p.get_or_add_pPr()
         paragraph_border(ppr, "bottom", self.theme.colors.rule, eighths=6, space=1)
-
-    def list(self, el: HtmlElement, scope: Scope) -> None:
-        """``<ol>``/``<ul>``: a new numbering instance at level ``depth``, restarting its count."""
-        if scope.depth >= LEVELS:
-            raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
-                f"Word's {LEVELS} list levels"
-            )
-        names = classes(el)
-        if INLINE_LIST in names and el.tag == "ul":
-            self.inline_list(el, scope)
-            return
-        ordered = el.tag == "ol"
-        tasks = TASKS in names and not ordered
-        kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
-        num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
-        style = ("Checklist" if tasks else "List Number" if ordered
-                 else "Value Item" if VALUE_ITEMS in names else "List Bullet")
-        items: list[ListItem] = []
-        for child in self.children(el):
-            if child.tag != "li":
-                self.misplaced(child)
-            item = ListItem(num_id, scope.depth, style)
-            items.append(item)
-            self.block(child, replace(scope, item=item, depth=scope.depth + 1))
-            if tasks and item.paragraphs:
-                checkbox(item.paragraphs[0], next(self.control_ids))
-        if len(items) <= SHORT_LIST:
-            keep_together([p for item in items for p in item.paragraphs])
-
-    def inline_list(self, el: HtmlElement, scope: Scope) -> None:
-        """``<ul class="inline">``: the items in one paragraph, as the PDF's row."""
-        items: list[Piece] = []
-        for n, li in enumerate(self.children(el)):
-            if li.tag != "li":
-                self.misplaced(li)
-            if n:
-                items.append(INLINE_GAP)
-            items.extend(pieces(li))
-        paragraph = self.paragraph(scope, "Value List")
-        self.runs.write(paragraph, collapse(self.inlines.collect(items, scope.fmt)))
-
-    def list_item(self, el: HtmlElement, scope: Scope) -> None:
-        """``<li>``: its first paragraph carries the number (see :meth:`body_paragraph`)."""
-        if el.getparent().tag not in ("ol", "ul"):
-            self.misplaced(el)
-        self.flow(el, scope)
-
-    def _start(self, el: HtmlElement) -> int:
-        value = el.get("start")
-        if value is None:
-            return 1
-        if not re.fullmatch(r"\s*-?\d+\s*", value) or el.tag != "ol":
-            raise MissionpressError(
-                f'{self.template}: <{el.tag} start="{value}"> at line {el.sourceline}: '
-                "start must be a whole number, on <ol> only"
-            )
-        return max(0, int(value))
-
-    def table(self, el: HtmlElement, scope: Scope) -> None:
-        rows, header = rows_and_header(el, self.children, self.misplaced)
-        caption = el.find("caption")
-        if caption is not None:
-            self.caption(caption, scope)
-        if not rows:
-            return
-        if self.pending_break:  # Word ignores "page break before" inside tables
-            self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
-        places, cols = grid(rows)
-        table = scope.out.table(len(rows), cols)
-        style_table(table, header)
-        if scope.out.container is self.document:
-            set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
-            keep_together([p for row in table.rows[:-1] for cell in row.cells for p in cell.paragraphs]
-                          + table.rows[-1].cells[0].paragraphs[:1])  # the PDF keeps a table whole
-        for r, c, rowspan, colspan, cell_el in places:
-            cell = table.cell(r, c)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            fmt = replace(scope.fmt, strong=True) if cell_el.tag == "th" else scope.fmt
-            self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
-
-    def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
-        """The child elements of a list or table part, where loose text has no place."""
-        texts = [el.text] + [child.tail for child in el]
-        if any((text or "").strip() for text in texts):
-            raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} holds text outside its items "
-                f"(put it inside {'<li>' if el.tag in ('ol', 'ul') else '<td> or <th>'})"
-            )
-        return (child for child in el if isinstance(child.tag, str))
