@@ -325,12 +325,13 @@ def test_running_header_and_footer_leave_the_body_for_the_section():
     document = build(BOOK)
     body = [p.text for p in document.paragraphs]
     assert not any("Page" in text for text in body)
-    section = document.sections[-1]  # the chapters' section, after the contents
+    section = document.sections[1]  # the first chapter's section, after the contents
     header, footer = section.header, section.footer
     assert not header.is_linked_to_previous and not footer.is_linked_to_previous
     (head,), (foot,) = header.paragraphs, footer.paragraphs
     assert (head.style.name, foot.style.name) == ("Header", "Footer")
     assert head.text == "One & only"  # STYLEREF's cached result: the first chapter
+    assert document.sections[-1].header.paragraphs[0].text == "Two"  # each chapter's pages: its title
     assert foot.text == "Page 1 of 1"
     assert instructions(header._element) == ['STYLEREF "Heading 1"']
     assert instructions(footer._element) == ["PAGE", "NUMPAGES"]

@@ -96,10 +96,14 @@ def test_footer_has_page_and_numpages_and_header_a_styleref(handbook_docx: Path)
 
 
 def test_cover_page_has_no_header_or_footer(handbook_docx: Path, document: Document) -> None:
-    cover, chapters = document.sections  # cover and contents, then the chapters
-    assert cover.different_first_page_header_footer and not chapters.different_first_page_header_footer
+    cover, *chapters = document.sections  # cover and contents, then a section per chapter
+    assert len(chapters) == len(by_style(document, "Heading 1"))
+    assert cover.different_first_page_header_footer
+    assert not any(section.different_first_page_header_footer for section in chapters)
     assert text_of(cover.header._element) == ""  # the contents page shows no chapter title
-    assert instructions(chapters.header._element) == ['STYLEREF "Heading 1"']
+    titles = [p.text for p in by_style(document, "Heading 1")]
+    assert [text_of(section.header._element) for section in chapters] == titles
+    assert all(instructions(section.header._element) == ['STYLEREF "Heading 1"'] for section in chapters)
     for kind in ("header", "footer"):
         first = story_part(handbook_docx, kind, "first")
         assert text_of(first) == "" and instructions(first) == []

@@ -12,7 +12,9 @@ paragraph python-docx's ``add_section`` would add.
   a line between the columns, as the PDF's flex row with its rule.
 - After the contents (``nav.toc``), a new section starts, so the contents
   page keeps an empty running header (the PDF has no chapter there yet) and
-  the chapters get the STYLEREF header; the footer runs on.
+  the chapters get the STYLEREF header; the footer runs on.  Every later
+  new-page block starts a section too, whose header copy shows its chapter's
+  title until a reader updates the field.
 - The poster's band along the top edge is a page border in the primary color.
 """
 
@@ -114,19 +116,57 @@ def contents_section(document: Document, last: Paragraph) -> None:
                 ref.set(qn("r:id"), r_id)
     for ref in first.findall(qn("w:footerReference")):
         if ref.get(qn("w:type")) == "default":  # a copy of its own (LibreOffice drops the fields of a shared one)
-            shared = document.part.related_parts[ref.get(qn("r:id"))]
-            footer_part, r_id = document.part.add_footer_part()
-            footer = footer_part.element
-            for child in list(footer):
-                footer.remove(child)
-            footer.extend(deepcopy(child) for child in shared.element)
-            ref.set(qn("r:id"), r_id)
+            ref.set(qn("r:id"), _copy_part(document, ref.get(qn("r:id")), footer=True)[1])
     for ref in body.findall(qn("w:headerReference")) + body.findall(qn("w:footerReference")):
         if ref.get(qn("w:type")) != "default":
             body.remove(ref)
     for title_pg in body.findall(qn("w:titlePg")):
         body.remove(title_pg)
     _set_type(body, "nextPage")
+
+
+def _copy_part(document: Document, r_id: str, footer: bool = False) -> tuple[BaseOxmlElement, str]:
+    """A new header (or footer) part with the content of part ``r_id``: its element and id."""
+    shared = document.part.related_parts[r_id]
+    part, new_id = document.part.add_footer_part() if footer else document.part.add_header_part()
+    root = part.element
+    for child in list(root):
+        root.remove(child)
+    root.extend(deepcopy(child) for child in shared.element)
+    return root, new_id
+
+
+def chapter_section(document: Document, last: Paragraph) -> BaseOxmlElement | None:
+    """End a section at ``last``; the next (a new page) gets a copy of the running header.
+
+    The copy is returned, for :func:`set_field_result` to show the new chapter's title:
+    a reader that does not update STYLEREF (LibreOffice 7.4) shows that result, so each
+    chapter's pages carry their own title, as in the PDF.
+    """
+    end_section(document, last)
+    body = _body_sect_pr(document)
+    for ref in body.findall(qn("w:headerReference")):
+        if ref.get(qn("w:type")) == "default":
+            header, r_id = _copy_part(document, ref.get(qn("r:id")))
+            ref.set(qn("r:id"), r_id)
+            return header
+    return None
+
+
+def set_field_result(root: BaseOxmlElement, text: str) -> None:
+    """The shown result of the first field in ``root`` becomes ``text``."""
+    inside, done = False, False
+    for run in list(root.iter(qn("w:r"))):
+        char = run.find(qn("w:fldChar"))
+        kind = char.get(qn("w:fldCharType")) if char is not None else None
+        if kind == "separate":
+            inside = True
+        elif kind == "end" and inside:
+            return
+        elif inside:
+            for t in run.findall(qn("w:t")):
+                t.text = "" if done else text
+                done = True
 
 
 def page_band(document: Document, color: str, thickness: float) -> None:

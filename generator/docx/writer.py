@@ -24,6 +24,7 @@ from typing import NoReturn
 
 import docx
 from docx.document import Document
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
@@ -33,7 +34,7 @@ from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, Scope
 from generator.docx.fonts import embed_fonts
 from generator.docx.forms import signature_blanks
-from generator.docx.furniture import Furniture, chapter_title
+from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
     COLUMNS,
@@ -86,7 +87,15 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.sections import column_break, contents_section, end_columns, page_band, start_columns
+from generator.docx.sections import (
+    chapter_section,
+    column_break,
+    contents_section,
+    end_columns,
+    page_band,
+    set_field_result,
+    start_columns,
+)
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme
 from generator.docx.toc import Entry, write_contents
@@ -142,6 +151,8 @@ class Writer(Structures):
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
+        self.chapters = False  # after the contents: each new page starts a section with its own header
+        self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         images = Images(template, content_size(page), fetch)
@@ -257,11 +268,14 @@ class Writer(Structures):
         if self.contents_end and scope.out.container is self.document:
             # What follows the contents starts a section; the contents' section ends in a paragraph
             # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
-            self.contents_end = False
+            self.contents_end, self.chapters = False, True
             end = scope.out.paragraph()
             end.style = "Section Break"
             contents_section(self.document, end)
             self.pending_break = False  # the new section starts the next page
+        elif self.chapters and self.pending_break and scope.out.container is self.document:
+            self.chapter_header = chapter_section(self.document, self.section_end(scope))
+            self.pending_break = False
         paragraph = scope.out.paragraph()
         if style != "Normal":
             paragraph.style = style
@@ -279,6 +293,14 @@ class Writer(Structures):
         if scope.item is not None:
             scope.item.paragraphs.append(paragraph)
         return paragraph
+
+    def section_end(self, scope: Scope) -> Paragraph:
+        """The paragraph a section can end in: the last of the body, or a new one after a table."""
+        if self.made and self.made[-1]._p is self.document.element.body[-2]:
+            return self.made[-1]
+        end = scope.out.paragraph()
+        end.style = "Section Break"
+        return end
 
     def body_paragraph(self, scope: Scope, own: str | None) -> Paragraph:
         """A text paragraph: a list item's, else own class -> ancestor class -> Normal."""
@@ -398,7 +420,11 @@ class Writer(Structures):
         style = heading_style(el)
         small = "small" in classes(el) and style != LABEL  # the Label style is small itself
         fmt = replace(scope.fmt, small=True) if small else scope.fmt
-        self.text_block(el, self.paragraph(scope, style), fmt)
+        paragraph = self.paragraph(scope, style)
+        self.text_block(el, paragraph, fmt)
+        if self.chapter_header is not None and style == CHAPTER_STYLE:
+            set_field_result(self.chapter_header, paragraph.text)
+            self.chapter_header = None
 
     def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
         paragraph = self.body_paragraph(scope, paragraph_style(el))
