@@ -84,6 +84,11 @@ def _read(path: Path) -> FontFile:
 
 def bundled(folders: Sequence[Path] = (FONTS,)) -> dict[Face, FontFile]:
     """Face -> font file, the first folder that has a face winning."""
+    return dict(_bundled(tuple(folders)))
+
+
+@lru_cache(maxsize=8)
+def _bundled(folders: tuple[Path, ...]) -> dict[Face, FontFile]:
     found: dict[Face, FontFile] = {}
     for folder in folders:
         for path in font_files(folder) if folder.is_dir() else ():

@@ -21,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
+from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 from generator.content.theme import Theme
@@ -192,7 +193,7 @@ def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, 
 def _style(document: Document, name: str, based_on: str | None = None) -> BaseStyle:
     """The named style, added (based on Normal or the default font) when the template lacks it."""
     styles = document.styles
-    if name in [s.name for s in styles]:
+    if styles.element.get_by_name(BabelFish.ui2internal(name)) is not None:
         style = styles[name]
     elif name in TOC_STYLES:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)

@@ -427,9 +427,10 @@ class Writer(Structures):
             self.chapter_header = None
 
     def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
-        paragraph = self.body_paragraph(scope, paragraph_style(el))
+        style = paragraph_style(el)
+        paragraph = self.body_paragraph(scope, style)
         self.text_block(el, paragraph, scope.fmt)
-        if paragraph.style is not None and paragraph.style.name == "Signature Line":
+        if style == "Signature Line" and scope.item is None:
             signature_blanks(paragraph)
 
     def blockquote(self, el: HtmlElement, scope: Scope) -> None:
