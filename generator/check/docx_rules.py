@@ -162,8 +162,8 @@ def _fonts(d: DocxReading) -> Iterator[str]:
     families = {face.family for face in embedded}
     missing = sorted({face.family for face in shown if face.family not in families})
     if missing:
-        yield (f"the text uses {', '.join(missing)}, which the file does not carry: on a computer without "
-               "it Word and LibreOffice substitute another font and the pages change; embed the fonts "
+        yield (f"the text uses {', '.join(missing)}, which the file does not carry: where that is not "
+               "installed, Word and LibreOffice substitute other fonts and the pages change; embed the fonts "
                "(File > Options > Save > Embed fonts in the file) and save")
 
 
