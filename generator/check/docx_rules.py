@@ -9,6 +9,7 @@ with the parity stage.  The contrast math lives in :mod:`generator.content.contr
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -136,6 +137,23 @@ OFFICE_FONTS = frozenset({"Arial", "Calibri", "Calibri Light", "Cambria", "Cambr
 FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
 
 
+def _opens(data: bytes) -> bool:
+    """Whether the first 32 bytes (those the key obfuscates) read as a font's table directory:
+    the version, the table count and its search fields, the first table's place and the first
+    two table tags.  A wrong key byte spoils one of them."""
+    if len(data) < 44 or not data.startswith(FONT_MAGIC):
+        return False
+    tables, search, selector, shift = struct.unpack(">4H", data[4:12])
+    power = 1 << max(0, tables.bit_length() - 1)
+    if not tables or (search, selector, shift) != (power * 16, power.bit_length() - 1, tables * 16 - power * 16):
+        return False
+    offset, length = struct.unpack(">2I", data[20:28])
+    first, second = data[12:16], data[28:32]
+    tag_bytes = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /")
+    return (offset + length <= len(data) and set(first + second) <= tag_bytes
+            and (tables < 2 or first < second))  # the directory is sorted by tag
+
+
 def _fonts(d: DocxReading) -> Iterator[str]:
     """Every family the text shows travels with the file, and every embedded copy opens."""
     embedded: set[Face] = set()
@@ -152,7 +170,7 @@ def _fonts(d: DocxReading) -> Iterator[str]:
             except (KeyError, ValueError):
                 yield f"the embedded font {name} ({slot}) is missing from the file or has no valid key; embed it again"
                 continue
-            if not data.startswith(FONT_MAGIC):
+            if not _opens(data):
                 yield (f"the embedded font {name} ({slot}) does not open with its key {key}; "
                        "embed it again (File > Options > Save > Embed fonts)")
                 continue
@@ -165,6 +183,12 @@ def _fonts(d: DocxReading) -> Iterator[str]:
         yield (f"the text uses {', '.join(missing)}, which the file does not carry: where that is not "
                "installed, Word and LibreOffice substitute other fonts and the pages change; embed the fonts "
                "(File > Options > Save > Embed fonts in the file) and save")
+
+
+def _shape(el: etree._Element) -> tuple[object, ...]:
+    """An element's tag, attributes, text and children, whatever namespace prefixes it was written with."""
+    return (el.tag, sorted(el.attrib.items()), (el.text or "").strip(),
+            [_shape(child) for child in el if isinstance(child.tag, str)])
 
 
 def _styles_with_effects(d: DocxReading) -> Iterator[str]:
@@ -184,8 +208,7 @@ def _styles_with_effects(d: DocxReading) -> Iterator[str]:
                "does not have: Word may report unreadable content; open the file in Word and save it again")
     mine = d.document.styles.element.find(W + "docDefaults")
     theirs = copy.find(W + "docDefaults")
-    if theirs is not None and mine is not None and etree.tostring(theirs, method="c14n") != etree.tostring(
-            mine, method="c14n"):
+    if theirs is not None and mine is not None and _shape(theirs) != _shape(mine):
         yield ("the document defaults of stylesWithEffects.xml differ from styles.xml: Word 2010 shows "
                "other fonts or spacing than later versions; open the file in Word and save it again")
 
