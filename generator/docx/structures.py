@@ -21,6 +21,7 @@ from typing import NoReturn
 
 from docx.document import Document
 from docx.enum.text import WD_BREAK
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
@@ -102,6 +103,11 @@ class Structures:
                 checkbox(item.paragraphs[0], next(self.control_ids))
         if len(items) <= SHORT_LIST:
             keep_together([p for item in items for p in item.paragraphs])
+        if tasks and items and items[0].paragraphs and items[-1].paragraphs:
+            # The list's margins (1em above and below, the paragraph before gives 0.6em of it).
+            body = self.theme.sizes.body
+            items[0].paragraphs[0].paragraph_format.space_before = Pt(0.7 * body)
+            items[-1].paragraphs[-1].paragraph_format.space_after = Pt(1.2 * body)
 
     def inline_list(self, el: HtmlElement, scope: Scope) -> None:
         """``<ul class="inline">``: the items in one paragraph, as the PDF's row."""

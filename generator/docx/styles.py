@@ -113,8 +113,8 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
                            after=para_after, line=BODY_LINE),
         "Value Item": Look(f.heading, body, c.accent, bold=True, before=LIST_MARGIN * body - para_after,
                            after=LIST_MARGIN * body, contextual=True, line=BODY_LINE, based_on="List Bullet"),
-        "Checklist": Look(f.body, body, c.text, before=LIST_MARGIN * body - para_after, after=LIST_MARGIN * body,
-                          contextual=True, line=BODY_LINE, indent=1.6 * body),
+        # Tasks are 0.3em apart; the list's own margins go on its first and last task (structures.py).
+        "Checklist": Look(f.body, body, c.text, before=0, after=0.3 * body, line=BODY_LINE, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
         "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),
@@ -148,13 +148,18 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Value List": replace(styles["Value List"], after=0.2 * body),
         }
     if kind == "packet":
-        size = body * 0.94
+        size = body * 0.94  # the statement's text (.statement { font-size: 0.94em })
+        after = 0.6 * size
         return {
             "Title": replace(styles["Title"], size=theme.sizes.title * 1.2),
             "Lead": replace(styles["Lead"], size=theme.sizes.h2, color=c.muted, after=0.2 * theme.sizes.h2),
-            "Value List": replace(styles["Value List"], size=size),
-            "Heading 2": replace(styles["Heading 2"], size=theme.sizes.h3,
-                                 before=max(0.0, 0.6 * theme.sizes.h3 - para_after)),
+            "Value List": replace(styles["Value List"], size=size, after=after),
+            "Statement Text": replace(styles["Normal"], size=size, after=after),
+            "Statement Heading 1": replace(styles["Heading 1"], size=h2, after=0.4 * h2, based_on="Heading 1"),
+            "Statement Heading 2": replace(styles["Heading 2"], size=h3, before=max(0.0, 0.6 * h3 - after),
+                                           after=0.4 * h3, based_on="Heading 2"),
+            "Statement List Number": replace(styles["List Number"], size=size, before=LIST_MARGIN * size - after,
+                                             after=LIST_MARGIN * size, based_on="List Number"),
         }
     if kind == "poster":
         return {
@@ -168,6 +173,14 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
 
 
 CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink", "Core Value")
+
+
+def variant_style(variant: str | None, style: str, names: set[str] | dict[str, Look]) -> str:
+    """The style of ``variant``'s set standing for ``style`` ("Statement Text" for Normal), if defined."""
+    if not variant:
+        return style
+    name = f"{variant} {'Text' if style == 'Normal' else style}"
+    return name if name in names else style
 
 
 def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, kind: str = "",
@@ -237,8 +250,12 @@ def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:
     fmt = style.paragraph_format
     fmt.widow_control = True
     if look.line is not None and look.font:
-        # Word's "multiple" counts the font's own line height; CSS line-height counts ems.
-        fmt.line_spacing = look.line / line_height(look.font)
+        # Word's "multiple" counts the font's own line height; CSS line-height counts ems. Below
+        # single spacing (headings) an exact height, as CSS sets it, instead: readers shrink a
+        # multiple below 1 each their own way.
+        multiple = look.line / line_height(look.font)
+        exact = multiple < 1 and look.size is not None
+        fmt.line_spacing = Pt(look.line * look.size) if exact and look.size else multiple
     if look.contextual:
         ppr = style.element.get_or_add_pPr()
         ppr.insert_element_before(element("w:contextualSpacing"), *CONTEXTUAL_SUCCESSORS)

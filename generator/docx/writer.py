@@ -53,6 +53,7 @@ from generator.docx.html import (
     SUPPORTED,
     TOC,
     VALUES,
+    VARIANTS,
     document_kind,
     first_chapter_title,
     heading_style,
@@ -97,7 +98,7 @@ from generator.docx.sections import (
     start_columns,
 )
 from generator.docx.structures import Structures, keep_together
-from generator.docx.styles import TOC_LEVELS, apply_theme
+from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 from generator.paths import FONTS
@@ -145,6 +146,7 @@ class Writer(Structures):
                  kind: str = "", scale: float = 1.0) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
         self.kind, self.scale = kind, scale
+        self.styles = looks(theme, kind, scale)  # the styles this document defines
         featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
         self.numbering = Numbering(document, theme.colors.accent,
                                    round(featured * 20) if featured else continue_indent(0))
@@ -277,6 +279,7 @@ class Writer(Structures):
             self.chapter_header = chapter_section(self.document, self.section_end(scope))
             self.pending_break = False
         paragraph = scope.out.paragraph()
+        style = variant_style(scope.variant, style, self.styles)
         if style != "Normal":
             paragraph.style = style
         if self.pending_break:
@@ -324,6 +327,9 @@ class Writer(Structures):
 
     def container(self, el: HtmlElement, scope: Scope) -> None:
         names = classes(el)
+        variant = next((VARIANTS[c] for c in names if c in VARIANTS), None)
+        if variant:
+            scope = replace(scope, variant=variant)
         if VALUES in names:
             scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
         inner = replace(scope, style=own_style(el) or scope.style)
