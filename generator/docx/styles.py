@@ -162,7 +162,11 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
                                              after=LIST_MARGIN * size, based_on="List Number"),
         }
     if kind == "poster":
+        section_gap = 1.0 * body  # .poster section { margin-bottom: 1em }
         return {
+            "Normal": replace(styles["Normal"], after=section_gap),
+            "Vision Text": replace(styles["Normal"], size=1.15 * body, after=section_gap),
+            "List Number": replace(styles["List Number"], before=0, after=0.35 * body, contextual=False),
             "Title": replace(styles["Title"], after=0, rule_below=(c.primary, 4 * z, 0.5 * body)),
             "Title Translation": replace(styles["Title Translation"], after=0,
                                          rule_below=(c.primary, 4 * z, 0.5 * body)),
