@@ -237,7 +237,7 @@ def _apply(style: BaseStyle, look: Look) -> None:
     if look.font:
         set_fonts(style.element.get_or_add_rPr(), look.font)
     if look.size:
-        font.size = Pt(look.size)
+        font.size = Pt(round(look.size * 2) / 2)  # Word sizes are half points
         _set_cs_size(style.element.get_or_add_rPr(), look.size)
     if look.color:
         font.color.rgb = RGBColor.from_string(look.color[1:].upper())
@@ -316,7 +316,7 @@ def _doc_defaults(document: Document, theme: Theme, lang: str, scale: float) -> 
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     set_fonts(rpr, theme.fonts.body)
-    rpr.get_or_add_sz().val = Pt(theme.sizes.body * scale)
+    rpr.get_or_add_sz().val = Pt(round(theme.sizes.body * scale * 2) / 2)
     _set_cs_size(rpr, theme.sizes.body * scale)
     lang_el = rpr.find(qn("w:lang"))
     lang_el.set(qn("w:val"), lang)
