@@ -71,7 +71,7 @@ def language_css(html: str) -> str | None:
         target = f'body [lang="{lang}"]:not({NO_MARKERS})'
         for pseudo, kind in (("before", START), ("after", END)):
             rules.append(f'{target}::{pseudo} {{ content: url("{_marker(lang, kind)}") !important; '
-                         "position: absolute !important; display: block !important; }")
+                         "position: absolute !important; }")
     return "\n".join(rules)
 
 
@@ -189,14 +189,38 @@ def _languages(tree: _Tree, markers: dict[tuple[int, int], tuple[int, str]], doc
         inherited.append(str(own) if isinstance(own, pikepdf.String) else inherited[-1])
 
 
-def _remove(tree: _Tree, element: Dictionary, leaf: int) -> None:
-    """Take MCID ``leaf`` out of ``element``, and elements left empty out of their parents."""
+BLOCKS = frozenset({"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/L", "/LI", "/Table", "/Div", "/Sect",
+                    "/Part", "/Art", "/BlockQuote", "/TOC", "/TOCI", "/Index"})
+
+
+def _remove(tree: _Tree, element: Dictionary, leaf: int) -> Dictionary:
+    """Take MCID ``leaf`` out of ``element``, and elements left empty out of their parents; the one left."""
     element.K = Array([kid for kid in _kids(element) if not (isinstance(kid, int) and int(kid) == leaf)])
     while len(_kids(element)) == 0 and element.objgen in tree.parents:
         parent = tree.parents.pop(element.objgen)
         parent.K = Array([kid for kid in _kids(parent)
                           if not (isinstance(kid, Dictionary) and kid.objgen == element.objgen)])
         element = parent
+    return element
+
+
+def _unwrap(tree: _Tree, element: Dictionary) -> None:
+    """Undo the box a start marker made: a same-role first child wrapping the element's inline content.
+
+    A marker placed before inline content makes WeasyPrint wrap that content in an
+    anonymous block of the element's own tag (an H1 inside the H1); its kids move up.
+    """
+    kids = _kids(element)
+    first = kids[0] if kids else None
+    if not (isinstance(first, Dictionary) and first.get("/S") == element.get("/S") and "/Lang" not in first):
+        return
+    inner = _kids(first)
+    if not inner or not all(isinstance(kid, Dictionary) and "/S" in kid and kid.S not in BLOCKS for kid in inner):
+        return
+    for kid in inner:
+        kid.P = element
+        tree.parents[kid.objgen] = element
+    element.K = Array(inner + kids[1:])
 
 
 def _scopes(tree: _Tree) -> None:
@@ -267,7 +291,9 @@ def finish(pdf_bytes: bytes) -> bytes:
         reached = {ref for event, _, ref in tree.order if event == "leaf"}
         for event, element, ref in tree.order:
             if event == "leaf" and ref in markers:
-                _remove(tree, element, ref[1])
+                left = _remove(tree, element, ref[1])
+                if markers[ref][0] == START:
+                    _unwrap(tree, left)
         _scopes(tree)
         nums = _parent_tree(root)
         for page in pages:
