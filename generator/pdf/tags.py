@@ -20,7 +20,7 @@ internals, so a WeasyPrint release that changes them cannot break it):
   from the content streams, each piece of content between a start and its end
   gets that language, each structure element whose content is all in one
   language other than its parent's gets ``/Lang``, and the markers are
-  removed (from the tree, and as artifacts from the page).
+  removed (from the tree and from the page).
 
 The output stays byte-for-byte reproducible (the file ID derives from the content).
 """
@@ -87,6 +87,7 @@ class _Page:
 
 # Marked content as WeasyPrint writes it (text goes in hex strings, so no string holds these bytes).
 _BDC = re.compile(rb"/([A-Za-z]+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_MARKER = re.compile(rb"/Figure\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC\b.*?\bEMC\n?", re.S)
 _RECT = re.compile(rb"(-?[\d.]+)\s+(-?[\d.]+)\s+-?[\d.]+\s+-?[\d.]+\s+re\b")
 
 
@@ -155,9 +156,15 @@ def _walk(root: Dictionary, page_index: dict[tuple[int, int], int]) -> _Tree:
 
 
 def _languages(tree: _Tree, markers: dict[tuple[int, int], tuple[int, str]], document: str) -> None:
-    """Give ``/Lang`` to each element whose content is in one language other than its parent's."""
-    open_langs: list[str] = []
-    langs: dict[tuple[int, int], set[str | None]] = {}
+    """Give ``/Lang`` to each element whose content lies in one language part, where it changes.
+
+    Each piece of content knows the language parts around it (outermost first); an element's
+    language is the innermost part around all its content.  ``/Lang`` is written where that
+    differs from the language the element inherits, so it reads as the HTML does.
+    """
+    parts: list[str] = []  # language of each part, by number
+    open_parts: list[int] = []
+    common: dict[tuple[int, int], tuple[int, ...]] = {}
     path: list[Dictionary] = []
     for event, element, ref in tree.order:
         if event == "open":
@@ -167,13 +174,17 @@ def _languages(tree: _Tree, markers: dict[tuple[int, int], tuple[int, str]], doc
         elif ref is not None and ref in markers:
             kind, lang = markers[ref]
             if kind == START:
-                open_langs.append(lang)
-            elif lang in open_langs:
-                del open_langs[len(open_langs) - 1 - open_langs[::-1].index(lang)]
+                open_parts.append(len(parts))
+                parts.append(lang)
+            else:
+                ending = [n for n in open_parts if parts[n] == lang]
+                if ending:
+                    open_parts.remove(ending[-1])
         else:
-            value = open_langs[-1] if open_langs else None
+            around = tuple(open_parts)
             for ancestor in path:
-                langs.setdefault(ancestor.objgen, set()).add(value)
+                known = common.get(ancestor.objgen)
+                common[ancestor.objgen] = around if known is None else _shared_start(known, around)
     inherited: list[str] = [document]
     for event, element, _ in tree.order:
         if event == "close":
@@ -181,12 +192,19 @@ def _languages(tree: _Tree, markers: dict[tuple[int, int], tuple[int, str]], doc
             continue
         if event != "open":
             continue
-        found = langs.get(element.objgen, set())
-        only = next(iter(found)) if len(found) == 1 else None
-        if only is not None and only.lower() != inherited[-1].lower() and "/Lang" not in element:
-            element.Lang = pikepdf.String(only)
+        around_all = common.get(element.objgen, ())
+        lang = parts[around_all[-1]] if around_all else inherited[-1]
+        if lang.lower() != inherited[-1].lower() and "/Lang" not in element:
+            element.Lang = pikepdf.String(lang)
         own = element.get("/Lang")
         inherited.append(str(own) if isinstance(own, pikepdf.String) else inherited[-1])
+
+
+def _shared_start(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
 
 
 BLOCKS = frozenset({"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/L", "/LI", "/Table", "/Div", "/Sect",
@@ -264,15 +282,14 @@ def _table_attributes(cell: Dictionary, create: bool = False) -> Dictionary | No
 
 def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, read: _Page, artifacts: set[int], markers: set[int]) -> None:
     """Mark furniture as pagination artifacts and language markers as plain artifacts."""
-    def replace(match: re.Match[bytes]) -> bytes:
-        mcid = int(match.group(2))
-        if mcid in markers:
-            return b"/Artifact BMC"
-        if mcid in artifacts:
-            return b"/Artifact <</Type /Pagination>> BDC"
-        return match.group(0)
+    content = read.content
+    if markers:  # a marker draws only transparent rectangles, balanced in q/Q: drop it whole
+        content = _MARKER.sub(lambda m: b"" if int(m.group(1)) in markers else m.group(0), content)
 
-    page.Contents = pdf.make_stream(_BDC.sub(replace, read.content))
+    def replace(match: re.Match[bytes]) -> bytes:
+        return b"/Artifact <</Type /Pagination>> BDC" if int(match.group(2)) in artifacts else match.group(0)
+
+    page.Contents = pdf.make_stream(_BDC.sub(replace, content))
 
 
 def finish(pdf_bytes: bytes) -> bytes:
