@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from generator.check.pdf_rules import check_pdf
 from generator.paths import BUILTIN_TEMPLATES
 from generator.pdf import tags
 from generator.pdf import writer as pdf_writer
+from tests.readers import require_tool
 
 ROOT = Path(__file__).parent.parent
 # WeasyPrint's documented API (docs/api_reference.rst): the names we may use, per module.
@@ -295,3 +297,13 @@ def test_bilingual_tags_are_in_place() -> None:
     assert found[-2] == (2, "/P", "")  # English again after the Spanish section
     assert [s for _, s, _ in found].count("/H1") == 2
     assert "/Figure" not in [s for _, s, _ in found]
+
+
+def test_poppler_reads_header_scopes_and_no_page_furniture(default_build: Path) -> None:
+    pdfinfo = require_tool("pdfinfo")
+    handbook = str(default_build / "handbook-letter.pdf")
+    structure = subprocess.run([pdfinfo, "-struct", handbook], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([pdfinfo, "-struct-text", handbook], capture_output=True, text=True, check=True).stdout
+    assert structure.count("TH <") == structure.count("/Scope /Column") == 4
+    assert '"Our Vision, Mission and"' in text and '"Contents"' in text
+    assert not re.search(r"Page \d+ of \d+", text)
