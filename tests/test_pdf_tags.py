@@ -304,3 +304,14 @@ def test_poppler_reads_the_header_scopes(default_build: Path) -> None:
     structure = subprocess.run([pdfinfo, "-struct", handbook], capture_output=True, text=True, check=True).stdout
     assert structure.count("TH <") == structure.count("/Scope /Column") == 4
     assert structure.startswith("Document\n")
+
+
+def test_a_table_in_another_language_tags_its_cells() -> None:
+    html = ("<html lang=en><title>t</title><body><table lang=es><tr lang=en><th>Name</th></tr>"
+            "<tr><td>Uno</td><td lang=en>Two</td></tr></table><p>End</p></body></html>")
+    with pikepdf.open(io.BytesIO(_pdf(html))) as pdf:
+        cells = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") in ("/TH", "/TD")]
+        langs = sorted((str(cell.S), str(cell.get("/Lang", ""))) for cell in cells)
+        roles = [str(kid.S) for cell in cells for kid in cell.K]
+    assert langs == [("/TD", ""), ("/TD", "es"), ("/TH", "")]  # "Two" and "Name" are English like the document
+    assert roles == ["/Span", "/Span", "/Span"]  # no wrapper left by a marker

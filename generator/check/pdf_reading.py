@@ -27,7 +27,7 @@ HEADING = re.compile(r"H([1-6])")
 PAGE_NUMBER = re.compile(r"(page\s*)?#+(\s*(of|/)\s*#+)?", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # compared and shown by identity: a tree may be thousands deep
 class Node:
     """One structure element: its standard role, Alt and ActualText, and its content in order.
 

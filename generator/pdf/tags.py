@@ -38,8 +38,9 @@ from pikepdf import Array, Dictionary, Name
 
 MARK = 7_717_171  # x of the first rectangle of a language marker: a number no drawing uses
 START, END = 0, 1
-# Table parts cannot hold a marker (HTML parsing would move it out of the table).
-NO_MARKERS = "table, thead, tbody, tfoot, tr, colgroup, col"
+# Table parts cannot hold a marker (it would become a cell): their cells carry their language.
+TABLE_PARTS = "table, thead, tbody, tfoot, tr, colgroup, col"
+CELLS = "th, td, caption"
 PAGINATION = Dictionary(Type=Name.Pagination)
 
 
@@ -68,10 +69,11 @@ def language_css(html: str) -> str | None:
         return None
     rules = []
     for lang in sorted(langs):
-        target = f'body [lang="{lang}"]:not({NO_MARKERS})'
+        targets = (f'body [lang="{lang}"]:not({TABLE_PARTS})',
+                   f'body :is({TABLE_PARTS})[lang] :is({CELLS}):not([lang]):lang("{lang}")')
         for pseudo, kind in (("before", START), ("after", END)):
-            rules.append(f'{target}::{pseudo} {{ content: url("{_marker(lang, kind)}") !important; '
-                         "position: absolute !important; }")
+            rules.append(f'{", ".join(t + "::" + pseudo for t in targets)} {{ content: url("{_marker(lang, kind)}") '
+                         "!important; position: absolute !important; }")
     return "\n".join(rules)
 
 
@@ -230,7 +232,9 @@ def _unwrap(tree: _Tree, element: Dictionary) -> None:
     """
     kids = _kids(element)
     first = kids[0] if kids else None
-    if not (isinstance(first, Dictionary) and first.get("/S") == element.get("/S") and "/Lang" not in first):
+    # In a table cell WeasyPrint tags that anonymous block NonStruct.
+    roles = (element.get("/S"), "/NonStruct") if element.get("/S") in ("/TH", "/TD") else (element.get("/S"),)
+    if not (isinstance(first, Dictionary) and first.get("/S") in roles and "/Lang" not in first):
         return
     inner = _kids(first)
     if not inner or not all(isinstance(kid, Dictionary) and "/S" in kid and kid.S not in BLOCKS for kid in inner):
