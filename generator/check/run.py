@@ -13,8 +13,15 @@ Rule ids (stable; every failure message says what is wrong and how to fix it):
 
 PDF (:mod:`generator.check.pdf_rules`):
 
-``pdf-tagged``            a structure tree with elements, /MarkInfo /Marked true, and
+``pdf-tagged``            a structure tree whose elements reach content (not hollow: empty or
+                          self-referencing elements alone fail), /MarkInfo /Marked true, and
                           marked content (BDC with an MCID) in the page content.
+``pdf-untagged-content``  every marked-content sequence with an MCID in a page's content is
+                          reached from the structure tree (else it must be an /Artifact).
+``pdf-furniture-artifact`` running headers and footers (a page's first or last line that reads
+                          like a page number, or repeats on most pages at the same height) are
+                          artifacts, not tagged content.
+``pdf-table-header-scope`` every TH element has /Scope Column, Row or Both.
 ``pdf-ua-identifier``     the XMP metadata holds the PDF/UA identifier ``pdfuaid:part``.
 ``pdf-language``          the catalog /Lang is set (and looks like a language tag).
 ``pdf-title``             a title (XMP dc:title or Info /Title) and /DisplayDocTitle true,
@@ -41,6 +48,10 @@ DOCX (:mod:`generator.check.docx_rules`):
 ``docx-contrast``         colored text reaches WCAG AA contrast on white: 4.5:1, or 3:1 for
                           large text (18 pt, or bold 14 pt); run and style colors resolved
                           through basedOn (body, headers, footers; shading not considered).
+``docx-fonts-embedded``   every font family the text shows (other than fonts every office
+                          computer has) is embedded, and every embedded font opens with its key.
+``docx-styles-with-effects`` a stylesWithEffects.xml, if any, names only numberings that exist
+                          and has the document defaults of styles.xml.
 
 Parity of a PDF and its DOCX (:mod:`generator.check.parity`; reported on the DOCX):
 

@@ -172,12 +172,14 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
         if best is None and scale <= smallest:
             break
         power = _power(trials, best)
-        if best is not None and _predict(best, power) <= best.scale * (1 + TOLERANCE / 3):
-            return best  # the model leaves no room worth another layout
         # Predict from the layout nearest to filling the page: over a short step the model holds best.
         near = [t for t in trials if t is best or (t.pages == 2 and t.scale == overflows)] or trials[-1:]
         predicted = _predict(min(near, key=_misfit), power)
-        if best is not None:
+        if best is not None and _predict(best, power) <= best.scale * (1 + TOLERANCE / 2):
+            # The model sees no room left; a line may yet fit (content grows in steps): one layout
+            # just above says so or not, and either way the bracket is then within the tolerance.
+            predicted = best.scale * (1 + TOLERANCE)
+        elif best is not None:
             low = best.scale
             if len(trials) > 2 and trials[-1].pages > 1 and trials[-2].pages > 1:
                 predicted = math.sqrt(low * overflows)  # two overshoots in a row: halve the bracket instead

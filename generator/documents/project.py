@@ -26,9 +26,10 @@ from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.context import Edition
+from generator.render.sandbox import SandboxFetcher
 from generator.render.templates import Renderer, search_path
 
-if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
+if TYPE_CHECKING:
     import weasyprint
 
 
@@ -108,14 +109,16 @@ class Project:
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
-        """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
+        """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
+        shows are embedded from the template folders' ``fonts/`` (a user's first)."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
-        fetcher = pdf_writer.SandboxFetcher(self.readable)
+        fetcher = SandboxFetcher(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
         def fetch(url: str) -> bytes:
             return fetcher.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
-                                      page_numbers=page_numbers)
+                                      page_numbers=page_numbers,
+                                      font_folders=[folder / "fonts" for folder in self.renderer.folders])

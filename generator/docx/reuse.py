@@ -22,20 +22,20 @@ from docx.document import Document
 from generator.content.theme import Theme
 
 ENABLED = True  # off: every document is styled from scratch (for comparison)
-_STYLES: dict[tuple[str, str, float], Any] = {}  # (theme, language, text width) -> restyled styles.xml
+_STYLES: dict[tuple[str, str, float, str], Any] = {}  # (theme, language, text width, options) -> styles.xml
 KEEP = 8  # themes remembered per process
 
 
-def themed_document(theme: Theme, lang: str, text_width: float,
-                    apply_theme: Callable[[Document, Theme, str, float], None]) -> Document:
-    """A new document whose styles are python-docx's, restyled from ``theme`` by ``apply_theme``."""
+def themed_document(theme: Theme, lang: str, text_width: float, apply_theme: Callable[..., None],
+                    **options: Any) -> Document:
+    """A new document whose styles are python-docx's, restyled by ``apply_theme`` from ``theme`` (and ``options``)."""
     document = docx.Document()
     if not ENABLED:
-        apply_theme(document, theme, lang, text_width)
+        apply_theme(document, theme, lang, text_width, **options)
         return document
-    key = (theme.model_dump_json(), lang, text_width)
+    key = (theme.model_dump_json(), lang, text_width, repr(sorted(options.items())))
     if key not in _STYLES:
-        apply_theme(document, theme, lang, text_width)
+        apply_theme(document, theme, lang, text_width, **options)
         if len(_STYLES) >= KEEP:
             _STYLES.pop(next(iter(_STYLES)))
         _STYLES[key] = copy.deepcopy(_styles_part(document).element)
