@@ -6,15 +6,15 @@ letter sheet) and is then fitted to the content: the largest scale at which
 everything still lays out on one page.  If even the smallest legible scale
 needs a second page, the build stops and says what it reached.
 
-Fitting lays the poster out two to five times (three or four for most sizes
-and languages), where a bisection took eleven: one layout says how tall the
+Fitting lays the poster out three to five times, where a bisection took
+eleven: one layout says how tall the
 content is against the page's room (summed over its pages when it overflows),
 and the height of text grows as a power of the type size (about the square
 for wrapped paragraphs: lines get taller and hold fewer words; less with
 headings and margins), so the next scale is predicted rather than searched
 for.  Each further layout also measures that power.  The fit stops once a
-layout fits and the model leaves no room worth another layout, or a scale
-that fits and one that does not are within ``TOLERANCE``.  It stays within 1%
+scale that fits and one that does not are within ``TOLERANCE`` (when the
+model sees no room left, one layout just above the best confirms it).  It stays within 1%
 of what bisection finds (``tests/test_poster_fit.py``).
 """
 
@@ -42,7 +42,7 @@ POWER = 1.6  # first guess: content height ~ scale**POWER (measured on the built
 MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held within
 AIM = 0.995  # aim a prediction a little short of the room, so that it lands on the fitting side
 AIM_DOWN = 0.99  # and from a layout that overflowed, a little shorter still (it jumps a line)
-MAX_LAYOUTS = 8  # a safety net: the prediction takes 2 to 5
+MAX_LAYOUTS = 8  # a safety net: the prediction takes 3 to 5
 
 
 class Trial(Protocol):
