@@ -72,53 +72,64 @@ class Layout:
     room: float = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "height", content_height(self.document))
-        object.__setattr__(self, "room", max((p._page_box.height for p in self.document.pages), default=0.0))
+        pages = [page._page_box for page in self.document.pages]
+        try:
+            height = content_height(pages)
+        except (AttributeError, TypeError, KeyError):  # the box tree is WeasyPrint's own and may change
+            height = float("nan")
+        room = max((box.height for box in pages), default=0.0)
+        if not math.isfinite(height):  # then the fit goes by page counts alone (more layouts, same result)
+            height = room * (len(pages) - 0.5) if len(pages) > 1 else room * 0.9
+        object.__setattr__(self, "height", height)
+        object.__setattr__(self, "room", room)
 
     @property
     def pages(self) -> int:
         return len(self.document.pages)
 
 
-def content_height(document: Any) -> float:
-    """How tall the content of a laid-out document is, as if its pages were one.
+def content_height(pages: list[Any]) -> float:
+    """How tall the content of laid-out pages (WeasyPrint's page boxes) is, as if they were one page.
 
     Each page counts from the top of its content area to the bottom of the last
     box that ends on it; where a page breaks, the margin the break swallowed
     (truncated at the bottom of one page and the top of the next) is added back.
     A box split by a break is stretched to the bottom of its page and does not
-    count; the boxes inside it do.
+    count; the boxes inside it do.  This reads WeasyPrint's box tree, which is
+    not public API: boxes are told apart by class name, and a change there
+    only costs layouts (``Layout`` then falls back to page counts).
     """
-    from weasyprint.formatting_structure import boxes
-
-    pages = [_boxes(page._page_box, boxes) for page in document.pages]
-    elements = [{id(b.element) for b in page if b.element is not None} for page in pages]
+    boxes = [_boxes(page) for page in pages]
+    elements = [{id(b.element) for b in page if b.element is not None} for page in boxes]
     total = 0.0
-    for i, page in enumerate(pages):
-        later = elements[i + 1] if i + 1 < len(pages) else set()
-        top = document.pages[i]._page_box.content_box_y()
-        ends = [b for b in page if isinstance(b, boxes.LineBox) or b.element is None or id(b.element) not in later]
+    for i, page in enumerate(boxes):
+        later = elements[i + 1] if i + 1 < len(boxes) else set()
+        top = pages[i].content_box_y()
+        ends = [b for b in page if _is(b, "LineBox") or b.element is None or id(b.element) not in later]
         bottom = max((b.position_y + b.border_height() for b in ends), default=top)
         total += bottom - top
         if later:  # the margins around the break, collapsed into one
             closing = [b.margin_bottom for b in ends if abs(b.position_y + b.border_height() - bottom) < 0.5]
-            opening = [_length(b.style["margin_top"]) for b in pages[i + 1]
+            opening = [_length(b.style["margin_top"]) for b in boxes[i + 1]
                        if abs(b.position_y - top) < 0.5 and (b.element is None or id(b.element) not in elements[i])]
             total += max([0.0, *closing, *opening])
     return total
 
 
-def _boxes(page_box: Any, boxes: Any) -> list[Any]:
-    """The block-level and line boxes of a page's content area, in tree order."""
+def _is(box: Any, *kinds: str) -> bool:
+    return any(cls.__name__ in kinds for cls in type(box).__mro__)
+
+
+def _boxes(page_box: Any) -> list[Any]:
+    """The block-level, line and replaced boxes of a page's content area, in tree order."""
     found: list[Any] = []
-    stack = [c for c in reversed(page_box.children) if not isinstance(c, boxes.MarginBox)]
+    stack = [c for c in reversed(page_box.children) if not _is(c, "MarginBox")]
     while stack:
         box = stack.pop()
         found.append(box)
-        if not isinstance(box, boxes.LineBox):
+        if not _is(box, "LineBox"):
             stack.extend(reversed(getattr(box, "children", ())))
-    return [b for b in found if isinstance(b, (boxes.BlockLevelBox, boxes.LineBox, boxes.FlexBox))
-            or isinstance(b, boxes.ReplacedBox)]
+    return [b for b in found if _is(b, "BlockLevelBox", "LineBox", "FlexBox", "ReplacedBox")]
 
 
 def _length(value: Any) -> float:
