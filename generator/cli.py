@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from generator.content.pages import SIZES
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, printable
 from generator.pdf.printing import PrintOptions, parse_length
 
 log = logging.getLogger("generator")
@@ -178,7 +178,7 @@ def _content_folder(given: Path | None) -> Path:
 def _build(args: argparse.Namespace) -> int:
     from generator.content.pages import size_name
     from generator.documents.build import FORMATS, Project, Request, build, default_requests
-    from generator.output import prepare_folder
+    from generator.output import claim
 
     project = Project(_content_folder(args.content), args.templates)
     if args.document is None:
@@ -201,13 +201,13 @@ def _build(args: argparse.Namespace) -> int:
         requests = [replace(r, print_options=_print_options(args)) for r in requests]
     for lang in dict.fromkeys(r.lang for r in requests):  # every language's content checked before any file
         project.editions(lang.split("+"))
-    out = prepare_folder(args.out)
     started = time.monotonic()
     written = []
-    for number, request in enumerate(requests, 1):
-        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
-                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
-        written += build(request, project, out, Progress())
+    with claim(args.out, protected=[project.content, *project.renderer.folders]) as out:
+        for number, request in enumerate(requests, 1):
+            log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
+                     "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
+            written += build(request, project, out, Progress())
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
     if args.check:
@@ -226,7 +226,7 @@ def _report(report: Any, as_json: bool) -> int:
         print(report.to_json())
     else:
         for failure in report.failures:
-            print(failure)
+            print(printable(str(failure)))
         failed = len({f.path for f in report.failures})
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
               f"{len(report.checked) - failed} passed, {failed} failed")
@@ -249,9 +249,16 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped: names and cells come from files."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _log_to_stderr(level: int) -> None:
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_SafeFormatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False
@@ -295,6 +302,20 @@ def _print_options(args: argparse.Namespace) -> PrintOptions:
     return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
 
 
+def _unexpected(error: Exception) -> str:
+    """One line for an error that is not a known user mistake."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(error, OSError):
+        name = f"{error.filename}: " if error.filename else ""
+        return f"{name}{error.strerror or error} (check the path, the free disk space and your permissions)"
+    if isinstance(error, (MemoryError, BrokenProcessPool)):
+        return ("ran out of memory, or a worker process was killed (build fewer packets at once with --jobs 1, "
+                "or check the input for oversized values)")
+    return (f"unexpected {type(error).__name__}: {error} (this is a bug in missionpress; run again with --debug "
+            "for the details and report it)")
+
+
 COMMANDS = {"build": _build, "check": _check, "check-content": _check_content}
 
 
@@ -314,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no half-written file was left behind", file=sys.stderr)
         return 130
+    except Exception as error:  # never a traceback: one line, and --debug for the whole story
+        if args.debug:
+            raise
+        print(f"error: {printable(_unexpected(error))}", file=sys.stderr)
+        return 2 if isinstance(error, OSError) else 70
     finally:
         for handler in [h for h in log.handlers if isinstance(h, _StderrHandler)]:
             log.removeHandler(handler)

@@ -131,15 +131,18 @@ def build_onboarding(request: Request, project: Project, out: Path,
     settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats,
                         request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
-                            combined=request.combined, progress=progress)
+                            combined=request.combined, progress=progress, roster=request.roster,
+                            complete=not roster.skipped)
     rate = f", {len(summary.built) / summary.seconds:.1f} packets/s" if summary.built and summary.seconds else ""
-    log.info("onboarding: %d packet%s built, %d unchanged, %d row%s skipped (%.1f s%s)",
-             len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged),
+    removed = f", {len(summary.removed)} removed" if summary.removed else ""
+    log.info("onboarding: %d packet%s built, %d unchanged%s, %d row%s skipped (%.1f s%s)",
+             len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged), removed,
              len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
     if summary.combined:
         log.info("wrote %s", summary.combined)
     folder = settings.folder
-    return [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
+    written = [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
+    return written + ([summary.combined] if summary.combined else [])
 
 
 def _write_all(made: dict[Path, bytes], editions: list[Edition]) -> list[Path]:

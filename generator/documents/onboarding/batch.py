@@ -5,7 +5,10 @@ then for each person lays out only that person's pages and puts the two
 together (``Document.copy``), so a packet costs its personal pages, not all of
 them.  Every file is written atomically; a manifest records, per packet, a
 digest of everything it was made from, so a second run rebuilds only what
-changed and a run after an interruption finishes the rest.
+changed and a run after an interruption finishes the rest.  The manifest also
+records which roster each packet was made from, so building the same roster
+again removes the packets of people no longer on it (and nothing else).
+Workers exit on their own when the process that started them dies.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,7 +35,7 @@ from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.project import Project
 from generator.errors import MissionpressError
-from generator.output import atomic_write, build_date, remove_partial_files
+from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
 from generator.render import context
@@ -55,6 +59,8 @@ class Settings:
     size: str = "letter"
     formats: tuple[str, ...] = ("pdf", "docx")
     orientation: str = "portrait"
+    run: str = field(default_factory=run_tag)  # the tag of this run's temporary files
+    parent: int = field(default_factory=os.getpid)  # workers exit when this process is gone
 
 
 class Packer:
@@ -164,7 +170,25 @@ def _start_worker(settings: Settings) -> None:
     # Ctrl-C goes to the whole process group: workers finish the packet in hand
     # (whole files only) and the parent stops handing out new ones.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    adopt_run(settings.run)
+    threading.Thread(target=_exit_with, args=(settings.parent,), daemon=True, name="parent-watch").start()
     _packers = Packers(settings)
+
+
+def _exit_with(parent: int, every: float = 0.5) -> None:
+    """Exit this worker once ``parent`` is gone (killed with -9, it cannot tell us).
+
+    A file being written is left as a temporary file of the run, which the
+    next build into the folder removes.
+    """
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the PID now belongs to someone else's process: ours is gone
+            os._exit(1)
 
 
 def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
@@ -179,6 +203,7 @@ def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
 class Summary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # packets of people no longer on the roster
     combined: Path | None = None
     seconds: float = 0.0
 
@@ -212,21 +237,51 @@ def _packet_digest(inputs: str, person: Recipient) -> str:
 
 
 class Manifest:
-    """``{stem: digest}`` of the packets in a folder, saved atomically."""
+    """What each packet in a folder was made from, saved atomically.
+
+    ``{"packets": {stem: {"digest": ..., "roster": ..., "files": [...]}}}``.  A
+    save merges this run's changes into the file as it is on disk then, so an
+    entry written by anyone else is never lost.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
+        self.packets: dict[str, dict[str, Any]] = self._read()
+        self.changed: dict[str, dict[str, Any] | None] = {}  # None: removed
+        self.saved = time.monotonic()
+
+    def _read(self) -> dict[str, dict[str, Any]]:
         try:
             packets = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
         except (OSError, ValueError, KeyError, TypeError):
-            packets = {}
-        # A damaged manifest only costs a rebuild.
-        self.packets: dict[str, str] = packets if isinstance(packets, dict) else {}
-        self.saved = time.monotonic()
+            return {}  # A damaged manifest only costs a rebuild.
+        if not isinstance(packets, dict):
+            return {}
+        # An entry of the first format is a bare digest.
+        return {str(stem): entry if isinstance(entry, dict) else {"digest": entry}
+                for stem, entry in packets.items() if isinstance(entry, (dict, str))}
+
+    def digest(self, stem: str) -> object:
+        return self.packets.get(stem, {}).get("digest")
+
+    def record(self, stem: str, entry: dict[str, Any] | None) -> None:
+        if entry is None:
+            self.packets.pop(stem, None)
+        else:
+            self.packets[stem] = entry
+        self.changed[stem] = entry
 
     def save(self) -> None:
-        data = json.dumps({"packets": dict(sorted(self.packets.items()))}, indent=0, ensure_ascii=False)
+        merged = self._read()
+        for stem, entry in self.changed.items():
+            if entry is None:
+                merged.pop(stem, None)
+            else:
+                merged[stem] = entry
+        data = json.dumps({"packets": dict(sorted(merged.items()))}, indent=0, ensure_ascii=False, sort_keys=True)
         atomic_write(self.path, data.encode("utf-8"))
+        self.packets = merged
+        self.changed = {}
         self.saved = time.monotonic()
 
 
@@ -243,11 +298,19 @@ def select(people: list[Recipient], only: str | None) -> list[Recipient]:
 
 def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | None = None,
                   only: str | None = None, combined: bool = False,
-                  progress: Progress | None = None) -> Summary:
-    """Build the packets of ``people`` that are missing or out of date."""
+                  progress: Progress | None = None, roster: Path | None = None,
+                  complete: bool = True) -> Summary:
+    """Build the packets of ``people`` that are missing or out of date.
+
+    With ``roster`` (the file ``people`` come from) and ``complete`` (no row of
+    it was skipped), packets made earlier from that roster for people no longer
+    on it are removed.
+    """
     started = time.monotonic()
+    if settings.folder.is_symlink():
+        raise MissionpressError(f"{settings.folder}: output: is a symbolic link; refusing to write through it "
+                                "(replace the link with a real folder)")
     settings.folder.mkdir(parents=True, exist_ok=True)
-    remove_partial_files(settings.folder)
     packers = Packers(settings)
     for lang in sorted({p.language for p in people}):  # load and check all content before any work
         i18n.warn_drafts(f"onboarding packets in '{lang}'", packers[lang].drafts)
@@ -262,13 +325,18 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
             continue
         digest = _packet_digest(inputs, person)
         outputs = [settings.folder / f"{stem}.{fmt}" for fmt in settings.formats]
-        if manifest.packets.get(stem) == digest and all(p.exists() for p in outputs):
+        if manifest.digest(stem) == digest and all(p.exists() for p in outputs):
             summary.unchanged.append(stem)
         else:
             todo.append((stem, person, digest))
+    source = str(roster.resolve()) if roster is not None else None
+    if source is not None and complete:
+        summary.removed = _remove_departed(manifest, settings.folder, source, set(stems))
 
     def done(stem: str, digest: str) -> None:
-        manifest.packets[stem] = digest
+        earlier = manifest.packets.get(stem, {}).get("files")
+        files = sorted({*settings.formats, *(earlier if isinstance(earlier, list) else ())})
+        manifest.record(stem, {"digest": digest, "roster": source, "files": files})
         summary.built.append(stem)
         if progress:
             progress(len(summary.built), len(todo), stem)
@@ -283,6 +351,24 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
         summary.combined = write_combined(packers, [p for p in stems.values() if id(p) in wanted])
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _remove_departed(manifest: Manifest, folder: Path, roster: str, present: set[str]) -> list[str]:
+    """Remove the files of packets made from ``roster`` for people no longer on it."""
+    gone = sorted(stem for stem, entry in manifest.packets.items()
+                  if entry.get("roster") == roster and stem not in present)
+    for stem in gone:
+        files = manifest.packets[stem].get("files")
+        for fmt in files if isinstance(files, list) else ():
+            if fmt in ("pdf", "docx", "html"):
+                path = safe_join(folder, stem, f".{fmt}")
+                if path.is_file() and not path.is_symlink():
+                    path.unlink()
+        manifest.record(stem, None)
+    if gone:
+        log.info("onboarding: removed the packets of %d %s no longer on %s: %s", len(gone),
+                 "person" if len(gone) == 1 else "people", Path(roster).name, ", ".join(gone))
+    return gone
 
 
 def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
