@@ -30,7 +30,7 @@ def check_regular(path: Path, label: str, limit: int) -> int:
         if os.path.islink(path):
             raise MissionpressError(f"{label}: is a symbolic link to {os.readlink(path)}, which does not exist "
                                     "(fix or remove the link)") from None
-        raise MissionpressError(f"{label}: file not found (check the path)") from None
+        raise MissionpressError(f"{label}: does not exist (check the path)") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise MissionpressError(f"{label}: is a symbolic link in a loop (fix or remove the link)") from None

@@ -2,8 +2,9 @@
 
 Files are read as spreadsheets really export them: ``.xlsx``/``.xlsm`` (first
 sheet, via openpyxl) and ``.csv``/``.tsv`` in UTF-8, UTF-8 with BOM, UTF-16
-with BOM or Windows-1252 (Excel's default "CSV").  The encoding rule is
-deterministic: a BOM decides; else strict UTF-8; else Windows-1252.
+with or without BOM, or Windows-1252 (Excel's default "CSV").  The encoding rule is
+deterministic: a BOM decides; else the NUL bytes of UTF-16 (Excel's "Unicode
+Text" without BOM); else strict UTF-8; else Windows-1252.
 charset-normalizer is not used because on short files it guesses exotic code
 pages (it reads cp1252 "José Ñúñez" as cp1250 "José Ńúńez"); valid UTF-8 is
 almost never meant as anything else, and cp1252 is the only other encoding
@@ -19,6 +20,14 @@ Dates are ISO or US M/D/YYYY.  All rows are checked and every problem is
 reported at once as ``FILE:LINE: column: problem (how to fix)``, LINE being
 the line an editor shows (CSV: where the record starts) or the sheet row, and
 column the canonical name (``start_date``).
+
+Work is bounded for any file: at most ``MAX_FILE`` bytes on disk (an .xlsx at
+most ``MAX_UNPACKED`` unpacked), ``MAX_ROWS`` people and ``MAX_COLUMNS``
+columns; a name is at most ``MAX_NAME`` characters, any other value
+``MAX_VALUE``.  A value made only of invisible characters, holding a
+direction control (U+202E...) or piling up combining marks is refused, as is
+an .xlsx formula without a saved result (openpyxl cannot compute it) and a
+password-protected workbook.
 """
 
 from __future__ import annotations
@@ -32,12 +41,13 @@ import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.fonts import describe, missing_glyphs
-from generator.errors import MissionpressError, where
+from generator.errors import MissionpressError, printable, where
+from generator.inputs import MB, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +67,19 @@ _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL"}
+
+MAX_FILE = 20 * MB
+MAX_UNPACKED = 64 * MB  # an .xlsx is a zip: what it unpacks to
+MAX_ROWS = 10_000
+MAX_COLUMNS = 64
+MAX_NAME = 150  # name and preferred_name: "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr." is 54
+MAX_VALUE = 300
+MAX_MARKS = 4  # combining marks on one letter: Vietnamese uses 2, Navajo 2
+# Characters that reorder the text around them (bidirectional embeddings, overrides, isolates).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]")
+# Characters that print nothing (besides spaces and format characters, category Cf).
+_BLANKS = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u180e")
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE file: an encrypted workbook or an old .xls
 
 
 @dataclass(frozen=True)
@@ -141,39 +164,88 @@ def _read(path: Path) -> Rows:
         hint = SAVE_AS if suffix in (".xls", ".ods", ".numbers") else f"use .csv or .xlsx; {SAVE_AS}"
         raise MissionpressError(f"{where(path)}: roster: cannot read {suffix or 'files without an extension'} "
                                 f"files ({hint})")
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise MissionpressError(f"{where(path)}: roster: the file {what} (check the path)")
+    data = read_bytes(path, f"{where(path)}: roster", MAX_FILE)
+    if data.startswith(_CFB):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise MissionpressError(f"{where(path)}: roster: the workbook is password-protected (in Excel remove "
+                                    "the password: File > Info > Protect Workbook > Encrypt with Password, "
+                                    "clear it and save; or save the sheet as CSV UTF-8)")
+        raise MissionpressError(f"{where(path)}: roster: an old Excel 97-2003 workbook, not .xlsx ({SAVE_AS})")
     try:
         if suffix in XLSX_SUFFIXES:
-            return _read_xlsx(path)
-        return _read_text(path, path.read_bytes())
+            return _read_xlsx(path, data)
+        return _read_text(path, data)
     except OSError as exc:
         raise MissionpressError(f"{where(path)}: roster: cannot open the file: {exc.strerror or exc} "
                                 "(check that it exists and you may read it)") from exc
 
 
-def _read_xlsx(path: Path) -> Rows:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _too_many_rows(path: Path) -> MissionpressError:
+    return MissionpressError(f"{where(path)}: roster: more than {MAX_ROWS:,} rows (split it into several "
+                             "rosters and build each one)")
 
+
+def _check_package(path: Path, data: bytes) -> None:
+    """Refuse a workbook that unpacks to more than MAX_UNPACKED (a zip bomb, or a 100 MB cell)."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            sizes = [(info.file_size, info.filename) for info in package.infolist()]
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise MissionpressError(f"{where(path)}: roster: not a readable .xlsx workbook ({exc}; "
-                                f"open it in a spreadsheet program and {SAVE_AS})") from exc
+                                f"open it in a spreadsheet program and {SAVE_AS})") from None
+    total = sum(size for size, _ in sizes)
+    if total > MAX_UNPACKED:
+        largest = max(sizes)[1]
+        raise MissionpressError(f"{where(path)}: roster: the workbook unpacks to {total // MB} MB (mostly "
+                                f"{printable(largest)}), over the limit of {MAX_UNPACKED // MB} MB; a roster needs "
+                                f"far less: does a cell hold a huge value? ({SAVE_AS} with only the roster)")
+
+
+def _read_xlsx(path: Path, data: bytes) -> Rows:
+    _check_package(path, data)
+    try:
+        values = _sheet(path, data, data_only=True)
+        formulas = _sheet(path, data, data_only=False)
+    except MissionpressError:
+        raise
+    except Exception as exc:  # openpyxl raises whatever its XML parser meets in a damaged file
+        raise MissionpressError(f"{where(path)}: roster: not a readable .xlsx workbook (damaged: "
+                                f"{type(exc).__name__}: {str(exc)[:120]}; open it in a spreadsheet program "
+                                f"and {SAVE_AS})") from None
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for (number, cells), (_, raw) in zip(values, formulas, strict=False):
+        for column, (value, formula) in enumerate(zip(cells, raw, strict=False), start=1):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append(f"{where(path, number)}: cell {get_column_letter(column)}{number}: the formula "
+                                f"{_show(formula)} has no saved result (openpyxl cannot compute formulas: save "
+                                "the file in Excel or LibreOffice first, or type the value)")
+    if problems:
+        raise MissionpressError(*problems)
+    return values
+
+
+def _sheet(path: Path, data: bytes, *, data_only: bool) -> Rows:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     try:
         if not book.worksheets:
             raise MissionpressError(f"{where(path)}: roster: the workbook has no sheet of cells "
                                     "(put the roster on the first sheet)")
         sheet = book.worksheets[0]
-        if len(book.worksheets) > 1:
+        if len(book.worksheets) > 1 and data_only:
             log.info("%s: reading the first sheet %r only", path, sheet.title)
         # Dimensions recorded in the file can claim a million formatted rows;
         # without them only rows actually stored are read, still numbered from 1.
         sheet.reset_dimensions()
-        return [(number, list(values)) for number, values
-                in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+        rows: Rows = []
+        for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows(path)
+            rows.append((number, list(cells)))
+        return rows
     finally:
         book.close()
 
@@ -188,6 +260,8 @@ def _decode(path: Path, data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise refuse(0, f"the file starts like UTF-16 but is not ({exc.reason})") from exc
+    if data[:4096].count(0) > len(data[:4096]) // 10:  # a stray NUL is a cell's problem, many are UTF-16
+        return _decode_utf16(path, data, refuse)
     body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
     try:
         return body.decode("utf-8")
@@ -202,6 +276,25 @@ def _decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise refuse(exc.start, "the text is neither UTF-8 nor Windows-1252") from exc
     log.info("%s: not UTF-8, read as Windows-1252", path)
+    return text
+
+
+def _decode_utf16(path: Path, data: bytes, refuse: Callable[[int, str], MissionpressError]) -> str:
+    """UTF-16 without a byte-order mark (Excel's "Unicode Text"): told by where the NUL bytes fall."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = max(len(sample) // 2, 1)
+    encoding = ("utf-16-le" if odd > half * 0.3 and even < half * 0.05
+                else "utf-16-be" if even > half * 0.3 and odd < half * 0.05 else "")
+    if not encoding:
+        raise refuse(data.index(b"\x00"), "the file holds NUL bytes: it is not text (a spreadsheet or other "
+                     "file renamed .csv?)")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise refuse(exc.start, f"the file looks like {encoding.upper()} without a byte-order mark but is "
+                     "not") from exc
+    log.info("%s: read as %s (no byte-order mark)", path, encoding.upper())
     return text
 
 
@@ -233,6 +326,8 @@ def _read_text(path: Path, data: bytes) -> Rows:
         except csv.Error as exc:
             raise MissionpressError(f"{where(path, start)}: roster: cannot read this line as CSV: {exc} "
                                     f"(check its quotes, or {SAVE_AS})") from exc
+        if len(rows) > MAX_ROWS:
+            raise _too_many_rows(path)
         rows.append((start, list(cells)))
 
 
@@ -294,7 +389,26 @@ def _show(text: str, limit: int = 40) -> str:
 
 
 def _check_text(column: str, value: str) -> list[str]:
+    limit = MAX_NAME if column in ("name", "preferred_name") else MAX_VALUE
+    if len(value) > limit:
+        return [f"{column}: {len(value):,} characters, over the limit of {limit} ({_show(value)}; "
+                "shorten it: it must fit on the printed page)"]
     problems = []
+    if value and all(ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cf", "Mn", "Me")
+                     for ch in value):
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(value))
+        return [f"{column}: has no visible characters, only {codes} (type the value, or leave the cell empty)"]
+    bidi = sorted(set(_BIDI.findall(value)))
+    if bidi:
+        named = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'DIRECTION MARK')}" for ch in bidi)
+        problems.append(f"{column}: contains {named}, which would reverse the direction of the text around it "
+                        "(retype the value without it)")
+    marks = max((len(run) for run in re.findall(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                                               r"\ufe20-\ufe2f]+", value)), default=0)
+    if marks > MAX_MARKS:
+        problems.append(f"{column}: {marks} accents stacked on one letter, over the limit of {MAX_MARKS} "
+                        "(retype the value)")
+        return problems
     controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
     if controls:
         named = ", ".join(f"U+{ord(ch):04X} {_CONTROL_NAMES.get(ch) or unicodedata.name(ch, 'CONTROL')}"
@@ -340,6 +454,9 @@ def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | Non
     loc = where(path, line)
     problems: list[str] = []
     raw: dict[str, Cell] = {}
+    if len(cells) > MAX_COLUMNS and not _is_blank(cells[MAX_COLUMNS:]):
+        return [f"{loc}: more than {MAX_COLUMNS} columns of values (a roster needs {len(COLUMNS)}; "
+                "remove the others)"]
     for index, cell in enumerate(cells):
         key = columns[index] if index < len(columns) else None
         if key is not None:
