@@ -179,4 +179,7 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    try:
+        return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    except ForbiddenURL as exc:  # attachments (<link rel=attachment>) are fetched only now
+        raise _forbidden(str(exc)) from None
