@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -168,7 +169,7 @@ def _content_folder(given: Path | None) -> Path:
     from generator.paths import BUILTIN_CONTENT
 
     if given is not None:
-        if not (given / "statement.yaml").is_file():
+        if not os.path.lexists(given / "statement.yaml"):  # a link or a device is named when read
             raise MissionpressError(f"--content {given}: no statement.yaml in that folder")
         return given
     local = Path("content")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ def source_files(folder: Path, pattern: str) -> list[Path]:
 def require(path: Path, lang: str) -> Path:
     """The ``lang`` file for ``path``, or an error naming the missing file."""
     target = localized(path, lang)
-    if not target.is_file():
+    if not os.path.lexists(target):  # a device or a dangling link is named when read
         raise MissionpressError(f"{target}: missing {lang} translation of {path.name} "
                                 f"(translate {path} into that file; `missionpress check-content` lists all gaps)")
     return target

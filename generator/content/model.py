@@ -43,20 +43,26 @@ MAX_TEXT_FILE = 4 * MB  # a content file (YAML, Markdown)
 MAX_DEPTH = 20  # nested mappings and lists in a YAML file
 # Control characters other than tab and line ends, and invisible characters that reorder text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_MARKS = 4  # combining marks on one letter: Vietnamese and Navajo use up to 2
+STACKED_MARKS = re.compile(f"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{{{MAX_MARKS + 1},}}")
 
 
 def control_problem(text: str) -> str | None:
-    """What is wrong with the first control character in ``text``, if any."""
+    """What is wrong with the first control character or pile of accents in ``text``, if any."""
     found = CONTROL.search(text)
     if found is None:
-        return None
+        stacked = STACKED_MARKS.search(text)
+        if stacked is None:
+            return None
+        return (f"{len(stacked.group(0))} accents stacked on one letter, over the limit of {MAX_MARKS} "
+                "(they would pile up off the page; retype the word)")
     char = found.group(0)
     name = unicodedata.name(char, "CONTROL CHARACTER")
     return (f"contains {printable(char)} (U+{ord(char):04X} {name}), a control character that cannot be printed "
             "(delete it; it is often pasted in invisibly)")
 
 
-def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[int, str]]) -> None:
+def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[int, str]], offset: int) -> None:
     out[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
@@ -64,17 +70,17 @@ def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[
             name = key.value
             line = key.start_mark.line + 1
             if isinstance(name, str) and name in seen:
-                problems.append((line, f"{printable(name)}: duplicate key, also at line {seen[name]} "
+                problems.append((line, f"{printable(name)}: duplicate key, also at line {seen[name] + offset} "
                                        "(keep one of them; the second would silently replace the first)"))
             elif isinstance(name, str):
                 seen[name] = line
-            _lines(key, (*loc, name), {}, problems)
+            _lines(key, (*loc, name), {}, problems, offset)
             out[(*loc, name)] = line
-            _lines(value, (*loc, name), out, problems)
+            _lines(value, (*loc, name), out, problems, offset)
             out[(*loc, name)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _lines(item, (*loc, i), out, problems)
+            _lines(item, (*loc, i), out, problems, offset)
     elif isinstance(node, yaml.ScalarNode):
         problem = control_problem(node.value)
         if problem:
@@ -125,7 +131,7 @@ def read_text(path: Path) -> str:
             f"{where(path, line)}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
     text = text.replace("\r\n", "\n")
-    found = CONTROL.search(text)
+    found = CONTROL.search(text) or STACKED_MARKS.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise MissionpressError(f"{where(path, line)}: {control_problem(found.group(0))}")
@@ -166,7 +172,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Lo
     lines: dict[Loc, int] = {}
     problems: list[tuple[int, str]] = []
     if node is not None:
-        _lines(node, (), lines, problems)
+        _lines(node, (), lines, problems, offset)
     if problems:
         raise MissionpressError(*(f"{where(path, line + offset)}: {what}" for line, what in sorted(problems)))
     return data, {loc: line + offset for loc, line in lines.items()}

@@ -7,6 +7,7 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,7 +54,7 @@ class Project:
         """One edition per language, with the handbook or packet content when asked."""
         editions = []
         for number, lang in enumerate(langs):
-            if not statement_file(self.content, lang).is_file():
+            if not os.path.lexists(statement_file(self.content, lang)):  # a device or link is named on reading
                 raise MissionpressError(
                     f"{statement_file(self.content, lang)}: no statement in language '{lang}' "
                     f"(languages of {self.content}: {', '.join(i18n.available(self.content))})")

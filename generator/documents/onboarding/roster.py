@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.fonts import describe, missing_glyphs
+from generator.content.model import MAX_MARKS, STACKED_MARKS
 from generator.errors import MissionpressError, printable, where
 from generator.inputs import MB, read_bytes
 
@@ -74,7 +75,6 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 64
 MAX_NAME = 150  # name and preferred_name: "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr." is 54
 MAX_VALUE = 300
-MAX_MARKS = 4  # combining marks on one letter: Vietnamese uses 2, Navajo 2
 # Characters that reorder the text around them (bidirectional embeddings, overrides, isolates).
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]")
 # Characters that print nothing (besides spaces and format characters, category Cf).
@@ -403,11 +403,10 @@ def _check_text(column: str, value: str) -> list[str]:
         named = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'DIRECTION MARK')}" for ch in bidi)
         problems.append(f"{column}: contains {named}, which would reverse the direction of the text around it "
                         "(retype the value without it)")
-    marks = max((len(run) for run in re.findall(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-                                               r"\ufe20-\ufe2f]+", value)), default=0)
-    if marks > MAX_MARKS:
-        problems.append(f"{column}: {marks} accents stacked on one letter, over the limit of {MAX_MARKS} "
-                        "(retype the value)")
+    stacked = STACKED_MARKS.search(value)
+    if stacked:
+        problems.append(f"{column}: {len(stacked.group(0))} accents stacked on one letter, over the limit of "
+                        f"{MAX_MARKS} (retype the value)")
         return problems
     controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
     if controls:
