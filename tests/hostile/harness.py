@@ -59,7 +59,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str, out: Path | None = None) -> Outcome:
+def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str, out: Path | None = None,
+        quiet: bool = True) -> Outcome:
     """``missionpress -q ARGV --out OUT`` (build) with the guarantees every run must keep."""
     out = out or tmp_path / "out"
     args = list(argv)
@@ -67,15 +68,19 @@ def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str, out: Pat
         args += ["--out", str(out)]
     capsys.readouterr()
     before = snapshot(tmp_path, out)
-    status = main(["-q", *args])
+    temporary = set(_temporary(out))
+    status = main(["-q", *args] if quiet else args)
     captured = capsys.readouterr()
     outcome = Outcome(status, captured.err, captured.out)
     assert "Traceback" not in outcome.err, outcome.err
     assert "\x1b" not in outcome.err + outcome.out and "\u202e" not in outcome.err, "raw control character echoed"
     assert snapshot(tmp_path, out) == before, "a file outside the output folder was written or deleted"
-    if out.is_dir():
-        assert not [p for p in out.rglob("*.part") if ".mp-" in p.name], "a temporary file was left"
+    assert set(_temporary(out)) <= temporary, "a temporary file was left"
     return outcome
+
+
+def _temporary(out: Path) -> list[Path]:
+    return [p for p in out.rglob(".*.part") if ".mp-" in p.name] if out.is_dir() and not out.is_symlink() else []
 
 
 def refused(outcome: Outcome, where: str, message: str, status: int = 2) -> None:
