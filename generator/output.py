@@ -223,7 +223,7 @@ def _lock(folder: Path) -> IO[str]:
         except BlockingIOError:
             holder = _read_lock(handle)
             handle.close()
-            since = f" since {holder['started']}" if holder.get("started") else ""
+            since = f", started {str(holder['started']).replace('T', ' ')}" if holder.get("started") else ""
             pid = f" (PID {holder['pid']}{since})" if holder.get("pid") else ""
             raise MissionpressError(f"--out {folder}: another missionpress build{pid} is writing into this "
                                     "folder; wait for it to finish, or build into another --out") from None
