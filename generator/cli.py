@@ -169,6 +169,11 @@ def _content_folder(given: Path | None) -> Path:
     from generator.paths import BUILTIN_CONTENT
 
     if given is not None:
+        if not given.is_dir():
+            from generator.inputs import missing
+
+            why = "is a file, not a folder" if given.exists() else missing(given)
+            raise MissionpressError(f"--content {given}: {why}")
         if not os.path.lexists(given / "statement.yaml"):  # a link or a device is named when read
             raise MissionpressError(f"--content {given}: no statement.yaml in that folder")
         return given

@@ -22,15 +22,24 @@ def _size(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
+def missing(path: Path) -> str:
+    """Why ``path`` cannot be opened: no such file or folder, a dangling link, or a link loop."""
+    if os.path.islink(path):
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return "is a symbolic link in a loop (fix or remove the link)"
+        except OSError:
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist (fix or remove the link)"
+    return "does not exist (check the path)"
+
+
 def check_regular(path: Path, label: str, limit: int) -> int:
     """The size of ``path``, a regular file of at most ``limit`` bytes, or an error saying what it is."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        if os.path.islink(path):
-            raise MissionpressError(f"{label}: is a symbolic link to {os.readlink(path)}, which does not exist "
-                                    "(fix or remove the link)") from None
-        raise MissionpressError(f"{label}: does not exist (check the path)") from None
+        raise MissionpressError(f"{label}: {missing(path)}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise MissionpressError(f"{label}: is a symbolic link in a loop (fix or remove the link)") from None

@@ -26,7 +26,10 @@ def search_path(templates: Path | None) -> list[Path]:
     path = []
     if templates is not None:
         if not templates.is_dir():
-            raise MissionpressError(f"--templates {templates}: no such folder")
+            from generator.inputs import missing
+
+            why = "is a file, not a folder" if templates.exists() else missing(templates)
+            raise MissionpressError(f"--templates {templates}: {why}")
         path.append(templates.resolve())
     path.append(BUILTIN_TEMPLATES.resolve())
     return path

@@ -203,3 +203,23 @@ def test_an_icc_profile_that_is_a_device_is_refused_unread(
 ) -> None:
     outcome = run(capsys, tmp_path, "build", "poster", "--pdf-variant", "x-4", "--icc-profile", "/dev/zero")
     refused(outcome, "--icc-profile /dev/zero", "is not a regular file")
+
+
+@pytest.mark.parametrize("flag", ["--content", "--templates"])
+def test_dangling_and_looping_folder_links_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      flag: str) -> None:
+    dangling, loop = tmp_path / "dangling", tmp_path / "loop"
+    dangling.symlink_to(tmp_path / "nowhere")
+    loop.symlink_to(loop)
+    refused(run(capsys, tmp_path, "build", "poster", flag, str(dangling)), f"{flag} {dangling}",
+            f"is a symbolic link to {tmp_path / 'nowhere'}, which does not exist")
+    refused(run(capsys, tmp_path, "build", "poster", flag, str(loop)), f"{flag} {loop}", "symbolic link in a loop")
+
+
+def test_check_does_not_wait_on_a_pipe_named_like_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    os.mkfifo(folder / "poster.pdf")
+    refused(run(capsys, tmp_path, "check", str(folder / "poster.pdf")), "poster.pdf", "is not a regular file")
+    outcome = run(capsys, tmp_path, "check", str(folder))
+    assert outcome.status == 0 and "checked 0 files" in outcome.out
