@@ -279,7 +279,14 @@ def plain(text: str) -> str:
     return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", text)
 
 
+MAX_ENTRY = 3000  # characters in one statement entry: the whole statement must fit on one poster
+MAX_GOALS = 40
+
+
 def _not_blank(value: str) -> str:
+    if len(value) > MAX_ENTRY:
+        raise ValueError(f"is {len(value):,} characters, over the limit of {MAX_ENTRY:,} for one entry "
+                         "(the statement must fit on one poster; shorten it)")
     if not value.strip():
         raise ValueError("is empty (write the text, or remove the entry)")
     if value != value.strip():
@@ -317,7 +324,7 @@ class Statement(Strict):
     vision: str
     mission: str
     goals_intro: str
-    goals: list[Text] = Field(min_length=1)
+    goals: list[Text] = Field(min_length=1, max_length=MAX_GOALS)
     values: str
 
     _check = field_validator("title", "vision", "mission", "goals_intro", "values")(_not_blank)
