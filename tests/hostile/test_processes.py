@@ -56,11 +56,11 @@ def test_workers_exit_when_the_build_is_killed_and_the_next_run_takes_over(
         time.sleep(0.05)
     workers = descendants(build.pid)
     assert workers, "the batch started no worker processes"
-    os.kill(build.pid, signal.SIGKILL)
-    build.wait()
+    os.kill(build.pid, signal.SIGKILL)  # not reaped yet: the workers must see a zombie as gone
     deadline = time.monotonic() + 60  # a deadline for a hung test, not a measure of speed
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
+    build.wait()
     assert not [pid for pid in workers if alive(pid)], "workers kept running after the build was killed"
     assert (out / LOCK).exists()  # left by the killed build, with its PID
 

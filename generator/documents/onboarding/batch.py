@@ -183,12 +183,19 @@ def _exit_with(parent: int, every: float = 0.5) -> None:
     """
     while True:
         time.sleep(every)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
+        if not _alive(parent):
             os._exit(1)
-        except PermissionError:  # the PID now belongs to someone else's process: ours is gone
-            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or the PID now belongs to someone else
+        return False
+    try:  # killed but not yet reaped by its own parent: a zombie is gone too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
