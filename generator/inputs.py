@@ -65,3 +65,25 @@ def read_bytes(path: Path, label: str, limit: int) -> bytes:
     if len(data) > limit:  # it grew since we looked
         raise MissionpressError(f"{label}: is over the limit of {_size(limit)} for this kind of file")
     return data
+
+
+def check_links_stay_inside(folder: Path, label: str) -> None:
+    """Refuse symbolic links under ``folder`` that lead out of it (or nowhere): content is read from inside."""
+    base = folder.resolve()
+    problems = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git and the like are never read
+        for name in dirs + files:
+            path = Path(root) / name
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problems.append(f"{path}: {missing(path)}")
+                continue
+            if not target.is_relative_to(base):
+                problems.append(f"{path}: is a symbolic link to {os.readlink(path)}, outside {label} (copy the file "
+                                "into the folder instead of linking it)")
+    if problems:
+        raise MissionpressError(*problems[:20])

@@ -23,6 +23,7 @@ from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
 from generator.docx import writer as docx_writer
 from generator.errors import MissionpressError
+from generator.inputs import check_links_stay_inside
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.context import Edition
@@ -52,6 +53,7 @@ class Project:
 
     def editions(self, langs: Sequence[str], *, handbook: bool = False, packet: bool = False) -> list[Edition]:
         """One edition per language, with the handbook or packet content when asked."""
+        self._content_checked  # noqa: B018  (links out of the content folder refused once)
         editions = []
         for number, lang in enumerate(langs):
             if not os.path.lexists(statement_file(self.content, lang)):  # a device or link is named on reading
@@ -67,6 +69,11 @@ class Project:
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
         return editions
+
+    @cached_property
+    def _content_checked(self) -> bool:
+        check_links_stay_inside(self.content, f"the content folder {self.content}")
+        return True
 
     @property
     def readable(self) -> list[Path]:

@@ -225,3 +225,27 @@ def test_check_does_not_wait_on_a_pipe_named_like_a_pdf(tmp_path: Path, capsys: 
     refused(run(capsys, tmp_path, "check", str(folder / "poster.pdf")), "poster.pdf", "is not a regular file")
     outcome = run(capsys, tmp_path, "check", str(folder))
     assert outcome.status == 0 and "checked 0 files" in outcome.out
+
+
+def test_content_links_and_rosters_leading_out_of_the_content_folder_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = content(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\norder: 98\n---\n\nPayroll.\n", encoding="utf-8")
+    (folder / "handbook" / "secret.md").symlink_to(secret)
+    refused(run(capsys, tmp_path, "build", "handbook", "--content", str(folder), "--format", "html"),
+            str(folder / "handbook" / "secret.md"), "outside the content folder")
+    (folder / "handbook" / "secret.md").unlink()
+    (folder / "documents.yaml").write_text("documents:\n  - document: onboarding\n    roster: ../staff.csv\n",
+                                           encoding="utf-8")
+    refused(run(capsys, tmp_path, "build", "--content", str(folder)), str(folder / "documents.yaml"),
+            "roster: ../staff.csv is outside the content folder")
+
+
+def test_thousands_of_workers_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "onboarding", "--roster", "r.csv", "--jobs", "10000"])
+    assert exit_.value.code == 2 and "10000 worker processes" in capsys.readouterr().err
