@@ -279,7 +279,7 @@ def plain(text: str) -> str:
     return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", text)
 
 
-MAX_ENTRY = 3000  # characters in one statement entry: the whole statement must fit on one poster
+MAX_ENTRY = 20_000  # characters in one statement entry (the poster says when less already does not fit)
 MAX_GOALS = 40
 
 

@@ -55,8 +55,8 @@ STATEMENT_CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
                                  "contains \\x1b (U+001B"),
     "escape written as YAML": (append('note: "\\e[31mred"\n'), f"{STATEMENT}:{END}", "contains \\x1b"),
     "direction override": (replace(GOAL, GOAL + " \u202eevil"), f"{STATEMENT}:28", "U+202E RIGHT-TO-LEFT OVERRIDE"),
-    "a 5,000-character goal": (replace(GOAL, GOAL + " word" * 1000), f"{STATEMENT}:28",
-                               "goals[1]: is 5,088 characters, over the limit of 3,000"),
+    "a 25,000-character goal": (replace(GOAL, GOAL + " word" * 5000), f"{STATEMENT}:28",
+                                "goals[1]: is 25,088 characters, over the limit of 20,000"),
     "3000 combining marks": (replace(GOAL, GOAL + " Z" + "\u0301" * 3000), f"{STATEMENT}:28",
                              "3000 accents stacked on one letter"),
 }
