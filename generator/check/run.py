@@ -110,7 +110,8 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
     ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once."""
     from generator.inputs import missing as why_missing
 
-    missing = [f"{p}: {why_missing(p)}" for p in map(Path, paths) if not p.exists()]
+    missing = [f"{p}: {why_missing(p) if p.is_symlink() else 'no such file or folder (check the path)'}"
+               for p in map(Path, paths) if not p.exists()]
     if missing:
         raise MissionpressError(*missing)
     found: dict[Path, Path] = {}  # resolved -> as the user spelled it
