@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from generator.content.model import inline_html
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 
 
@@ -29,7 +29,7 @@ def search_path(templates: Path | None) -> list[Path]:
             from generator.inputs import missing
 
             why = "is a file, not a folder" if templates.exists() else missing(templates)
-            raise MissionpressError(f"--templates {templates}: {why}")
+            raise bad_value("templates", templates, why)
         path.append(templates.resolve())
     path.append(BUILTIN_TEMPLATES.resolve())
     return path

@@ -161,7 +161,7 @@ def test_a_device_or_a_dangling_link_as_content_is_named(tmp_path: Path, capsys:
     theme.unlink()
     theme.symlink_to("/dev/zero")
     refused(run(capsys, tmp_path, "build", "poster", "--content", str(folder)), "theme.yaml",
-            "is not a regular file")
+            "is a symbolic link to /dev/zero, outside the content folder")
     theme.unlink()
     theme.symlink_to(folder / "nowhere.yaml")
     refused(run(capsys, tmp_path, "build", "poster", "--content", str(folder)), "theme.yaml",
