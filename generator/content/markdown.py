@@ -249,8 +249,9 @@ def _local_links(tokens: list[Token], path: Path, first_line: int, id_prefix: st
             if href.startswith("#"):
                 ident = f"{id_prefix}-{slugify(unquote(href[1:]))}"
                 if ident not in ids:
+                    known = ", ".join("#" + i.removeprefix(id_prefix + "-") for i in sorted(ids))
                     problems.append(f"{where(path, line)}: link {href}: no section of that name in this file "
-                                    f"(sections: {', '.join('#' + i.removeprefix(id_prefix + '-') for i in ids)})")
+                                    f"({'sections: ' + known if known else 'it has no ## sections'})")
                 child.attrSet("href", f"#{ident}")
     return problems
 
