@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.errors import MissionpressError
 from generator.paths import FONTS
+from generator.pdf import glib
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ def _fonts() -> FontConfiguration:
     """One FontConfiguration per process: each one copies fonts to a temporary folder."""
     global _font_config
     if _font_config is None:
+        glib.route_messages()  # Pango's own warnings go to the log, not the terminal
         _font_config = FontConfiguration()
     return _font_config
 

@@ -249,3 +249,16 @@ def test_thousands_of_workers_are_refused(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as exit_:
         main(["build", "onboarding", "--roster", "r.csv", "--jobs", "10000"])
     assert exit_.value.code == 2 and "10000 worker processes" in capsys.readouterr().err
+
+
+def test_pango_warnings_never_reach_the_terminal(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from generator.paths import BUILTIN_TEMPLATES
+
+    (tmp_path / "mine" / "css").mkdir(parents=True)
+    css = (BUILTIN_TEMPLATES / "css" / "poster.css").read_text(encoding="utf-8")
+    # A size past what Pango can hold: it complains on stderr from C, past Python, unless routed to the log.
+    (tmp_path / "mine" / "css" / "poster.css").write_text(css + "\n.subtitle { font-size: 2.5e6px; }\n",
+                                                          encoding="utf-8")
+    outcome = run(capfd, tmp_path, "build", "poster", "--templates", str(tmp_path / "mine"))
+    assert outcome.status == 2 and "does not fit on one page" in outcome.err
+    assert "Pango" not in outcome.err and "CRITICAL" not in outcome.err
