@@ -41,6 +41,7 @@ M = TypeVar("M", bound=BaseModel)
 
 MAX_NESTING = 8  # block quotes and lists inside each other; inline markup inside each other
 MAX_IMAGE = 10 * MB
+MAX_MARKDOWN = 200 * 1024  # a chapter of 200 KB is some 80 pages; parsing cost grows faster than size
 MAX_PIXELS = 40_000_000  # 40 megapixels: a 24x36 in poster photo at 200 dpi
 LINK_SCHEMES = ("http", "https", "mailto")
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -263,7 +264,7 @@ def slugify(text: str) -> str:
 def load(path: Path, model: type[M], base: Path, id_prefix: str = "",
          chapters: Mapping[Path, str] | None = None) -> Document:
     """A Markdown file with front matter validated as ``model``; ``chapters`` as for :func:`render`."""
-    text = read_text(path)
+    text = read_text(path, MAX_MARKDOWN)
     front, body, body_line = split_front_matter(text, path)
     data, lines = parse_yaml(front, path, first_line=2)
     meta = validate(data, lines, path, model)

@@ -39,7 +39,7 @@ class Strict(BaseModel):
 
 # --- YAML with line numbers -------------------------------------------------
 
-MAX_TEXT_FILE = 4 * MB  # a content file (YAML, Markdown)
+MAX_TEXT_FILE = 1 * MB  # a YAML file or catalog (the statement is a few KB; parsing 1 MB takes seconds)
 MAX_DEPTH = 20  # nested mappings and lists in a YAML file
 # Control characters other than tab and line ends, and invisible characters that reorder text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -120,9 +120,9 @@ class _ContentLoader(yaml.SafeLoader):
         return node
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_TEXT_FILE) -> str:
     """A UTF-8 text file without control characters, or an error that says how to fix it."""
-    data = read_bytes(path, str(path), MAX_TEXT_FILE)
+    data = read_bytes(path, str(path), limit)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

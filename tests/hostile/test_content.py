@@ -262,3 +262,10 @@ def test_pango_warnings_never_reach_the_terminal(tmp_path: Path, capfd: pytest.C
     outcome = run(capfd, tmp_path, "build", "poster", "--templates", str(tmp_path / "mine"))
     assert outcome.status == 2 and "does not fit on one page" in outcome.err
     assert "Pango" not in outcome.err and "CRITICAL" not in outcome.err
+
+
+def test_a_chapter_past_its_size_limit_is_refused_unparsed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = content(tmp_path)
+    chapter("[" * 300_000 + "\n")(folder)  # brackets take markdown-it time that grows faster than their number
+    outcome = run(capsys, tmp_path, "build", "handbook", "--content", str(folder), "--format", "html")
+    refused(outcome, "hostile.md", "is 293 KB, over the limit of 200 KB")
