@@ -69,8 +69,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL"}
 
-MAX_FILE = 20 * MB
-MAX_UNPACKED = 64 * MB  # an .xlsx is a zip: what it unpacks to
+MAX_FILE = 8 * MB  # 10,000 rows of a roster are some 2 MB
+MAX_UNPACKED = 24 * MB  # an .xlsx is a zip: what it unpacks to (10,000 rows are some 5 MB)
 MAX_ROWS = 10_000
 MAX_COLUMNS = 64
 MAX_NAME = 150  # name and preferred_name: "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr." is 54
