@@ -215,8 +215,11 @@ def _read_xlsx(path: Path, data: bytes) -> Rows:
     from openpyxl.utils import get_column_letter
 
     problems = []
-    for (number, cells), (_, raw) in zip(values, formulas, strict=False):
-        for column, (value, formula) in enumerate(zip(cells, raw, strict=False), start=1):
+    by_number = dict(values)
+    for number, raw in formulas:
+        cells = by_number.get(number, [])
+        for column, formula in enumerate(raw, start=1):
+            value = cells[column - 1] if column <= len(cells) else None
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 problems.append(f"{where(path, number)}: cell {get_column_letter(column)}{number}: the formula "
                                 f"{_show(formula)} has no saved result (openpyxl cannot compute formulas: save "
@@ -242,6 +245,8 @@ def _sheet(path: Path, data: bytes, *, data_only: bool) -> Rows:
         sheet.reset_dimensions()
         rows: Rows = []
         for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if _is_blank(list(cells)):  # formatted but empty rows: many, and nobody's
+                continue
             if len(rows) > MAX_ROWS:
                 raise _too_many_rows(path)
             rows.append((number, list(cells)))
@@ -326,6 +331,8 @@ def _read_text(path: Path, data: bytes) -> Rows:
         except csv.Error as exc:
             raise MissionpressError(f"{where(path, start)}: roster: cannot read this line as CSV: {exc} "
                                     f"(check its quotes, or {SAVE_AS})") from exc
+        if _is_blank(list(cells)):
+            continue
         if len(rows) > MAX_ROWS:
             raise _too_many_rows(path)
         rows.append((start, list(cells)))
