@@ -19,6 +19,9 @@ import pytest
 from generator.cli import main
 from generator.paths import BUILTIN_CONTENT
 
+# A line of the built-in statement that cases spoil.
+GOAL = "  - Improve health and health care to the populations we serve with community-wide solutions"
+
 
 @dataclass
 class Outcome:

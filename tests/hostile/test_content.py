@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.harness import content, edit, refused, run
+from tests.hostile.harness import GOAL, content, edit, refused, run
 
 STATEMENT = "content/statement.yaml"
-GOAL = "  - Improve health and health care to the populations we serve with community-wide solutions"
 
 
 def alias_bomb(folder: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.harness import refused, run
+from tests.hostile.harness import GOAL, content, edit, refused, run
 from tests.readers import normalise, pdftotext_pages
 
 
@@ -110,11 +110,17 @@ def test_utf16_without_byte_order_mark_is_read(tmp_path: Path, capsys: pytest.Ca
     assert "Welcome, José Ñúñez" in html.read_text(encoding="utf-8")
 
 
-def test_a_long_real_name_prints_whole_and_passes_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_name_and_a_long_web_address_print_whole_and_pass_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     name = "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr."
     roster = csv_file(HEADER + f"{name},Professor of Internal Medicine\n")(tmp_path)
+    # The statement pages of the packet carry a goal with a 300-character web address: it wraps.
+    url = "https://hsc.unm.edu/" + "a" * 280
+    folder = content(tmp_path)
+    edit(folder / "statement.yaml", GOAL, f"{GOAL} ({url})")
     outcome = run(capsys, tmp_path, "build", "onboarding", "--roster", str(roster), "--format", "pdf",
-                  "--combined", "--check")
+                  "--combined", "--check", "--content", str(folder))
     assert outcome.status == 0, outcome.err + outcome.out
     assert "built 2 files" in outcome.err or "checked 2 files: 2 passed" in outcome.out
     assert "checked 2 files: 2 passed, 0 failed" in outcome.out
@@ -123,3 +129,4 @@ def test_a_long_real_name_prints_whole_and_passes_check(tmp_path: Path, capsys: 
     cover = pages[0].replace("- ", "").replace(" ", "")  # the long word wraps on the cover
     assert "Welcome,HubertBlaineWolfeschlegelsteinhausenbergerdorffSr." in cover
     assert f"Name: {name}" in pages[-1]
+    assert url in "".join("".join(pages).split())
