@@ -251,7 +251,7 @@ def _check_content(args: argparse.Namespace) -> int:
     content = Project(args.content or default_content(), args.templates).content
     gaps = content_gaps(content, search_path(args.templates))
     for gap in gaps:
-        print(gap)
+        print(printable(gap))
     languages = ", ".join(available(content))
     print(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'} in {content} (languages: {languages})")
     return 1 if gaps else 0
