@@ -166,6 +166,9 @@ class Progress:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from generator.output import build_date
+
+    build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig reads it and complains on stderr
     from generator.documents.build import build
     from generator.documents.project import Project
     from generator.documents.request import FORMATS, Request

@@ -20,7 +20,7 @@ from generator.documents.onboarding.roster import load_roster
 from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.docx.toc import anchor_pages
-from generator.output import atomic_write, claim
+from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
 from generator.render import context
@@ -124,6 +124,7 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
           progress: Progress | None = None) -> list[Path]:
     """Build every request into ``out``; every language's content is checked before any file is written."""
     requests = [requests] if isinstance(requests, Request) else list(requests)
+    build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
     started = time.monotonic()

@@ -68,3 +68,14 @@ def test_workers_exit_when_the_build_is_killed_and_the_next_run_takes_over(
                   "--jobs", "1", "--only", "Person Number 11", quiet=False)
     assert outcome.status == 0, outcome.err
     assert not list(out.rglob(".*.part")) and not (out / LOCK).exists()
+
+
+def test_a_bad_source_date_epoch_is_one_line_before_fontconfig_reads_it(tmp_path: Path) -> None:
+    # Fontconfig reads SOURCE_DATE_EPOCH too when it starts, and complains on stderr from C: a new process.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1e400"}
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "poster", "--format", "html", "--out",
+                           str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: SOURCE_DATE_EPOCH=1e400: not a count of seconds since 1970 "
+                                        "(unset it or give an integer)"]
+    assert not (tmp_path / "out").exists()
