@@ -1,8 +1,9 @@
 """Output files: only our own, written atomically, reproducibly dated.
 
 A build first *claims* its output folder (:func:`claim`): it refuses a folder
-inside the content or templates, refuses any symbolic link in the output tree
-(a link would send files, or deletions, somewhere else), and takes a lock,
+inside the content or templates, refuses a symbolic link where builds write
+(in the folder, or as or in its ``onboarding/``: a link would send files, or
+deletions, somewhere else), and takes a lock,
 ``.missionpress.lock``, holding the builder's PID and the tag of its run.  A
 second build into the same folder is refused while the first runs; a lock
 left by a process that died is taken over.
@@ -91,16 +92,25 @@ def _write_error(path: Path, exc: OSError) -> MissionpressError:
 
 
 def remove_temp_files(folder: Path, tag: str | None = None) -> int:
-    """Remove the temporary files of run ``tag`` (default: this run) in ``folder`` and below."""
+    """Remove the temporary files of run ``tag`` (default: this run) in the folders a build writes."""
     pattern = f".*{_temp_suffix(tag or run_tag())}"
     removed = 0
-    for root, dirs, _files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
-        for stale in Path(root).glob(pattern):
+    for place in _written(folder):
+        for stale in place.glob(pattern):
             if stale.is_file() and not stale.is_symlink():
                 stale.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+# Where a build writes: the output folder and these folders in it (onboarding packets).
+SUBFOLDERS = ("onboarding",)
+
+
+def _written(folder: Path) -> list[Path]:
+    """The output folder and its subfolders that builds write into, as far as they are real folders."""
+    places = [folder / name for name in SUBFOLDERS]
+    return [folder] + [p for p in places if p.is_dir() and not p.is_symlink()]
 
 
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -140,8 +150,9 @@ def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
     """The output folder, created if needed; an error if it cannot be ours.
 
     Refused: a file, a dangling or looping link, a folder we may not write, a
-    folder equal to or inside one of ``protected`` (content, templates), and
-    a tree holding a symbolic link.
+    folder equal to or inside one of ``protected`` (content, templates), and a
+    symbolic link where a build writes (in the folder, or as or in its
+    ``onboarding/``): it would send files, or deletions, elsewhere.
     """
     flag = f"--out {folder}"
     if folder.is_symlink() and not folder.exists():
@@ -163,20 +174,13 @@ def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
         raise MissionpressError(f"{flag}: is not a folder")
     if not os.access(folder, os.W_OK):
         raise MissionpressError(f"{flag}: the folder is not writable")
-    links = [p for p in _tree(folder) if p.is_symlink()]
+    links = [p for place in _written(folder) for p in sorted(place.iterdir()) if p.is_symlink()]
     if links:
         shown = "; ".join(f"{p} {_describe_link(p)}" for p in links[:5])
         more = f" and {len(links) - 5} more" if len(links) > 5 else ""
         raise MissionpressError(f"{flag}: the output folder holds symbolic links, which would send files "
                                 f"elsewhere: {shown}{more} (remove them, or choose another --out)")
     return folder
-
-
-def _tree(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder``, not following links."""
-    for root, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            yield Path(root) / name
 
 
 @contextlib.contextmanager

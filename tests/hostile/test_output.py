@@ -57,6 +57,15 @@ def test_symlinks_in_the_output_tree_are_refused(tmp_path: Path, capsys: pytest.
     (out / "poster-letter.html").symlink_to(elsewhere / "poster.html")
     refused(poster(capsys, tmp_path), f"--out {out}", "which does not exist")
     assert sorted(p.name for p in elsewhere.iterdir()) == [".keep.part"]
+    (out / "poster-letter.html").unlink()
+    (out / "onboarding").mkdir()
+    (out / "onboarding" / "old.pdf").symlink_to(elsewhere / ".keep.part")
+    refused(poster(capsys, tmp_path), f"--out {out}", f"{out / 'onboarding' / 'old.pdf'} is a symbolic link")
+    (out / "onboarding" / "old.pdf").unlink()
+    (out / "archive" / "2025").mkdir(parents=True)  # a folder builds never write into may hold links
+    (out / "archive" / "2025" / "latest").symlink_to(elsewhere)
+    assert poster(capsys, tmp_path).status == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".keep.part"]
 
 
 @pytest.mark.parametrize("case", ["content folder", "inside content", "templates"])
