@@ -170,9 +170,15 @@ def test_people_no_longer_on_the_roster_lose_their_packets_and_no_one_else(
     (folder / "notes.txt").write_text("mine")
     assert len(list(folder.glob("*.html"))) == 3
     staff.write_text("name,role\nAna Díaz,Nurse\n", encoding="utf-8")
+    # A manifest edited to point out of the folder: its entry goes, the file it names stays.
+    (tmp_path / "secret.pdf").write_text("keep")
+    manifest_file = folder / ".manifest.json"
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    data["packets"]["../../secret"] = {"digest": "x", "roster": str(staff.resolve()), "files": ["pdf"]}
+    manifest_file.write_text(json.dumps(data), encoding="utf-8")
     outcome = packets(capsys, tmp_path, staff, quiet=False)
     assert outcome.status == 0, outcome.err
-    assert "0 packets built, 1 unchanged, 1 removed" in outcome.err
+    assert "0 packets built, 1 unchanged, 1 removed" in outcome.err and (tmp_path / "secret.pdf").exists()
     assert f"removed the packets of 1 person no longer on staff.csv: {packet_stem('Luis Ortiz')}" in outcome.err
     assert sorted(p.stem for p in folder.glob("*.html")) == sorted([packet_stem("Ana Díaz"), packet_stem("Mai Trần")])
     assert (folder / "notes.txt").read_text() == "mine"

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 PACKET_MARGIN = 0.9 * IN
 ALL_PARTS = ("personal", "shared")
 MANIFEST = ".manifest.json"
+MAX_MANIFEST = 64 * 1024 * 1024  # some 300 bytes a packet: far more than any roster
 TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 
@@ -262,6 +263,8 @@ class Manifest:
 
     def _read(self) -> dict[str, dict[str, Any]]:
         try:
+            if self.path.stat().st_size > MAX_MANIFEST:
+                return {}
             packets = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
         except (OSError, ValueError, KeyError, TypeError):
             return {}  # A damaged manifest only costs a rebuild.
@@ -369,18 +372,23 @@ def _remove_departed(manifest: Manifest, folder: Path, roster: str, present: set
     """Remove the files of packets made from ``roster`` for people no longer on it."""
     gone = sorted(stem for stem, entry in manifest.packets.items()
                   if entry.get("roster") == roster and stem not in present)
+    removed = []
     for stem in gone:
         files = manifest.packets[stem].get("files")
-        for fmt in files if isinstance(files, list) else ():
-            if fmt in ("pdf", "docx", "html"):
-                path = safe_join(folder, stem, f".{fmt}")
-                if path.is_file() and not path.is_symlink():
-                    path.unlink()
         manifest.record(stem, None)
-    if gone:
-        log.info("onboarding: removed the packets of %d %s no longer on %s: %s", len(gone),
-                 "person" if len(gone) == 1 else "people", Path(roster).name, ", ".join(gone))
-    return gone
+        try:
+            paths = [safe_join(folder, stem, f".{fmt}") for fmt in (files if isinstance(files, list) else ())
+                     if fmt in ("pdf", "docx", "html")]
+        except MissionpressError:  # an entry edited by hand, naming no file we make: forgotten, nothing deleted
+            continue
+        for path in paths:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+        removed.append(stem)
+    if removed:
+        log.info("onboarding: removed the packets of %d %s no longer on %s: %s", len(removed),
+                 "person" if len(removed) == 1 else "people", Path(roster).name, ", ".join(removed))
+    return removed
 
 
 def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
