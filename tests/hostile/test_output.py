@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.documents.onboarding.batch import Manifest
 from generator.documents.onboarding.filenames import packet_stem
+from generator.documents.onboarding.manifest import Manifest
 from generator.output import LOCK, claim
 from tests.hostile.harness import Outcome, content, refused, run
 
