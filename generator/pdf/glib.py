@@ -9,7 +9,6 @@ them); anything that matters surfaces as our own error instead.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 
 log = logging.getLogger("generator.pdf.glib")
@@ -34,7 +33,9 @@ def route_messages() -> None:
     global _routed
     if _routed:
         return
-    name = ctypes.util.find_library("glib-2.0")
+    from generator.pdf.libraries import find_library
+
+    name = find_library("glib-2.0")
     if name is None:
         return
     glib = ctypes.CDLL(name)

@@ -14,10 +14,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import weasyprint
-
 from generator.errors import MissionpressError
 from generator.pdf import tags
+from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
 from generator.render.sandbox import ForbiddenURL, SandboxFetcher, forbidden
 

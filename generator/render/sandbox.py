@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+# WeasyPrint is loaded through generator.pdf.libraries, which finds its C libraries without a compiler.
+from generator.pdf import libraries  # noqa: F401  # isort: skip
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # isort: skip
 
 from generator.errors import MissionpressError
 
