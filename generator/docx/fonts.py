@@ -120,6 +120,19 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[OBFUSCATED_BYTES:]
 
 
+def _obfuscated(path: Path) -> tuple[str, bytes]:
+    """A font file's key and obfuscated bytes, made once per process while the file is unchanged."""
+    stat = path.stat()
+    return _obfuscate_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _obfuscate_file(path: Path, _mtime_ns: int, _size: int) -> tuple[str, bytes]:
+    data = path.read_bytes()
+    key = font_key(data)
+    return key, obfuscate(data, key)
+
+
 def _families(document: Document) -> list[str]:
     """Every family the styles, numbering and text name, in first-seen order."""
     roots = [document.styles.element, document.element, document.part.numbering_part.element]
@@ -149,10 +162,9 @@ def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,)) -> list[
         info = [f for f in available.values() if f.face.family == name]
         entry = _entry(name, files or info)
         for font in sorted(files, key=lambda f: SLOTS.index(f.face.slot)):
-            data = font.path.read_bytes()
-            key = font_key(data)
+            key, obfuscated = _obfuscated(font.path)
             partname = PackURI(f"/word/fonts/font{number}{font.face.slot[5:].lower()}.odttf")
-            part = Part(partname, OBFUSCATED_FONT, obfuscate(data, key), document.part.package)
+            part = Part(partname, OBFUSCATED_FONT, obfuscated, document.part.package)
             r_id = table_part.relate_to(part, RT.FONT)
             embed = parse_xml(f'<w:{font.face.slot} {nsdecls("w", "r")} r:id="{r_id}" w:fontKey="{key}"/>')
             entry.append(embed)

@@ -5,8 +5,8 @@ dominated each file and were the same every time: restyling python-docx's
 template from the theme (``apply_theme``, a third of a packet), and finding a
 style's id by its name (python-docx scans every style, twice, on each
 ``paragraph.style = name``).  So the restyled ``styles.xml`` is kept per
-theme, language and text width and copied into each new document, and each
-document remembers the style ids it has looked up.  Neither changes a byte of
+theme, language and text width and copied into each new document, and the
+documents made from the same styles share the style ids looked up.  Neither changes a byte of
 the output (``tests/test_docx_reuse.py`` compares with writing from scratch).
 """
 
@@ -23,6 +23,7 @@ from generator.content.theme import Theme
 
 ENABLED = True  # off: every document is styled from scratch (for comparison)
 _STYLES: dict[tuple[str, str, float, str], Any] = {}  # (theme, language, text width, options) -> styles.xml
+_IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {}  # the same key -> style ids
 KEEP = 8  # themes remembered per process
 
 
@@ -37,11 +38,13 @@ def themed_document(theme: Theme, lang: str, text_width: float, apply_theme: Cal
     if key not in _STYLES:
         apply_theme(document, theme, lang, text_width, **options)
         if len(_STYLES) >= KEEP:
+            _IDS.pop(next(iter(_STYLES)), None)
             _STYLES.pop(next(iter(_STYLES)))
         _STYLES[key] = copy.deepcopy(_styles_part(document).element)
+        _IDS[key] = {}
     else:
         _styles_part(document)._element = copy.deepcopy(_STYLES[key])
-    _remember_style_ids(document)
+    _remember_style_ids(document, _IDS[key])
     return document
 
 
@@ -49,11 +52,14 @@ def _styles_part(document: Document) -> Any:
     return document.part._styles_part
 
 
-def _remember_style_ids(document: Document) -> None:
-    """Look each style name up once per document (the styles do not change while it is written)."""
+def _remember_style_ids(document: Document, known: dict[tuple[str, Any], str | None]) -> None:
+    """Look each style name up once for all documents of the same styles (``known``, shared by them).
+
+    Every document made from one key starts from the same styles.xml, and the
+    writers add styles to each the same way, so a name has one id in all of them.
+    """
     part = document.part
     look_up = part.get_style_id
-    known: dict[tuple[str, Any], str | None] = {}
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
