@@ -49,6 +49,7 @@ PACKET_MARGIN = 0.9 * IN
 ALL_PARTS = ("personal", "shared")
 TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
+PACKETS_PER_WORKER = 8  # fewer packets than this per worker are made in the calling process
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
             manifest.save()
 
     try:
-        _run(todo, settings, packers, jobs or os.cpu_count() or 1, done)
+        _run(todo, settings, packers, jobs, done)
     finally:
         manifest.save()
     if combined:
@@ -311,27 +312,38 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
     return summary
 
 
-def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
+def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int | None,
          done: Callable[[str, str, list[Path]], None]) -> None:
-    if jobs <= 1 or len(todo) <= 1:
+    """Make the packets of ``todo``: ``jobs`` worker processes, or by default one per core.
+
+    By default a worker is started only for every few packets: it first imports the
+    pipeline and lays out the shared pages of each language (as long as several
+    packets take), so a few packets are made sooner here, in this process.
+    """
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, len(todo) // PACKETS_PER_WORKER)
+    workers = min(jobs, len(todo))
+    if workers <= 1:
         for stem, person, digest in todo:
             done(stem, digest, packers.write(stem, person))
         return
     digests = {stem: digest for stem, _, digest in todo}
     context_ = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context_,
+    # Workers start from a process that has already imported the pipeline (WeasyPrint included).
+    context_.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context_,
                              initializer=_start_worker, initargs=(settings,)) as pool:
         pending: set[Future[tuple[str, list[Path]]]] = set()
         queue = iter(todo)
         try:
             # Keep a few packets per worker in flight: enough to stay busy, few to finish on Ctrl-C.
-            _fill(pending, pool, queue, 2 * jobs)
+            _fill(pending, pool, queue, 2 * workers)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     stem, files = future.result()
                     done(stem, digests[stem], files)
-                _fill(pending, pool, queue, 2 * jobs - len(pending))
+                _fill(pending, pool, queue, 2 * workers - len(pending))
         except BaseException:
             for future in pending:
                 future.cancel()
