@@ -103,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder")
     gaps.add_argument("--templates", type=Path, default=None, metavar="DIR", help="template folder")
 
+    _serve_parser(commands)
+
     shop = build.add_argument_group("posters for a print shop")
     shop.add_argument("--bleed", metavar="LENGTH",
                       help="extend the background past the trim by LENGTH on every side (0.125in in the US, "
@@ -130,6 +132,45 @@ def _parser() -> argparse.ArgumentParser:
                          help="build the valid rows and report the invalid ones (default: build nothing "
                          "when any row is invalid)")
     return parser
+
+
+SERVE_EPILOG = """\
+examples:
+  missionpress serve                          open http://127.0.0.1:8000/ in a browser
+  missionpress serve --templates mine --open  edit mine/ and watch the preview follow each save
+  missionpress serve --port 8080 --content ../our-content
+"""
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve", help="a web page for making documents, with a live preview",
+        description="Start a web app on this computer: make posters, Word handouts and the handbook, "
+        "onboarding packets from an uploaded roster, and check any PDF or Word file, from a browser. "
+        "Every saved change to the content or template folders rebuilds the preview at once. "
+        "Scripts can use the same HTTP API (see the README).",
+        epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(serve, argparse.SUPPRESS)
+    serve.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (as for build)")
+    serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                       help="folder whose templates and css/ files override the built-ins, watched for changes")
+    serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                       help="where each rebuilt preview is also saved, named as by build (default: ./output)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; any other "
+                       "address lets others on that network use it)")
+    serve.add_argument("--port", type=_positive, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve.app import Config
+    from generator.serve.server import run
+
+    if args.templates is not None and not args.templates.is_dir():
+        raise MissionpressError(f"--templates {args.templates}: no such folder")
+    config = Config(_content_folder(args.content), args.templates, args.out, args.host, args.port)
+    return run(config, open_browser=args.open)
 
 
 def _positive(text: str) -> int:
@@ -295,7 +336,7 @@ def _print_options(args: argparse.Namespace) -> PrintOptions:
     return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
 
 
-COMMANDS = {"build": _build, "check": _check, "check-content": _check_content}
+COMMANDS = {"build": _build, "check": _check, "check-content": _check_content, "serve": _serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,145 @@
+"""The web app's one door into the library: the same calls the CLI makes.
+
+Every build runs in a folder the caller owns (a fresh temporary folder per
+request) and returns what it made; nothing here knows about HTTP.  Keeping
+these few calls in one module means the web app follows the library's
+public API by changing this file alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.content.pages import SIZES, WORD_MAX, size_name
+from generator.errors import MissionpressError
+
+log = logging.getLogger(__name__)
+
+DOCUMENTS = ("poster", "handbook")
+FORMATS = ("pdf", "docx", "html")
+ORIENTATIONS = ("portrait", "landscape")
+HANDBOOK_SIZES = ("letter", "A4")
+ISO_SIZES = tuple(name for name in SIZES if name.startswith("A"))
+# A problem line as the library writes it: ``FILE:LINE: field: message``.
+_PROBLEM = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<field>[^:]{1,60}): (?P<message>.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the documents come from: the content folder and the user's template folder."""
+
+    content: Path
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to build, as the pages and the API describe it."""
+
+    document: str = "poster"
+    size: str = "letter"
+    orientation: str = "portrait"
+    lang: str = "en"
+    bleed: str = ""  # a length such as 0.125in; posters only
+    marks: str = ""  # crop, cross or crop,cross; posters only
+
+    @classmethod
+    def parse(cls, document: str, size: str = "letter", orientation: str = "portrait", lang: str = "en",
+              bleed: str = "", marks: str = "") -> Document:
+        """Validated values, with the CLI's messages for bad ones."""
+        from generator.cli import parse_lang
+
+        if document not in DOCUMENTS:
+            raise MissionpressError(f"{document}: no such document (choose {' or '.join(DOCUMENTS)})")
+        if orientation not in ORIENTATIONS:
+            raise MissionpressError(f"--orientation {orientation}: choose portrait or landscape")
+        if document != "poster" and (bleed or marks):
+            raise MissionpressError("bleed and marks are for posters")
+        return cls(document, size_name(size or "letter"), orientation, parse_lang(lang or "en"), bleed, marks)
+
+    def word_fits(self) -> bool:
+        """Whether Word can open this page (the handout of a large poster cannot)."""
+        return max(SIZES[self.size]) <= WORD_MAX
+
+
+def _request(doc: Document, formats: tuple[str, ...]) -> object:
+    from generator.documents.build import Request
+    from generator.pdf.printing import PrintOptions, parse_length
+
+    marks = tuple(m.strip() for m in doc.marks.split(",") if m.strip())
+    options = PrintOptions(parse_length(doc.bleed) if doc.bleed else 0.0, marks)
+    return Request(doc.document, doc.size, doc.orientation, formats, doc.lang,  # type: ignore[arg-type]
+                   print_options=options)
+
+
+def build_document(sources: Sources, doc: Document, formats: tuple[str, ...], folder: Path) -> dict[str, Path]:
+    """Build ``doc`` in ``formats`` into ``folder``; ``{format: file}``."""
+    from generator.documents.build import Project, build
+
+    project = Project(sources.content, sources.templates)
+    written = build(_request(doc, formats), project, folder)  # type: ignore[arg-type]
+    return {path.suffix.lstrip("."): path for path in written}
+
+
+def filename(doc: Document, fmt: str) -> str:
+    """The file name ``missionpress build`` gives the same document."""
+    return _request(doc, (fmt,)).filename(fmt)  # type: ignore[attr-defined]
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def build_packets(sources: Sources, roster: Path, lang: str, formats: tuple[str, ...], folder: Path,
+                  progress: Progress | None = None, jobs: int | None = None) -> tuple[list[Path], Path]:
+    """Onboarding packets of everyone on ``roster`` and the combined PDF, built into ``folder``.
+
+    Returns the packet files and the combined file; raises the CLI's roster errors.
+    """
+    from generator.cli import parse_lang
+    from generator.documents.build import Project, Request, build
+
+    project = Project(sources.content, sources.templates)
+    request = Request("onboarding", formats=formats, lang=parse_lang(lang or "en"), roster=roster,
+                      jobs=jobs, combined="pdf" in formats)
+    packets = build(request, project, folder, progress)
+    return packets, folder / "onboarding-all.pdf"
+
+
+def safe_stem(name: str) -> str:
+    """A file name's stem reduced to letters, digits, ``+ . -``: one safe path part.
+
+    The checker reads names like ``poster-letter.es.pdf`` for its size rules, so an
+    uploaded file keeps as much of its name as is safe, and no more.
+    """
+    stem = re.sub(r"[^A-Za-z0-9+.-]+", "-", Path(name).stem)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")[:80]
+    return stem or "document"
+
+
+def check_file(path: Path) -> dict[str, Any]:
+    """The ``missionpress check --json`` report of one file, as a dict."""
+    import json
+
+    from generator.check.run import check_paths
+
+    return json.loads(check_paths([path]).to_json())  # type: ignore[no-any-return]
+
+
+def problems(error: MissionpressError, shown: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Each problem as ``{"row", "field", "message"}``; ``row`` is the file's line (None when
+    the problem is the whole file's).  ``shown`` maps private paths to the names people know."""
+    out: list[dict[str, object]] = []
+    for text in error.problems:
+        for private, public in (shown or {}).items():
+            text = text.replace(private, public)
+        match = _PROBLEM.match(text)
+        if match:
+            out.append({"row": int(match["line"]), "field": match["field"], "message": match["message"]})
+        else:
+            out.append({"row": None, "field": None, "message": text})
+    return out
