@@ -43,6 +43,7 @@ class State:
     previews: Previews
     broker: Broker
     jobs: jobs_.Jobs
+    workers: int | None = None
 
 
 def state(request: Request) -> State:
@@ -146,7 +147,8 @@ async def onboarding(request: Request) -> Response:
 
         def make() -> jobs_.Made:
             with serve.lock:
-                return jobs_.make_packets(serve.sources, folder, upload.path, upload.name, lang, kinds)
+                return jobs_.make_packets(serve.sources, folder, upload.path, upload.name, lang, kinds,
+                                          jobs=serve.workers)
 
         made = await blocking(make)
     except BaseException:

@@ -43,6 +43,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     watch: bool = True
+    workers: int | None = None  # processes per packet build (default: every core, as the CLI)
 
 
 def watched_folders(config: Config) -> list[Path]:
@@ -56,7 +57,8 @@ def create_app(config: Config) -> Starlette:
     lock = threading.Lock()
     sources = Sources(config.content, config.templates)
     broker = Broker()
-    state = api.State(sources, config.out, lock, Previews(sources, config.out, lock), broker, Jobs(sources, lock))
+    previews = Previews(sources, config.out, lock)
+    state = api.State(sources, config.out, lock, previews, broker, Jobs(sources, lock, config.workers), config.workers)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -114,8 +114,9 @@ class Job:
 class Jobs:
     """The onboarding jobs of this server, each with its own folder."""
 
-    def __init__(self, sources: Sources, lock: threading.Lock) -> None:
+    def __init__(self, sources: Sources, lock: threading.Lock, workers: int | None = None) -> None:
         self.sources = sources
+        self.workers = workers
         self.lock = lock
         self.jobs: dict[str, Job] = {}
 
@@ -142,7 +143,8 @@ class Jobs:
         try:
             with self.lock:
                 job.state = "building"
-                job.made = make_packets(self.sources, job.folder, roster, shown, lang, kinds, progress)
+                job.made = make_packets(self.sources, job.folder, roster, shown, lang, kinds, progress,
+                                        self.workers)
             job.done = job.total = job.made.count
             job.state = "done"
         except RosterError as problems:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from starlette.requests import Request
 
@@ -53,35 +55,88 @@ def display_name(raw: bytes | str | None, fallback: str) -> str:
     return text or fallback
 
 
+class _Parts:
+    """Callbacks of python-multipart's streaming parser: fields kept, files written to ``folder``."""
+
+    def __init__(self, folder: Path, limit: int) -> None:
+        self.folder = folder
+        self.limit = limit
+        self.form = Form()
+        self.headers: dict[bytes, bytes] = {}
+        self.header = b""
+        self.value = b""
+        self.name = ""
+        self.filename: bytes | None = None
+        self.handle: BinaryIO | None = None
+        self.path: Path | None = None
+        self.data = bytearray()
+        self.size = 0
+
+    def callbacks(self) -> dict[str, Callable[..., None]]:
+        return {"on_part_begin": self.begin, "on_part_data": self.part_data, "on_part_end": self.end,
+                "on_header_field": self.header_field, "on_header_value": self.header_value,
+                "on_header_end": self.header_end, "on_headers_finished": self.headers_finished}
+
+    def begin(self) -> None:
+        self.headers, self.header, self.value, self.data, self.size = {}, b"", b"", bytearray(), 0
+
+    def header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header += data[start:end]
+
+    def header_value(self, data: bytes, start: int, end: int) -> None:
+        self.value += data[start:end]
+
+    def header_end(self) -> None:
+        self.headers[self.header.lower()] = self.value
+        self.header, self.value = b"", b""
+
+    def headers_finished(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
+        self.name = options.get(b"name", b"").decode("utf-8", "replace")
+        self.filename = options.get(b"filename")
+        if self.filename is not None:  # a file: to disk, under a name made here
+            self.path = self.folder / f"part-{len(self.form.files)}"
+            self.handle = self.path.open("wb")
+
+    def part_data(self, data: bytes, start: int, end: int) -> None:
+        self.size += end - start
+        if self.handle is not None:
+            if self.size > self.limit:
+                raise UploadError(413, _too_large(self.limit))
+            self.handle.write(data[start:end])
+        else:
+            if self.size > MAX_FIELD:
+                raise UploadError(400, f"the form field {self.name!r} is too long", self.name)
+            self.data += data[start:end]
+
+    def end(self) -> None:
+        if self.handle is not None and self.path is not None:
+            self.handle.close()
+            self.handle = None
+            self.form.files[self.name] = Upload(display_name(self.filename, "upload"), self.path, self.size)
+        else:
+            self.form.fields[self.name] = self.data.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
 async def read_form(request: Request, folder: Path, limit: int = MAX_UPLOAD) -> Form:
     """The multipart form of ``request``, its files stored in ``folder``."""
-    from python_multipart import create_form_parser
-    from python_multipart.multipart import Field as PartField
-    from python_multipart.multipart import File as PartFile
+    from python_multipart.multipart import MultipartParser, parse_options_header
 
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+    kind, options = parse_options_header(request.headers.get("content-type", ""))
+    if kind != b"multipart/form-data" or not options.get(b"boundary"):
         raise UploadError(415, "send the file as multipart/form-data (a form with a file field)")
     budget = limit + FORM_OVERHEAD
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > budget:
         raise UploadError(413, _too_large(limit))
-    form = Form()
-    parts: list[PartFile] = []
-
-    def on_field(part: PartField) -> None:
-        name = (part.field_name or b"").decode("utf-8", "replace")
-        value = (part.value or b"").decode("utf-8", "replace")
-        if len(value) > MAX_FIELD:
-            raise UploadError(400, f"the form field {name!r} is too long", name)
-        form.fields[name] = value
-
-    def on_file(part: PartFile) -> None:
-        parts.append(part)
-
-    config = {"UPLOAD_DIR": str(folder), "UPLOAD_DELETE_TMP": False, "MAX_MEMORY_FILE_SIZE": 0,
-              "UPLOAD_KEEP_FILENAME": False, "UPLOAD_KEEP_EXTENSIONS": False}
-    parser = create_form_parser({"Content-Type": request.headers["content-type"].encode("latin-1")},
-                                on_field, on_file, config=config)
+    parts = _Parts(folder, limit)
+    parser = MultipartParser(options[b"boundary"], parts.callbacks())  # type: ignore[arg-type]
     received = 0
     try:
         async for chunk in request.stream():
@@ -95,20 +150,8 @@ async def read_form(request: Request, folder: Path, limit: int = MAX_UPLOAD) -> 
     except Exception as exc:  # the parser's own errors: a malformed body
         raise UploadError(400, f"the form could not be read ({type(exc).__name__}); send it again") from None
     finally:
-        for part in parts:
-            part.close()
-    for number, part in enumerate(parts):
-        name = (part.field_name or b"").decode("utf-8", "replace")
-        stored = part.actual_file_name
-        if stored is None:  # an empty file is never written to disk
-            path = folder / f"part-{number}"
-            path.write_bytes(b"")
-        else:
-            path = Path(stored.decode() if isinstance(stored, bytes) else stored)
-        if path.stat().st_size > limit:
-            raise UploadError(413, _too_large(limit))
-        form.files[name] = Upload(display_name(part.file_name, "upload"), path, path.stat().st_size)
-    return form
+        parts.close()
+    return parts.form
 
 
 def _too_large(limit: int) -> str:
