@@ -49,7 +49,9 @@ def run(config: Config, open_browser: bool = False) -> int:
 
     threading.Thread(target=announce, daemon=True).start()
     try:
-        server.run()
+        server.run()  # stops on Ctrl-C or SIGTERM, then raises the signal again
+    except KeyboardInterrupt:
+        pass
     except SystemExit:  # uvicorn exits when it cannot listen; it has logged why
         raise MissionpressError(f"--port {config.port}: cannot listen on {config.host}:{config.port} "
                                 "(another program may be using it: choose another --port)") from None

@@ -16,10 +16,13 @@ function showProblems(box, heading, errors) {
   box.append(el("h2", heading));
   if (errors.some((e) => e.row)) {
     const table = el("table");
-    table.append(el("caption", `${errors.length} problem${errors.length === 1 ? "" : "s"}; fix them and upload again`));
+    const one = errors.length === 1;
+    table.append(el("caption", `${errors.length} problem${one ? "" : "s"}: fix ${one ? "it" : "them"}, then upload the file again`));
     const head = el("tr");
     for (const h of ["Row", "Column", "What to fix"]) head.append(el("th", h, { scope: "col" }));
-    table.append(el("thead")).append(head);
+    const thead = el("thead");
+    thead.append(head);
+    table.append(thead);
     const body = el("tbody");
     for (const e of errors) {
       const tr = el("tr");
@@ -190,7 +193,9 @@ function checkPage(form) {
     const table = el("table");
     const head = el("tr");
     for (const h of ["Rule", "What to fix"]) head.append(el("th", h, { scope: "col" }));
-    table.append(el("thead")).append(head);
+    const thead = el("thead");
+    thead.append(head);
+    table.append(thead);
     const tbody = el("tbody");
     for (const f of body.failures) { const tr = el("tr"); tr.append(el("td", f.rule), el("td", f.message)); tbody.append(tr); }
     table.append(tbody);
