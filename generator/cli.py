@@ -163,12 +163,13 @@ def _serve_parser(commands: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from generator.documents.project import Project
+    from generator.paths import default_content
     from generator.serve.app import Config
     from generator.serve.server import run
 
-    if args.templates is not None and not args.templates.is_dir():
-        raise MissionpressError(f"--templates {args.templates}: no such folder")
-    config = Config(_content_folder(args.content), args.templates, args.out, args.host, args.port)
+    project = Project(args.content or default_content(), args.templates)  # both folders checked now
+    config = Config(project.content, project.templates, args.out, args.host, args.port)
     return run(config, open_browser=args.open)
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.pages import SIZES, WORD_MAX, size_name
+import generator as mp
+from generator.content.pages import SIZES, WORD_MAX
 from generator.errors import MissionpressError
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class Sources:
 
 @dataclass(frozen=True)
 class Document:
-    """One document to build, as the pages and the API describe it."""
+    """One document to build, as the pages and the API describe it (a key of the previews)."""
 
     document: str = "poster"
     size: str = "letter"
@@ -51,44 +52,40 @@ class Document:
     @classmethod
     def parse(cls, document: str, size: str = "letter", orientation: str = "portrait", lang: str = "en",
               bleed: str = "", marks: str = "") -> Document:
-        """Validated values, with the CLI's messages for bad ones."""
-        from generator.cli import parse_lang
-
+        """Validated and normalised by the library's own request, with its messages."""
         if document not in DOCUMENTS:
             raise MissionpressError(f"{document}: no such document (choose {' or '.join(DOCUMENTS)})")
-        if orientation not in ORIENTATIONS:
-            raise MissionpressError(f"--orientation {orientation}: choose portrait or landscape")
-        if document != "poster" and (bleed or marks):
-            raise MissionpressError("bleed and marks are for posters")
-        return cls(document, size_name(size or "letter"), orientation, parse_lang(lang or "en"), bleed, marks)
+        checked = cls(document, size or "letter", orientation or "portrait", lang or "en", bleed, marks)
+        request = checked.request(())
+        return cls(document, request.size, request.orientation, request.lang, bleed, marks)
+
+    def request(self, formats: tuple[str, ...]) -> mp.Request:
+        """The library's request for this document in ``formats``."""
+        from generator.pdf.printing import parse_length
+
+        marks = tuple(m.strip() for m in self.marks.split(",") if m.strip())
+        options = mp.PrintOptions(parse_length(self.bleed) if self.bleed else 0.0, marks)
+        return mp.Request(self.document, self.size, self.orientation, formats, self.lang,  # type: ignore[arg-type]
+                          print_options=options)
 
     def word_fits(self) -> bool:
         """Whether Word can open this page (the handout of a large poster cannot)."""
         return max(SIZES[self.size]) <= WORD_MAX
 
 
-def _request(doc: Document, formats: tuple[str, ...]) -> object:
-    from generator.documents.build import Request
-    from generator.pdf.printing import PrintOptions, parse_length
-
-    marks = tuple(m.strip() for m in doc.marks.split(",") if m.strip())
-    options = PrintOptions(parse_length(doc.bleed) if doc.bleed else 0.0, marks)
-    return Request(doc.document, doc.size, doc.orientation, formats, doc.lang,  # type: ignore[arg-type]
-                   print_options=options)
+def _project(sources: Sources) -> mp.Project:
+    return mp.Project(sources.content, sources.templates)
 
 
 def build_document(sources: Sources, doc: Document, formats: tuple[str, ...], folder: Path) -> dict[str, Path]:
     """Build ``doc`` in ``formats`` into ``folder``; ``{format: file}``."""
-    from generator.documents.build import Project, build
-
-    project = Project(sources.content, sources.templates)
-    written = build(_request(doc, formats), project, folder)  # type: ignore[arg-type]
+    written = mp.build(doc.request(formats), _project(sources), folder)
     return {path.suffix.lstrip("."): path for path in written}
 
 
 def filename(doc: Document, fmt: str) -> str:
     """The file name ``missionpress build`` gives the same document."""
-    return _request(doc, (fmt,)).filename(fmt)  # type: ignore[attr-defined]
+    return doc.request((fmt,)).filename(fmt)
 
 
 Progress = Callable[[int, int, str], None]
@@ -100,14 +97,10 @@ def build_packets(sources: Sources, roster: Path, lang: str, formats: tuple[str,
 
     Returns the packet files and the combined file; raises the CLI's roster errors.
     """
-    from generator.cli import parse_lang
-    from generator.documents.build import Project, Request, build
-
-    project = Project(sources.content, sources.templates)
-    request = Request("onboarding", formats=formats, lang=parse_lang(lang or "en"), roster=roster,
-                      jobs=jobs, combined="pdf" in formats)
-    packets = build(request, project, folder, progress)
-    return packets, folder / "onboarding-all.pdf"
+    request = mp.Request("onboarding", formats=formats, lang=lang or "en", roster=roster, jobs=jobs,
+                         combined="pdf" in formats)
+    packets = mp.build(request, _project(sources), folder, progress)
+    return [p for p in packets if p.parent != folder], folder / "onboarding-all.pdf"
 
 
 def safe_stem(name: str) -> str:
@@ -125,9 +118,7 @@ def check_file(path: Path) -> dict[str, Any]:
     """The ``missionpress check --json`` report of one file, as a dict."""
     import json
 
-    from generator.check.run import check_paths
-
-    return json.loads(check_paths([path]).to_json())  # type: ignore[no-any-return]
+    return json.loads(mp.check_files([path]).to_json())  # type: ignore[no-any-return]
 
 
 def problems(error: MissionpressError, shown: dict[str, str] | None = None) -> list[dict[str, object]]:
@@ -141,5 +132,5 @@ def problems(error: MissionpressError, shown: dict[str, str] | None = None) -> l
         if match:
             out.append({"row": int(match["line"]), "field": match["field"], "message": match["message"]})
         else:
-            out.append({"row": None, "field": None, "message": text})
+            out.append({"row": None, "field": error.field, "message": text})
     return out
