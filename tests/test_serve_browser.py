@@ -206,6 +206,7 @@ def test_saved_content_changes_the_poster_preview(server: str, browser: Any, con
     assert "vison: unknown field (did you mean 'vision'?)" in problems.text
     assert browser.execute_script("return arguments[0].naturalWidth", image) > 0  # the last good preview stays
     assert hashlib.sha256(_preview_png(browser)).hexdigest() == before
+    screenshot(browser, "web-app-error.png", tmp_path)
 
     statement.write_text(good.replace("University of New Mexico Health Sciences Center will work",
                                       "Health Sciences Center will work", 1), encoding="utf-8")
@@ -218,6 +219,18 @@ def test_saved_content_changes_the_poster_preview(server: str, browser: Any, con
     assert hashlib.sha256(_preview_png(browser)).hexdigest() != before
     assert axe_violations(browser) == []
     screenshot(browser, "web-app-poster.png", tmp_path)
+
+    # Other choices: the preview and the downloads follow in place, from the keyboard too.
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "size")).select_by_value("24x36")
+    browser.find_element(By.CSS_SELECTOR, "input[name=pdf][value=print]").send_keys(" ")
+    _until(lambda: "bleed=0.125in" in browser.find_element(By.ID, "download-pdf").get_attribute("href"),
+           "the print-shop download")
+    assert browser.find_elements(By.ID, "download-docx") == []  # no Word handout over 22 in
+    _until(lambda: "size=24x36" in image.get_attribute("src") and browser.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the 24x36 preview")
+    assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&pdf=print")
 
 
 def test_events_stream_reports_rebuilds(server: str, content: Path) -> None:
@@ -241,6 +254,7 @@ def test_handbook_and_check_pages(server: str, browser: Any, tmp_path: Path) -> 
     thumbnails = browser.find_elements(By.CSS_SELECTOR, ".thumbnails img")
     assert len(thumbnails) > 5
     assert axe_violations(browser) == []
+    screenshot(browser, "web-app-handbook.png", tmp_path)
     thumbnails[2].click()
     assert browser.find_element(By.ID, "large-heading").text == f"Page 3 of {len(thumbnails)}"
     assert axe_violations(browser) == []
@@ -255,3 +269,4 @@ def test_handbook_and_check_pages(server: str, browser: Any, tmp_path: Path) -> 
     report = browser.find_element(By.ID, "check-report")
     _until(lambda: "Passed every rule." in report.text, "the check report")
     assert axe_violations(browser) == []
+    screenshot(browser, "web-app-check.png", tmp_path)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from generator.errors import MissionpressError
 from generator.serve import jobs as jobs_
@@ -64,12 +64,26 @@ def document_from(request: Request, document: str) -> Document:
                           q.get("lang", "en"), q.get("bleed", ""), q.get("marks", ""))
 
 
+class _Download(FileResponse):
+    """A file sent from a request's own folder, which is deleted once sent, or once the browser left."""
+
+    def __init__(self, path: Path, name: str, fmt: str, folder: Path | None) -> None:
+        headers = {"Cache-Control": "no-store"}
+        if fmt == "html":  # the document's HTML may hold a designer's script: never run it as our page
+            headers["Content-Security-Policy"] = "sandbox"
+        super().__init__(path, media_type=MEDIA[fmt], filename=name, headers=headers)
+        self.folder = folder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def _download(path: Path, name: str, fmt: str, folder: Path | None = None) -> FileResponse:
-    headers = {"Cache-Control": "no-store"}
-    if fmt == "html":  # the document's HTML may hold a designer's script: never run it as our page
-        headers["Content-Security-Policy"] = "sandbox"
-    cleanup = BackgroundTask(shutil.rmtree, folder, ignore_errors=True) if folder else None
-    return FileResponse(path, media_type=MEDIA[fmt], filename=name, headers=headers, background=cleanup)
+    return _Download(path, name, fmt, folder)
 
 
 async def documents(request: Request) -> Response:

@@ -82,10 +82,12 @@ async def watch(folders: list[Path], previews: Previews, broker: Broker, stop: a
         changed = _relevant(changes)
         if not changed:
             continue
-        log.info("changed: %s", ", ".join(sorted(Path(p).name for p in changed)))
+        names = sorted({Path(p).name for p in changed if Path(p).exists()})  # not an editor's passing temp files
+        log.info("changed: %s", ", ".join(names) or "a file was removed")
         outcome = await anyio.to_thread.run_sync(previews.rebuild)
         if outcome.error:
             log.warning("rebuild failed: %s", "; ".join(outcome.error))
         elif outcome.rebuilt:
-            log.info("rebuilt %s (%.1f s)", ", ".join(outcome.rebuilt), outcome.seconds)
+            log.info("rebuilt %s (%.1f s)", ", ".join(str(previews.out / name) for name in outcome.rebuilt),
+                     outcome.seconds)
         broker.publish(outcome.event())

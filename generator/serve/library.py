@@ -55,7 +55,8 @@ class Document:
         """Validated and normalised by the library's own request, with its messages."""
         if document not in DOCUMENTS:
             raise MissionpressError(f"{document}: no such document (choose {' or '.join(DOCUMENTS)})")
-        checked = cls(document, size or "letter", orientation or "portrait", lang or "en", bleed, marks)
+        lang = "+".join((lang or "en").split())  # an unencoded + in a query string arrives as a space
+        checked = cls(document, size or "letter", orientation or "portrait", lang, bleed, marks)
         request = checked.request(())
         return cls(document, request.size, request.orientation, request.lang, bleed, marks)
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from generator.content.pages import SIZES
 from generator.errors import MissionpressError
 from generator.serve import library, views
 from generator.serve.api import blocking, document_from, state
@@ -84,8 +85,10 @@ async def handbook(request: Request) -> Response:
             errors = library.problems(error)
     number_text = request.query_params.get("page", "")
     large = int(number_text) if number_text.isdigit() and 1 <= int(number_text) <= pages else None
+    width, height = SIZES[doc.size]
     return views.page(
         "handbook.html", **_common(request, "handbook"), doc=doc, errors=errors, pages=pages, large=large,
+        ratio=height / width,
         sizes={s: SIZE_LABELS[s] for s in library.HANDBOOK_SIZES}, languages=LANGUAGES, query=_query(doc),
         build_errors=[views.message(p) for p in state(request).previews.error(doc)],
     )

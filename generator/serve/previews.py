@@ -153,8 +153,7 @@ class Previews:
             try:
                 made = build_document(self.sources, doc, ("pdf",), Path(folder))
             except MissionpressError as error:
-                self.errors[doc] = error.problems
-                log.warning("preview of %s: %s", filename(doc, "pdf"), "; ".join(error.problems))
+                self.errors[doc] = error.problems  # the watcher logs it; the pages show it
                 return
             pdf = made["pdf"].read_bytes()
         self.errors.pop(doc, None)

@@ -25,6 +25,8 @@ def run(config: Config, open_browser: bool = False) -> int:
     import uvicorn
 
     prepare_folder(config.out)
+    if not log.isEnabledFor(logging.DEBUG):  # each build's own lines name temporary folders: keep warnings
+        logging.getLogger("generator.documents").setLevel(logging.WARNING)
     app = create_app(config)
     if not is_loopback(config.host):
         log.warning("warning: --host %s: anyone who can reach this machine on that network can use this server "
