@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import shutil
 import struct
 import tempfile
 import threading
@@ -26,7 +25,6 @@ from starlette.testclient import TestClient
 
 from generator.documents.onboarding.roster import load_roster
 from generator.errors import MissionpressError
-from generator.paths import BUILTIN_CONTENT
 from generator.serve import library
 from generator.serve.app import Config, create_app
 from generator.serve.uploads import MAX_UPLOAD
@@ -41,20 +39,13 @@ def _temp_folders() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve-content") / "content"
-    shutil.copytree(BUILTIN_CONTENT, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("serve-out")
 
 
 @pytest.fixture(scope="module")
-def client(content: Path, out: Path) -> Iterator[TestClient]:
-    app = create_app(Config(content, out=out, watch=False, workers=1))
+def client(content_copy: Path, out: Path) -> Iterator[TestClient]:
+    app = create_app(Config(content_copy, out=out, watch=False, workers=1))
     with TestClient(app, base_url=BASE) as test_client:
         yield test_client
 
@@ -145,12 +136,12 @@ def test_page_image(client: TestClient) -> None:
     assert client.get("/api/preview/poster").json()["pages"] == 1
 
 
-def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content: Path,
+def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path,
                                                                  out: Path) -> None:
     previews = client.app.state.serve.previews  # type: ignore[attr-defined]
     url = "/api/preview/poster/1.png?size=letter&width=240"
     before = client.get(url).content
-    statement = content / "statement.yaml"
+    statement = content_copy / "statement.yaml"
     good = statement.read_text(encoding="utf-8")
     try:
         statement.write_text(good.replace("vision:", "vison:", 1), encoding="utf-8")

@@ -29,7 +29,6 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from generator.paths import BUILTIN_CONTENT
 from tests.readers import pdftotext, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,14 +53,7 @@ def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> An
 
 
 @pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("browser") / "content"
-    shutil.copytree(BUILTIN_CONTENT, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(content_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`missionpress serve` on a free port; yields its URL; Ctrl-C must stop it cleanly."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -69,7 +61,7 @@ def server(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     out = tmp_path_factory.mktemp("browser-out")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--content", str(content), "--out", str(out),
+        [sys.executable, "-m", "generator", "serve", "--content", str(content_copy), "--out", str(out),
          "--port", str(port)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     stderr = process.stderr
@@ -185,7 +177,7 @@ def _preview_png(browser: Any) -> bytes:
     return str(data).encode()
 
 
-def test_saved_content_changes_the_poster_preview(server: str, browser: Any, content: Path,
+def test_saved_content_changes_the_poster_preview(server: str, browser: Any, content_copy: Path,
                                                    tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -197,7 +189,7 @@ def test_saved_content_changes_the_poster_preview(server: str, browser: Any, con
            "the first preview")
     assert axe_violations(browser) == []
     before = hashlib.sha256(_preview_png(browser)).hexdigest()
-    statement = content / "statement.yaml"
+    statement = content_copy / "statement.yaml"
     good = statement.read_text(encoding="utf-8")
 
     statement.write_text(good.replace("vision:", "vison:", 1), encoding="utf-8")  # a typo: the page says where
@@ -233,14 +225,14 @@ def test_saved_content_changes_the_poster_preview(server: str, browser: Any, con
     assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&pdf=print")
 
 
-def test_events_stream_reports_rebuilds(server: str, content: Path) -> None:
+def test_events_stream_reports_rebuilds(server: str, content_copy: Path) -> None:
     request = Request(server + "api/events", headers={"Accept": "text/event-stream"})
     with urlopen(request, timeout=WAIT) as stream:
         assert stream.headers["Content-Type"].startswith("text/event-stream")
         assert stream.readline() == b"event: hello\n"
         assert json.loads(stream.readline().removeprefix(b"data: "))["ok"] is True
         stream.readline()
-        theme = content / "theme.yaml"
+        theme = content_copy / "theme.yaml"
         theme.write_text(theme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert stream.readline() == b"event: rebuild\n"
         event = json.loads(stream.readline().removeprefix(b"data: "))
