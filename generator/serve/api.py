@@ -8,7 +8,6 @@ such a folder too.  Builds run in worker threads, one at a time.
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +38,16 @@ class State:
 
     sources: Sources
     out: Path
-    lock: threading.Lock
+    lock: jobs_.BuildLock
     previews: Previews
     broker: Broker
     jobs: jobs_.Jobs
     workers: int | None = None
+
+    def stop(self) -> None:
+        """The server is stopping: end the event streams, and builds at their next step."""
+        self.lock.stopping.set()
+        self.broker.close()
 
 
 def state(request: Request) -> State:
@@ -162,7 +166,7 @@ async def onboarding(request: Request) -> Response:
         def make() -> jobs_.Made:
             with serve.lock:
                 return jobs_.make_packets(serve.sources, folder, upload.path, upload.name, lang, kinds,
-                                          jobs=serve.workers)
+                                          serve.jobs.progress(None), serve.workers)
 
         made = await blocking(make)
     except BaseException:
@@ -246,7 +250,12 @@ def roster_errors(request: Request, exc: Exception) -> Response:
     return problems(request, 422, exc.errors)
 
 
-EXCEPTION_HANDLERS = {UploadError: upload_errors, MissionpressError: user_errors, jobs_.RosterError: roster_errors}
+def stopped(request: Request, exc: Exception) -> Response:
+    return problems(request, 503, [views.message("the server was stopped during the build")])
+
+
+EXCEPTION_HANDLERS = {UploadError: upload_errors, MissionpressError: user_errors, jobs_.RosterError: roster_errors,
+                      jobs_.Stopped: stopped}
 
 ROUTES = [
     Route("/api/documents/{name}", documents),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from generator.serve import api, pages
 from generator.serve.events import Broker, watch
-from generator.serve.jobs import Jobs
+from generator.serve.jobs import BuildLock, Jobs
 from generator.serve.library import Sources
 from generator.serve.previews import Previews
 from generator.serve.security import Guard, allowed_hosts
@@ -54,7 +53,7 @@ def watched_folders(config: Config) -> list[Path]:
 
 
 def create_app(config: Config) -> Starlette:
-    lock = threading.Lock()
+    lock = BuildLock()
     sources = Sources(config.content, config.templates)
     broker = Broker()
     previews = Previews(sources, config.out, lock)
@@ -71,13 +70,13 @@ def create_app(config: Config) -> Starlette:
                 yield
             finally:
                 stop.set()
-                broker.close()
+                state.stop()
                 state.jobs.close()
                 tasks.cancel_scope.cancel()
 
     app = Starlette(
         routes=[*pages.ROUTES, *api.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
-        middleware=[Middleware(Guard, hosts=allowed_hosts(config.host, config.port))],
+        middleware=[Middleware(Guard, hosts=allowed_hosts(config.host, config.port), stopping=lock.stopping)],
         exception_handlers=api.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,
     )

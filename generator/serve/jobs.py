@@ -67,6 +67,27 @@ def make_packets(sources: Sources, folder: Path, roster: Path, shown: str, lang:
     return Made(archive, combined if combined.is_file() else None, len({p.stem for p in packets}))
 
 
+class Stopped(Exception):
+    """The server is stopping: a build ends after the packets in hand."""
+
+
+class BuildLock:
+    """One build at a time (WeasyPrint and PDFium each work one call at a time), none once stopping."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.stopping = threading.Event()  # set on Ctrl-C: waiting builds do not start
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        if self.stopping.is_set():
+            self._lock.release()
+            raise Stopped
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
 class RosterError(Exception):
     """The roster's problems, one dict per problem (row, field, message)."""
 
@@ -114,8 +135,9 @@ class Job:
 class Jobs:
     """The onboarding jobs of this server, each with its own folder."""
 
-    def __init__(self, sources: Sources, lock: threading.Lock, workers: int | None = None) -> None:
+    def __init__(self, sources: Sources, lock: BuildLock, workers: int | None = None) -> None:
         self.sources = sources
+        self.stopping = lock.stopping
         self.workers = workers
         self.lock = lock
         self.jobs: dict[str, Job] = {}
@@ -135,20 +157,30 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)
 
+    def progress(self, job: Job | None) -> library.Progress:
+        """Follows a build's progress, and stops it when the server stops (whole files only)."""
+        def progress(done: int, total: int, name: str) -> None:
+            if job is not None:
+                job.state, job.done, job.total = "building", done, total
+            if self.stopping.is_set():
+                raise Stopped
+
+        return progress
+
     def run(self, job: Job, roster: Path, shown: str, lang: str, kinds: tuple[str, ...]) -> None:
         """Build the job's packets (blocks: run in a worker thread)."""
-        def progress(done: int, total: int, name: str) -> None:
-            job.state, job.done, job.total = "building", done, total
-
         try:
             with self.lock:
                 job.state = "building"
-                job.made = make_packets(self.sources, job.folder, roster, shown, lang, kinds, progress,
+                job.made = make_packets(self.sources, job.folder, roster, shown, lang, kinds, self.progress(job),
                                         self.workers)
             job.done = job.total = job.made.count
             job.state = "done"
         except RosterError as problems:
             job.errors, job.state = problems.errors, "failed"
+        except Stopped:
+            job.state = "failed"
+            job.errors = [{"row": None, "field": None, "message": "the server was stopped during the build"}]
         except Exception:
             error_id = secrets.token_hex(4)
             log.exception("error %s while building the packets of job %s", error_id, job.id)

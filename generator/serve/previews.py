@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import tempfile
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from generator.errors import MissionpressError
 from generator.output import atomic_write
+from generator.serve.jobs import BuildLock, Stopped
 from generator.serve.library import Document, Sources, build_document, filename
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def page_png(pdf: bytes, number: int, width: int) -> bytes:
 class Previews:
     """The documents kept built for preview; every method may block (call from a worker thread)."""
 
-    def __init__(self, sources: Sources, out: Path, lock: threading.Lock) -> None:
+    def __init__(self, sources: Sources, out: Path, lock: BuildLock) -> None:
         self.sources = sources
         self.out = out
         self.lock = lock  # WeasyPrint and PDFium each work one call at a time
@@ -128,12 +128,20 @@ class Previews:
     def rebuild(self) -> Outcome:
         """A file changed: build again the documents open in a browser."""
         started = time.monotonic()
+        try:
+            return self._rebuild(started)
+        except Stopped:
+            return Outcome(self.generation, [], [], 0.0)
+
+    def _rebuild(self, started: float) -> Outcome:
         with self.lock:
             self.generation += 1
             self.errors.clear()
             rebuilt: list[str] = []
             first_error: list[str] = []
             for doc in reversed(self.open):
+                if self.lock.stopping.is_set():
+                    break
                 self._build(doc)
                 if doc in self.errors:
                     first_error = first_error or self.errors[doc]

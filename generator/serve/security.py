@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import secrets
 import socket
+import threading
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -53,8 +55,9 @@ def allowed_hosts(host: str, port: int) -> set[str]:
 class Guard:
     """ASGI middleware: Host and Origin checks, and error ids instead of tracebacks."""
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str]) -> None:
+    def __init__(self, app: ASGIApp, hosts: Iterable[str], stopping: threading.Event) -> None:
         self.app = app
+        self.stopping = stopping
         self.hosts = set(hosts)
         self.origins = {f"http://{h}" for h in self.hosts}
 
@@ -78,6 +81,14 @@ class Guard:
 
         try:
             await self.app(scope, receive, send_tracked)
+        except asyncio.CancelledError:
+            if not self.stopping.is_set():
+                raise
+            # Ctrl-C while a build ran: the server stops; this is not a failure to report.
+            log.info("stopped answering %s %s: the server is stopping", scope["method"], scope["path"])
+            if not started:
+                stopping = views.message("the server was stopped during the build")
+                await views.error(headers, 503, [stopping])(scope, receive, send)
         except MissionpressError as problem:  # a user's mistake that no route answered
             if not started:
                 await views.error(headers, 422, library.problems(problem))(scope, receive, send)

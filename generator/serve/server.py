@@ -32,11 +32,11 @@ def run(config: Config, open_browser: bool = False) -> int:
         log.warning("warning: --host %s: anyone who can reach this machine on that network can use this server "
                     "(see your content, upload rosters); use it only on a network you trust", config.host)
     server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level="warning",
-                                           access_log=False, timeout_graceful_shutdown=2, lifespan="on"))
+                                           access_log=False, timeout_graceful_shutdown=10, lifespan="on"))
     stopping = server.handle_exit
 
     def handle_exit(sig: int, frame: object) -> None:
-        app.state.serve.broker.close()  # end the event streams, or the server would wait for them
+        app.state.serve.stop()  # end event streams and builds, or the server would wait for them
         stopping(sig, frame)  # type: ignore[arg-type]
 
     server.handle_exit = handle_exit  # type: ignore[method-assign]
