@@ -101,7 +101,7 @@ async def documents(request: Request) -> Response:
     try:
         def make() -> Path:
             with serve.lock:
-                return library.build_document(serve.sources, doc, (fmt,), folder)[fmt]
+                return library.build_document(serve.sources, doc, (fmt,), folder).files[fmt]
 
         path = await blocking(make)
     except BaseException:
@@ -136,7 +136,7 @@ async def preview_info(request: Request) -> Response:
     previews = state(request).previews
     built = await blocking(previews.get, doc)
     return JSONResponse({"pages": built.pages, "generation": previews.generation,
-                         "errors": [views.message(p) for p in previews.error(doc)]},
+                         "errors": [views.message(p) for p in previews.error(doc)], "warnings": built.warnings},
                         headers={"Cache-Control": "no-store"})
 
 

@@ -52,6 +52,7 @@ class Made:
     zip: Path
     combined: Path | None
     count: int
+    warnings: list[str]
 
 
 def make_packets(sources: Sources, folder: Path, roster: Path, shown: str, lang: str, kinds: tuple[str, ...],
@@ -59,12 +60,13 @@ def make_packets(sources: Sources, folder: Path, roster: Path, shown: str, lang:
     """Packets of everyone on ``roster`` (``shown`` is its name in messages), zipped, in ``folder``."""
     out = folder / "out"
     try:
-        packets, combined = library.build_packets(sources, roster, lang, kinds, out, progress, jobs)
+        built = library.build_packets(sources, roster, lang, kinds, out, progress, jobs)
     except MissionpressError as error:
         raise RosterError(library.problems(error, {str(roster): shown})) from None
+    combined = built.files.pop(COMBINED_NAME, None)
     archive = folder / ZIP_NAME
-    write_zip(archive, packets)
-    return Made(archive, combined if combined.is_file() else None, len({p.stem for p in packets}))
+    write_zip(archive, list(built.files.values()))
+    return Made(archive, combined, len({p.stem for p in built.files.values()}), built.warnings)
 
 
 class Stopped(Exception):
@@ -126,6 +128,7 @@ class Job:
                                    "errors": self.errors}
         if self.made:
             body["packets"] = self.made.count
+            body["warnings"] = self.made.warnings
             body["zip"] = f"/api/onboarding/jobs/{self.id}/{ZIP_NAME}"
             if self.made.combined:
                 body["combined"] = f"/api/onboarding/jobs/{self.id}/{COMBINED_NAME}"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,42 @@ class Document:
         return max(SIZES[self.size]) <= WORD_MAX
 
 
+@contextmanager
+def warnings_logged() -> Iterator[list[str]]:
+    """The warnings the library logs meanwhile (draft translations...): builds run one at a time,
+    so they are this build's."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record.getMessage().removeprefix("warning: "))
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("generator")
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass
+class Output:
+    """What a build wrote (by format, or the packets) and the warnings it gave."""
+
+    files: dict[str, Path]
+    warnings: list[str]
+
+
 def _project(sources: Sources) -> mp.Project:
     return mp.Project(sources.content, sources.templates)
 
 
-def build_document(sources: Sources, doc: Document, formats: tuple[str, ...], folder: Path) -> dict[str, Path]:
-    """Build ``doc`` in ``formats`` into ``folder``; ``{format: file}``."""
-    written = mp.build(doc.request(formats), _project(sources), folder)
-    return {path.suffix.lstrip("."): path for path in written}
+def build_document(sources: Sources, doc: Document, formats: tuple[str, ...], folder: Path) -> Output:
+    """Build ``doc`` in ``formats`` into ``folder``: ``{format: file}`` and the warnings."""
+    with warnings_logged() as warnings:
+        written = mp.build(doc.request(formats), _project(sources), folder)
+    return Output({path.suffix.lstrip("."): path for path in written}, warnings)
 
 
 def filename(doc: Document, fmt: str) -> str:
@@ -93,15 +122,17 @@ Progress = Callable[[int, int, str], None]
 
 
 def build_packets(sources: Sources, roster: Path, lang: str, formats: tuple[str, ...], folder: Path,
-                  progress: Progress | None = None, jobs: int | None = None) -> tuple[list[Path], Path]:
-    """Onboarding packets of everyone on ``roster`` and the combined PDF, built into ``folder``.
+                  progress: Progress | None = None, jobs: int | None = None) -> Output:
+    """Onboarding packets of everyone on ``roster``, and with PDF the combined PDF, built into ``folder``.
 
-    Returns the packet files and the combined file; raises the CLI's roster errors.
+    ``files`` maps each file's name to it (the combined PDF is ``onboarding-all.pdf``); raises the
+    CLI's roster errors.
     """
     request = mp.Request("onboarding", formats=formats, lang=lang or "en", roster=roster, jobs=jobs,
                          combined="pdf" in formats)
-    packets = mp.build(request, _project(sources), folder, progress)
-    return [p for p in packets if p.parent != folder], folder / "onboarding-all.pdf"
+    with warnings_logged() as warnings:
+        written = mp.build(request, _project(sources), folder, progress)
+    return Output({path.name: path for path in written}, warnings)
 
 
 def safe_stem(name: str) -> str:

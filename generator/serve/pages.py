@@ -67,7 +67,7 @@ async def poster(request: Request) -> Response:
     return views.page(
         "poster.html", **_common(request, "poster"), doc=doc, shop=shop, errors=errors,
         sizes=SIZE_LABELS, languages=LANGUAGES, query=_query(doc), screen_query=_query(screen),
-        word_fits=doc.word_fits(), bleed=_bleed(doc.size),
+        word_fits=doc.word_fits(), bleed=_bleed(doc.size), warnings=state(request).previews.warnings(doc),
         build_errors=[views.message(p) for p in state(request).previews.error(doc)],
     )
 
@@ -90,6 +90,7 @@ async def handbook(request: Request) -> Response:
         "handbook.html", **_common(request, "handbook"), doc=doc, errors=errors, pages=pages, large=large,
         ratio=height / width,
         sizes={s: SIZE_LABELS[s] for s in library.HANDBOOK_SIZES}, languages=LANGUAGES, query=_query(doc),
+        warnings=state(request).previews.warnings(doc),
         build_errors=[views.message(p) for p in state(request).previews.error(doc)],
     )
 

@@ -37,6 +37,7 @@ class Built:
     generation: int
     pdf: bytes
     pages: int
+    warnings: list[str] = field(default_factory=list)  # e.g. made from draft translations
     images: dict[tuple[int, int], bytes] = field(default_factory=dict)
 
 
@@ -48,10 +49,11 @@ class Outcome:
     rebuilt: list[str]
     error: list[str]
     seconds: float
+    warnings: list[str] = field(default_factory=list)
 
     def event(self) -> dict[str, object]:
         return {"generation": self.generation, "ok": not self.error, "documents": self.rebuilt,
-                "errors": self.error, "seconds": round(self.seconds, 2)}
+                "errors": self.error, "warnings": self.warnings, "seconds": round(self.seconds, 2)}
 
 
 def page_count(pdf: bytes) -> int:
@@ -110,6 +112,11 @@ class Previews:
                 raise MissionpressError(*self.errors[doc])
             return self.built[doc]
 
+    def warnings(self, doc: Document) -> list[str]:
+        """The warnings of the document's last good build (e.g. made from draft translations)."""
+        built = self.built.get(doc)
+        return built.warnings if built else []
+
     def error(self, doc: Document) -> list[str]:
         """The error of the document's last build ([] when it built)."""
         return self.errors.get(doc, [])
@@ -139,6 +146,7 @@ class Previews:
             self.errors.clear()
             rebuilt: list[str] = []
             first_error: list[str] = []
+            warnings: dict[str, None] = {}
             for doc in reversed(self.open):
                 if self.lock.stopping.is_set():
                     break
@@ -147,7 +155,8 @@ class Previews:
                     first_error = first_error or self.errors[doc]
                 else:
                     rebuilt.append(filename(doc, "pdf"))
-            return Outcome(self.generation, rebuilt, first_error, time.monotonic() - started)
+                    warnings |= dict.fromkeys(self.built[doc].warnings)
+            return Outcome(self.generation, rebuilt, first_error, time.monotonic() - started, list(warnings))
 
     def _looked_at(self, doc: Document) -> None:
         self.open[doc] = None
@@ -163,9 +172,9 @@ class Previews:
             except MissionpressError as error:
                 self.errors[doc] = error.problems  # the watcher logs it; the pages show it
                 return
-            pdf = made["pdf"].read_bytes()
+            pdf = made.files["pdf"].read_bytes()
         self.errors.pop(doc, None)
-        self.built[doc] = Built(self.generation, pdf, page_count(pdf))
+        self.built[doc] = Built(self.generation, pdf, page_count(pdf), made.warnings)
         try:
             atomic_write(self.out / filename(doc, "pdf"), pdf)
         except OSError as exc:

@@ -38,6 +38,25 @@ function showProblems(box, heading, errors) {
   }
 }
 
+// The warnings of a build (e.g. made from a draft translation), as the page's note box.
+function showNotes(warnings) {
+  const box = document.getElementById("build-warnings");
+  if (!box) return;
+  box.replaceChildren();
+  if (!warnings || !warnings.length) return;
+  box.append(el("h2", "Please note"));
+  const ul = el("ul");
+  for (const w of warnings) ul.append(el("li", w));
+  box.append(ul);
+}
+
+async function notesOf(kind, query) {
+  try {
+    const response = await fetch(`/api/preview/${kind}?${query}`, { headers: { Accept: "application/json" } });
+    if (response.ok) showNotes((await response.json()).warnings);
+  } catch (e) { /* the notes stay as they were */ }
+}
+
 async function errorsOf(response) {
   try {
     const body = await response.json();
@@ -67,12 +86,18 @@ function posterPage(form) {
     const q = query();
     image.src = `/api/preview/poster/1.png?${q.full}&width=800&v=${generation}`;
   };
-  image.addEventListener("load", () => { image.dataset.generation = String(generation); });
+  image.addEventListener("load", () => {
+    image.dataset.generation = String(generation);
+    notesOf("poster", query().full);
+  });
+  let asked = 0;
   form.addEventListener("change", () => {
     // The downloads and Word limits depend on the choice: reload the page's parts from the server.
     const q = query();
+    const number = ++asked;
     history.replaceState(null, "", `/poster?${q.page}`);
     fetch(`/poster?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
+      if (number !== asked) return; // a later choice was made meanwhile: its answer counts
       const fresh = new DOMParser().parseFromString(html, "text/html");
       for (const id of ["downloads-heading", "choice-problems"]) {
         const old = document.getElementById(id), now = fresh.getElementById(id);
@@ -110,6 +135,8 @@ function handbookPage() {
     }
     showProblems(problems, "", []);
     status.textContent = `Rebuilt at ${time()} (${event.seconds} s).`;
+    const form = document.querySelector("form[data-preview=handbook]");
+    notesOf("handbook", new URLSearchParams(new FormData(form)).toString());
     for (const img of document.querySelectorAll("img.live")) {
       const url = new URL(img.src, location.href);
       url.searchParams.set("v", event.generation);
@@ -164,6 +191,7 @@ function onboardingPage(form) {
     button.disabled = false;
     results.hidden = false;
     document.getElementById("results-text").textContent = `${job.packets} packet${job.packets === 1 ? "" : "s"} built at ${time()}.`;
+    showNotes(job.warnings);
     document.getElementById("download-zip").href = job.zip;
     const combined = document.getElementById("download-combined");
     combined.parentElement.hidden = !job.combined;
