@@ -40,6 +40,7 @@ examples:
   missionpress build handbook --size A4
   missionpress build onboarding --roster new-hires.xlsx --combined
   missionpress build onboarding --roster new-hires.csv --only "José Ñúñez" --format pdf
+  missionpress serve                         the same in a web page, with a live preview
 """
 
 
