@@ -43,9 +43,15 @@ WAIT = 60.0
 
 
 def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
+    """The condition's first true value; an element replaced meanwhile (the page updates itself) is retried."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         time.sleep(0.1)
