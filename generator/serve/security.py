@@ -4,6 +4,7 @@
   another site that rebinds its DNS name to 127.0.0.1 gets 400, not our data.
 * A POST from a page of another origin gets 403 (a web page cannot make the
   browser upload to us).  Scripts that send no Origin are served.
+* Pages run only their own scripts and styles, never inside another site's frame.
 * An exception never reaches a page: the log gets the traceback under a short
   id, the person gets the id.
 """
@@ -28,6 +29,13 @@ from generator.serve import library, views
 log = logging.getLogger(__name__)
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Every answer: our own scripts and styles only, never inside another site's frame, no type guessing.
+HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                 b"base-uri 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 
 
 def is_loopback(host: str) -> bool:
@@ -77,6 +85,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
             await send(message)
 
         try:
