@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from generator import __version__
+
 HERE = Path(__file__).resolve().parent
 TITLES = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
           413: "File too large", 415: "Wrong kind of file", 422: "Please fix the input",
@@ -21,6 +23,7 @@ TITLES = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method n
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env.globals["version"] = __version__  # in the script's and stylesheet's URLs: a new version is fetched anew
 
 
 def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
