@@ -11,7 +11,6 @@ import io
 import json
 import logging
 import struct
-import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -34,8 +33,9 @@ BAD_ROSTER = "name,start_date,language\nAna Díaz,2026-02-30,en\n,2026-01-05,en\
 GOOD_ROSTER = "name,preferred_name,start_date,language\nAna Díaz,Ana,2026-02-03,\nJosé Ñúñez,,2026-01-05,es\n"
 
 
-def _temp_folders() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("missionpress-serve-*")}
+def _temp_folders(client: TestClient) -> set[str]:
+    """The request and job folders inside the server's temporary folder."""
+    return {p.name for p in client.app.state.serve.jobs.root.iterdir()}  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,7 @@ def client(content_copy: Path, out: Path) -> Iterator[TestClient]:
     app = create_app(Config(content_copy, out=out, watch=False, workers=1))
     with TestClient(app, base_url=BASE) as test_client:
         yield test_client
+    assert not app.state.serve.jobs.root.exists()  # the server's temporary folder goes when it stops
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +203,7 @@ def test_xlsx_rows_are_sheet_rows(client: TestClient) -> None:
 
 
 def test_packets_zip_one_file_per_person_and_format(client: TestClient) -> None:
-    before = _temp_folders()
+    before = _temp_folders(client)
     response = client.post("/api/onboarding", files={"roster": ("people.csv", GOOD_ROSTER.encode())},
                            data={"format": "pdf+docx", "lang": "en"})
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
@@ -214,7 +215,7 @@ def test_packets_zip_one_file_per_person_and_format(client: TestClient) -> None:
     assert "Welcome, Ana" in _pdf_text(ana)
     with pikepdf.open(io.BytesIO(jose)) as pdf:  # the row's language column, as in the CLI
         assert str(pdf.Root.Lang) == "es"
-    assert _temp_folders() <= before  # the request's folder is gone once the ZIP was sent
+    assert _temp_folders(client) <= before  # the request's folder is gone once the ZIP was sent
 
 
 def test_packets_as_a_job_with_progress(client: TestClient) -> None:

@@ -97,7 +97,7 @@ async def documents(request: Request) -> Response:
         return problems(request, 404, [views.message(f"no such format {fmt!r} (use pdf, docx or html)")])
     doc = document_from(request, stem)
     serve = state(request)
-    folder = jobs_.new_folder()
+    folder = state(request).jobs.folder()
     try:
         def make() -> Path:
             with serve.lock:
@@ -159,7 +159,7 @@ async def _roster_form(request: Request, folder: Path) -> tuple[Upload, str, tup
 async def onboarding(request: Request) -> Response:
     """POST /api/onboarding: the packets of an uploaded roster, as a ZIP."""
     serve = state(request)
-    folder = jobs_.new_folder()
+    folder = state(request).jobs.folder()
     try:
         upload, lang, kinds, _ = await _roster_form(request, folder)
 
@@ -214,7 +214,7 @@ async def job_file(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     """POST /api/check: the check report of an uploaded PDF or DOCX, as JSON."""
-    folder = jobs_.new_folder()
+    folder = state(request).jobs.folder()
     try:
         form = await read_form(request, folder)
         upload = form.files.get("file")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,10 @@ def create_app(config: Config) -> Starlette:
     lock = BuildLock()
     sources = Sources(config.content, config.templates)
     broker = Broker()
-    previews = Previews(sources, config.out, lock)
-    state = api.State(sources, config.out, lock, previews, broker, Jobs(sources, lock, config.workers), config.workers)
+    temp = Path(tempfile.mkdtemp(prefix="missionpress-serve-"))  # deleted when the server stops
+    previews = Previews(sources, config.out, lock, temp)
+    state = api.State(sources, config.out, lock, previews, broker, Jobs(sources, lock, temp, config.workers),
+                      config.workers)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -42,11 +42,6 @@ def formats(value: str) -> tuple[str, ...]:
         raise MissionpressError(f"format {value}: choose pdf, docx or pdf+docx") from None
 
 
-def new_folder() -> Path:
-    """A private temporary folder for one request or job."""
-    return Path(tempfile.mkdtemp(prefix="missionpress-serve-"))
-
-
 @dataclass
 class Made:
     zip: Path
@@ -138,8 +133,9 @@ class Job:
 class Jobs:
     """The onboarding jobs of this server, each with its own folder."""
 
-    def __init__(self, sources: Sources, lock: BuildLock, workers: int | None = None) -> None:
+    def __init__(self, sources: Sources, lock: BuildLock, root: Path, workers: int | None = None) -> None:
         self.sources = sources
+        self.root = root  # the server's temporary folder: every request's and job's folder is inside
         self.stopping = lock.stopping
         self.workers = workers
         self.lock = lock
@@ -153,9 +149,13 @@ class Jobs:
             if not finished:
                 return None
             self.remove(min(finished, key=lambda j: j.created).id)
-        job = Job(secrets.token_urlsafe(16), new_folder())
+        job = Job(secrets.token_urlsafe(16), self.folder())
         self.jobs[job.id] = job
         return job
+
+    def folder(self) -> Path:
+        """A private temporary folder for one request or job."""
+        return Path(tempfile.mkdtemp(dir=self.root))
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)
@@ -201,5 +201,7 @@ class Jobs:
             shutil.rmtree(job.folder, ignore_errors=True)
 
     def close(self) -> None:
+        """The server stops: every job's folder goes, and the server's temporary folder with them."""
         for job_id in list(self.jobs):
             self.remove(job_id)
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -89,8 +89,9 @@ def page_png(pdf: bytes, number: int, width: int) -> bytes:
 class Previews:
     """The documents kept built for preview; every method may block (call from a worker thread)."""
 
-    def __init__(self, sources: Sources, out: Path, lock: BuildLock) -> None:
+    def __init__(self, sources: Sources, out: Path, lock: BuildLock, temp: Path) -> None:
         self.sources = sources
+        self.temp = temp
         self.out = out
         self.lock = lock  # WeasyPrint and PDFium each work one call at a time
         self.generation = 0
@@ -166,7 +167,7 @@ class Previews:
 
     def _build(self, doc: Document) -> None:
         """Build ``doc`` (lock held): keep it and copy it to the output folder, or keep the error."""
-        with tempfile.TemporaryDirectory(prefix="missionpress-preview-") as folder:
+        with tempfile.TemporaryDirectory(prefix="preview-", dir=self.temp) as folder:
             try:
                 made = build_document(self.sources, doc, ("pdf",), Path(folder))
             except MissionpressError as error:
