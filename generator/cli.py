@@ -160,8 +160,14 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; any other "
                        "address lets others on that network use it)")
-    serve.add_argument("--port", type=_positive, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {text!r}")
+    return int(text)
 
 
 def _serve(args: argparse.Namespace) -> int:
