@@ -125,7 +125,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="the people: a .csv (UTF-8 or Excel's Windows-1252) or .xlsx with a 'name' column "
                          "and optional preferred_name, role, department, start_date, supervisor, email, language")
     packets.add_argument("--only", metavar="NAME", help="build only this person's packet (name or preferred name)")
-    packets.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: every core, one for every 8 packets)")
+    packets.add_argument("--jobs", type=_positive, metavar="N",
+                         help="worker processes (default: one per core, at most one for every 8 packets)")
     packets.add_argument("--combined", action="store_true",
                          help="also write output/onboarding-all.pdf: every packet, each starting on an odd page "
                          "for duplex printing")
