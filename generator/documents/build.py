@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 from generator.content import i18n
 from generator.content.model import Strict, load_model
 from generator.content.pages import IN, SIZES, canonical, page
-from generator.documents import poster
+from generator.documents import layouts, poster
 from generator.documents.onboarding.batch import Progress, Settings, build_packets
 from generator.documents.onboarding.roster import load_roster
 from generator.documents.project import Project
@@ -28,7 +28,7 @@ from generator.paths import BUILTIN_CONTENT
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
 from generator.pdf.printing import PrintOptions
-from generator.render import context
+from generator.render import artwork, context
 from generator.render.context import Edition
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,16 @@ class Request:
     skip_invalid: bool = False
     # Posters only:
     print_options: PrintOptions = PrintOptions()
+    layout: str = layouts.CLASSIC  # the poster layout: a template (and its CSS) on the search path
 
     def filename(self, fmt: str) -> str:
-        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape.html``."""
+        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape-showcase.html``."""
         kind = "handout" if (self.document == "poster" and fmt == "docx") else self.document
         parts = [kind, self.size]
         if self.orientation == "landscape":
             parts.append("landscape")
+        if self.document == "poster" and self.layout != layouts.CLASSIC:
+            parts.append(self.layout)
         lang = "" if self.lang == "en" else f".{self.lang}"
         return "-".join(parts) + f"{lang}.{fmt}"
 
@@ -71,24 +74,29 @@ class Request:
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     editions = project.editions(i18n.parse(request.lang))
     theme = project.theme
+    template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        html = project.html("poster.html", context.poster(editions, theme, handout, 1.0), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
+        values = context.poster(editions, theme, handout, 1.0, art=project.artwork(editions, word=True),
+                                layout=request.layout)
+        html = project.html(template, values, editions)
+        made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
 
         options = request.print_options
         profile = [options.profile] if options.profile else []
+        art = project.artwork(editions)
 
         def layout(scale: float) -> poster.Layout:
-            values = context.poster(editions, theme, sheet, scale, options)
-            html = project.html("poster.html", values, editions)
-            return poster.Layout(html, project.layout(html, "poster.html", also=profile), scale)
+            values = context.poster(editions, theme, sheet, scale, options, art, request.layout)
+            html = project.html(template, values, editions)
+            return poster.Layout(html, project.layout(html, template, also=profile), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
+        artwork.require_print_resolution(theme.logo, project.content, fitted.scale, request.size)
         if "pdf" in request.formats:
             pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)
             made[out / request.filename("pdf")] = printing.finish(pdf, options)
@@ -103,15 +111,18 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
                                 f"{' or '.join(HANDBOOK_SIZES)} (choose one of them)")
     editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = project.html("handbook.html", context.handbook(editions, project.theme, sheet), editions)
+    html = project.html("handbook.html", context.handbook(editions, project.theme, sheet, project.artwork(editions)),
+                        editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
     if layout is not None and "pdf" in request.formats:
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
-        made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html",
-                                                            page_numbers=anchor_pages(layout.pages))
+        # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
+        values = context.handbook(editions, project.theme, sheet, project.artwork(editions, word=True))
+        made[out / request.filename("docx")] = project.docx(project.html("handbook.html", values, editions), sheet,
+                                                            "handbook.html", page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
     return _write_all(made, editions)
@@ -168,6 +179,7 @@ class DefaultDocument(Strict):
     format: list[Format] = Field(default_factory=lambda: list[Format](["pdf"]), min_length=1)
     lang: str = "en"
     roster: str | None = None  # onboarding: a file of the content folder
+    layout: str = layouts.CLASSIC  # posters: classic or showcase (or a layout of --templates)
 
     @field_validator("lang")
     @classmethod
@@ -203,6 +215,6 @@ def default_requests(project: Project) -> list[Request]:
     listed = load_model(path, Defaults).documents
     return [
         Request(d.document, d.size, d.orientation, tuple(d.format), d.lang,
-                roster=path.parent / d.roster if d.roster else None)
+                roster=path.parent / d.roster if d.roster else None, layout=d.layout)
         for d in listed
     ]

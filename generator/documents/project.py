@@ -24,6 +24,7 @@ from generator.docx import writer as docx_writer
 from generator.errors import MissionpressError
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
+from generator.render.artwork import Artwork, artwork
 from generator.render.context import Edition
 from generator.render.templates import Renderer, search_path
 
@@ -66,6 +67,10 @@ class Project:
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
         return editions
+
+    def artwork(self, editions: Sequence[Edition], word: bool = False) -> Artwork:
+        """The logo and the QR code of the first edition's ``url``, for the PDF or for Word."""
+        return artwork(self.theme, self.content, editions[0].statement.url, word)
 
     @property
     def readable(self) -> list[Path]:
