@@ -1,7 +1,7 @@
 """How tests read typography from a PDF: line boxes, paragraphs, and the lines that stand out.
 
 pdfplumber gives words with their positions.  Words on one baseline are one line,
-cut where a gap wider than two type sizes separates columns.  A *paragraph* is a
+cut where a gap wider than a word space separates columns.  A *paragraph* is a
 run of lines of one type size that share a left edge and follow each other at one
 line pitch: the gap after a list item, a heading or a paragraph's own margin is
 larger, so items and paragraphs stay apart.  The *measure* is the widest line of
@@ -31,8 +31,12 @@ class Line:
         return self.x1 - self.x0
 
 
-def lines(pdf: Path) -> list[list[Line]]:
-    """The text lines of every page, in reading order of columns (left column first)."""
+def lines(pdf: Path, gap: float = 0.7) -> list[list[Line]]:
+    """The text lines of every page, left column first.
+
+    A line is cut where the space between two words is wider than ``gap`` type sizes (a word
+    space is about a quarter of one; table columns and poster columns are farther apart).
+    """
     pages = []
     with pdfplumber.open(pdf) as doc:
         for number, page in enumerate(doc.pages, 1):
@@ -46,7 +50,7 @@ def lines(pdf: Path) -> list[list[Line]]:
                 row.sort(key=lambda w: w["x0"])
                 segment = [row[0]]
                 for word in row[1:]:
-                    if word["x0"] - segment[-1]["x1"] > 2 * word["size"]:
+                    if word["x0"] - segment[-1]["x1"] > gap * word["size"]:
                         found.append(_line(number, segment))
                         segment = []
                     segment.append(word)
