@@ -108,7 +108,8 @@ def test_a_logo_file_that_is_missing_or_not_an_image_is_reported_at_its_line(con
     with pytest.raises(MissionpressError) as caught:
         load_theme(content)
     lines = (content / "theme.yaml").read_text(encoding="utf-8").splitlines()
-    at = {key: lines.index(f"  {key}: {value}") + 1 for key, value in (("file", "missing.svg"), ("raster", "notes.png"))}
+    at = {key: lines.index(f"  {key}: {value}") + 1
+          for key, value in (("file", "missing.svg"), ("raster", "notes.png"))}
     problems = "\n".join(caught.value.problems)
     assert f"theme.yaml:{at['file']}: logo.file: missing.svg is not a file of the content folder" in problems
     assert f"theme.yaml:{at['raster']}: logo.raster: notes.png is not PNG or JPEG" in problems

@@ -11,6 +11,7 @@ the paragraph.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,11 @@ def paragraphs(page: list[Line]) -> list[list[Line]]:
     found = []
     for column in by_column.values():
         column.sort(key=lambda ln: ln.top)
-        steps = Counter(round(b.top - a.top, 1) for a, b in zip(column, column[1:]))
+        steps = Counter(round(b.top - a.top, 1) for a, b in pairwise(column))
         pitch = min((s for s, n in steps.items() if s > 0 and 1.1 * column[0].size < s < 1.7 * column[0].size),
                     default=None)
         current = [column[0]]
-        for before, line in zip(column, column[1:]):
+        for before, line in pairwise(column):
             if pitch is not None and abs((line.top - before.top) - pitch) < 0.6:
                 current.append(line)
             else:
