@@ -64,19 +64,25 @@ def test_core_values_rows_never_leave_one_value_alone(read: dict[str, list[list[
 
 
 def test_a_checklist_day_stays_on_one_page_with_all_its_tasks(read: dict[str, list[list[Line]]]) -> None:
-    days = {}
+    days, weeks = {}, []
     for name in ("checklist.yaml", "checklist.es.yaml"):
         checklist = yaml.safe_load((BUILTIN_CONTENT / "onboarding" / name).read_text(encoding="utf-8"))
         days |= {day["day"]: day["tasks"] for day in checklist["items"]}
+        weeks.append({day["day"] for day in checklist["items"]})
     found = []
     for name, pages in read.items():
+        where: dict[str, set[int]] = {}
         for page in pages:
             text = " ".join(line.text for line in page)
             for line in page:
                 if line.text in days:
                     found.append(line.text)
+                    where.setdefault(line.text, set()).add(line.page)
                     missing = [task for task in days[line.text] if " ".join(task.split()[:4]) not in text]
                     assert not missing, f"{name} page {line.page}: {line.text} is apart from {missing}"
+        for week in weeks:  # and the whole first week on one page, so no day stands alone on a page
+            pages_of_week = set().union(*(where.get(day, set()) for day in week))
+            assert len(pages_of_week) <= 1, f"{name}: the first week spreads over pages {sorted(pages_of_week)}"
     assert set(days) <= set(found)  # every day of both checklists was seen
 
 
@@ -89,7 +95,8 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(read: dict[str, list[lis
                 continue
             last = max(content, key=lambda ln: ln.top)
             following = [line for line in content if line.top > last.top - 0.5 and line is not last]
-            if last.size > BODY * 1.1 and not following:
+            heading = last.size > BODY * 1.1 and "Bold" in last.font  # headings: the bold heading font
+            if heading and not following:
                 lone.append(f"{name} page {last.page}: {last.text!r}")
     assert lone == []
 

@@ -26,6 +26,7 @@ class Line:
     x1: float
     top: float
     size: float
+    font: str  # the font of most of its words
 
     @property
     def width(self) -> float:
@@ -41,7 +42,7 @@ def lines(pdf: Path, gap: float = 0.7) -> list[list[Line]]:
     pages = []
     with pdfplumber.open(pdf) as doc:
         for number, page in enumerate(doc.pages, 1):
-            words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+            words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
             rows: dict[float, list[dict]] = {}
             for word in words:
                 key = next((k for k in rows if abs(k - word["bottom"]) < 1.0), word["bottom"])
@@ -62,8 +63,9 @@ def lines(pdf: Path, gap: float = 0.7) -> list[list[Line]]:
 
 def _line(page: int, words: list[dict]) -> Line:
     size = Counter(round(w["size"], 1) for w in words).most_common(1)[0][0]
+    font = Counter(w["fontname"] for w in words).most_common(1)[0][0]
     return Line(page, " ".join(w["text"] for w in words), words[0]["x0"], words[-1]["x1"],
-                min(w["top"] for w in words), size)
+                min(w["top"] for w in words), size, font)
 
 
 def paragraphs(page: list[Line]) -> list[list[Line]]:
