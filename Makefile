@@ -7,13 +7,17 @@ PYTHON  ?= python3
 # and the real readers the tests open outputs with.
 APT_PACKAGES := $(shell cat .ci/apt-packages)
 
-.PHONY: build test lint system-deps clean
+.PHONY: build test test-fast lint system-deps clean
 
 build: $(STAMP)
 	$(VENV)/bin/missionpress build
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The unit tests of each stage alone: no rendering, under 30 s.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q tests/unit
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests benchmarks

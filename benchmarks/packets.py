@@ -72,12 +72,12 @@ def tree_rss_mb(root: int) -> float:
 
 def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
     from generator.documents.onboarding.batch import Packers, Settings, build_packets
-    from generator.paths import BUILTIN_CONTENT
+    from generator.documents.project import Project
     from generator.pdf import writer as pdf_writer
 
     people = roster(n)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(BUILTIN_CONTENT, None, Path(folder), formats=("pdf",))
+        settings = Settings(Project(), Path(folder), formats=("pdf",))
         started = time.perf_counter()
         if mode == "ours":
             build_packets(people, settings, jobs=jobs)

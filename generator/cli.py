@@ -12,7 +12,6 @@ import logging
 import signal
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -185,61 +184,39 @@ class Progress:
         self.stream.flush()
 
 
-DEFAULT_FORMATS = {"poster": ("pdf",), "handbook": ("pdf", "docx"), "onboarding": ("pdf", "docx")}
-
-
-def _content_folder(given: Path | None) -> Path:
-    from generator.paths import BUILTIN_CONTENT
-
-    if given is not None:
-        if not (given / "statement.yaml").is_file():
-            raise MissionpressError(f"--content {given}: no statement.yaml in that folder")
-        return given
-    local = Path("content")
-    return local if (local / "statement.yaml").is_file() else BUILTIN_CONTENT
-
-
 def _build(args: argparse.Namespace) -> int:
-    from generator.content.pages import size_name
-    from generator.documents import scaffold
-    from generator.documents.build import FORMATS, Project, Request, build, default_requests
-    from generator.output import prepare_folder
+    from generator.documents.build import build
+    from generator.documents.project import Project
+    from generator.documents.request import FORMATS, Request
+    from generator.paths import default_content
 
-    project = Project(_content_folder(args.content), args.templates)
+    project = Project(args.content or default_content(), args.templates)
     if args.document is None:
         given = [flag for flag, value, default in _document_flags(args) if value != default]
         if given:
             raise MissionpressError(f"{', '.join(given)}: name the document these are for (e.g. missionpress "
                                     "build poster ...); with no document, build makes what documents.yaml lists")
-        requests = default_requests(project)
+        requests = project.requests()
     else:
-        formats = (FORMATS if args.format == "all" else (args.format,) if args.format
-                   else DEFAULT_FORMATS[args.document])
-        requests = [Request(args.document, size_name(args.size), args.orientation, formats, parse_lang(args.lang),
+        formats = FORMATS if args.format == "all" else (args.format,) if args.format else ()
+        requests = [Request(args.document, args.size, args.orientation, formats, args.lang,
                             roster=args.roster, only=args.only, jobs=args.jobs, combined=args.combined,
-                            skip_invalid=args.skip_invalid, layout=args.layout)]
-        if args.document != "onboarding" and (args.roster or args.only or args.combined):
-            raise MissionpressError("--roster, --only and --combined are for: missionpress build onboarding")
-        if args.document != "poster" and (args.bleed or args.marks or args.icc_profile or args.pdf_variant != "ua-1"
-                                          or args.layout != "classic"):
-            raise MissionpressError("--layout, --bleed, --marks, --pdf-variant and --icc-profile are for posters: "
-                                    "missionpress build poster")
-        requests = [replace(r, print_options=_print_options(args)) for r in requests]
-    for lang in dict.fromkeys(r.lang for r in requests):  # every language's content checked before any file
-        project.editions(lang.split("+"))
-    for warning in scaffold.warnings(project.content):
-        log.warning("%s", warning)
-    out = prepare_folder(args.out)
-    started = time.monotonic()
-    written = []
-    for number, request in enumerate(requests, 1):
-        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
-                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
-        written += build(request, project, out, Progress())
-    log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
-             out, time.monotonic() - started)
+                            skip_invalid=args.skip_invalid, print_options=_print_options(args),
+                            layout=args.layout)]
+    written = build(requests, project, args.out, Progress())
     if args.check:
         return _report(_run_check([p for p in written if p.suffix in (".pdf", ".docx")]), as_json=False)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.documents import scaffold
+
+    written = scaffold.init(args.folder, args.name, args.short_name, args.lang)
+    for path in written:
+        log.info("wrote %s", path)
+    log.info("next: replace each [REPLACE: ...] in %s, put your logo in logo.svg (and logo.png for Word), "
+             "then: missionpress build --content %s", args.folder, args.folder)
     return 0
 
 
@@ -259,17 +236,6 @@ def _report(report: Any, as_json: bool) -> int:
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
               f"{len(report.checked) - failed} passed, {failed} failed")
     return 0 if report.ok() else 1
-
-
-def _init(args: argparse.Namespace) -> int:
-    from generator.documents import scaffold
-
-    written = scaffold.init(args.folder, args.name, args.short_name, args.lang)
-    for path in written:
-        log.info("wrote %s", path)
-    log.info("next: replace each [REPLACE: ...] in %s, put your logo in logo.svg (and logo.png for Word), "
-             "then: missionpress build --content %s", args.folder, args.folder)
-    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -302,21 +268,17 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _check_content(args: argparse.Namespace) -> int:
     from generator.content.i18n import available, content_gaps
+    from generator.documents.project import Project
+    from generator.paths import default_content
     from generator.render.templates import search_path
 
-    content = _content_folder(args.content)
+    content = Project(args.content or default_content(), args.templates).content
     gaps = content_gaps(content, search_path(args.templates))
     for gap in gaps:
         print(gap)
     languages = ", ".join(available(content))
     print(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'} in {content} (languages: {languages})")
     return 1 if gaps else 0
-
-
-def parse_lang(spec: str) -> str:
-    from generator.content.i18n import parse
-
-    return "+".join(parse(spec))
 
 
 def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]]:
@@ -337,6 +299,16 @@ def _print_options(args: argparse.Namespace) -> PrintOptions:
 
 COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content}
 
+# The library names the field of a request at fault; a person at the terminal knows it by its flag.
+FLAGS = {"document": "DOCUMENT", "formats": "--format", "print_options": "--bleed/--marks/--pdf-variant",
+         "variant": "--pdf-variant", "profile": "--icc-profile"}
+
+
+def _as_flag(problem: str, field: str | None) -> str:
+    if not field or not problem.startswith(field):
+        return problem
+    return FLAGS.get(field, "--" + field.replace("_", "-")) + problem[len(field):]
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -349,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {_as_flag(problem, error.field)}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("interrupted: no half-written file was left behind", file=sys.stderr)

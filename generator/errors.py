@@ -20,9 +20,16 @@ class MissionpressError(Exception):
 
     exit_status = 2
 
-    def __init__(self, *problems: str) -> None:
+    def __init__(self, *problems: str, field: str | None = None) -> None:
         self.problems = [p for p in problems if p]
+        self.field = field  # the request field at fault, which the CLI names as its flag
         super().__init__("\n".join(self.problems))
+
+
+def bad_value(field: str, value: object, problem: str) -> MissionpressError:
+    """A request field with a bad value: ``size B7: unknown page size (...)``."""
+    shown = f" {value}" if value not in ("", None, True) else ""
+    return MissionpressError(f"{field}{shown}: {problem}", field=field)
 
 
 def where(path: Path | str, line: int | None = None) -> str:

@@ -21,3 +21,9 @@ def _builtin(name: str) -> Path:
 BUILTIN_TEMPLATES = _builtin("templates")
 BUILTIN_CONTENT = _builtin("content")
 FONTS = BUILTIN_TEMPLATES / "fonts"
+
+
+def default_content() -> Path:
+    """``./content`` when it holds a statement, else the built-in sample (the UNM HSC statement)."""
+    local = Path("content")
+    return local if (local / "statement.yaml").is_file() else BUILTIN_CONTENT

@@ -16,7 +16,7 @@ from tests.readers import normalise, pdftotext_pages, published_sentences
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     out = tmp_path_factory.mktemp("handbook")
-    (pdf,) = build(Request("handbook", "letter"), project, out)
+    (pdf,) = build(Request("handbook", "letter", formats=("pdf",)), project, out)
     return pdf
 
 
@@ -94,7 +94,7 @@ def test_statement_sentences_are_verbatim(pages: list[list[str]]) -> None:
 
 
 def test_a4_handbook(tmp_path: Path, project: Project) -> None:
-    (pdf,) = build(Request("handbook", "A4"), project, tmp_path)
+    (pdf,) = build(Request("handbook", "A4", formats=("pdf",)), project, tmp_path)
     with pikepdf.open(pdf) as doc:
         box = [float(v) for v in doc.pages[0].MediaBox]
         assert len(doc.pages) >= 8

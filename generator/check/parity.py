@@ -35,6 +35,7 @@ from pathlib import Path
 from generator.check.docx_reading import DocxReading, paragraph_text
 from generator.check.pdf_reading import HEADING, Node, PdfReading, chars_text, furniture_lines
 from generator.check.rules import Finding
+from generator.names import twins
 
 CONTEXT = 8
 NUMBER_LABEL = re.compile(r"\(?\d+[.)]?")  # a Lbl element's text
@@ -53,11 +54,7 @@ def pairs(files: Iterable[Path]) -> list[tuple[Path, Path]]:
     for (folder, name), pdf in sorted(by_name.items(), key=lambda item: str(item[1])):
         if not name.endswith(".pdf"):
             continue
-        stem = pdf.name[:-4]
-        partners = [stem + ".docx"]
-        if stem.lower().startswith("poster-"):
-            partners.append("handout-" + stem[len("poster-"):] + ".docx")
-        for partner in partners:
+        for partner in twins(pdf.name):
             docx_file = by_name.get((folder, partner.lower()))
             if docx_file is not None:
                 found.append((pdf, docx_file))

@@ -18,13 +18,12 @@ from generator.check import rules
 from generator.check.pdf_reading import HEADING, Node, PdfReading
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
+from generator.names import parse_name
 
 SLACK_SIZE = 1.0  # pt, page size against the ordered size
 SLACK_EDGE = 0.5  # pt, a character's box against the page edge
 MIN_DPI = 300
 # poster-<SIZE>[-landscape][.<lang>].pdf and handbook-<SIZE>[-landscape][.<lang>].pdf (lang: es, en+es)
-SIZED_NAME = re.compile(r"(?P<kind>poster|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<landscape>-landscape)?"
-                        r"(\.[A-Za-z]{2,3}([-+][A-Za-z0-9]+)*)?\.pdf", re.IGNORECASE)
 EXPORT_TAGGED = ("export it again as tagged PDF/UA (missionpress builds do; in Word: File > Save As > PDF > "
                  "Options > 'Document structure tags for accessibility' and 'PDF/A compliant')")
 
@@ -181,16 +180,13 @@ def _figures(r: PdfReading) -> Iterator[str]:
 
 def expected_size(path: Path) -> tuple[str, str, float, float] | None:
     """(kind, size name, width, height) for a file named like ``poster-A3-landscape.pdf``, else None."""
-    match = SIZED_NAME.fullmatch(path.name)
-    if not match:
+    name = parse_name(path.name)
+    if name is None or name.fmt != "pdf":
         return None
-    size = next((s for s in SIZES if s.lower() == match.group("size").lower()), None)
-    if size is None:
-        return None
-    width, height = SIZES[size]
-    if match.group("landscape"):
+    width, height = SIZES[name.size]
+    if name.landscape:
         width, height = height, width
-    return match.group("kind").lower(), size + (match.group("landscape") or ""), width, height
+    return name.document, name.size + ("-landscape" if name.landscape else ""), width, height
 
 
 def _pages(r: PdfReading) -> Iterator[str]:

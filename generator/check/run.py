@@ -126,9 +126,9 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
     return sorted(found.values())
 
 
-def check_paths(paths: Sequence[Path]) -> Report:
+def check_paths(paths: Sequence[Path | str]) -> Report:
     """Check every PDF and DOCX under ``paths`` (see the module docstring)."""
-    files = find_files(paths)
+    files = find_files([Path(p) for p in paths])
     report = Report(checked=files)
     paired = pairs(files)
     in_pair = {f for pair in paired for f in pair}

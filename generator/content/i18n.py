@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def parse(spec: str) -> tuple[str, ...]:
     codes = tuple(spec.strip().lower().split("+"))
     bad = [c for c in codes if not CODE.match(c)]
     if bad or len(set(codes)) != len(codes):
-        raise MissionpressError(f"--lang {spec}: expected language codes such as en, es or en+es")
+        raise bad_value("lang", spec, "expected language codes such as en, es or en+es")
     return codes
 
 
@@ -73,27 +74,39 @@ def warn_drafts(name: str, drafts: Iterable[Path]) -> None:
 
 @dataclass
 class Messages:
-    """Template labels in one language: ``_("Contents")``; records labels the catalog lacks."""
+    """Template labels in one language: ``_("Contents")``.
+
+    A label the catalog lacks prints in English; inside :meth:`complete` it is
+    an error instead, raised once for every such label the block asked for.
+    """
 
     lang: str
     catalog: Path | None = None
     table: dict[str, str] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)
+    _asked_missing: list[set[str]] = field(default_factory=list, repr=False)  # one set per open block
 
     def __call__(self, message: str) -> str:
         if self.lang == SOURCE:
             return message
         translated = self.table.get(message)
         if not translated:
-            self.missing.add(message)
+            for missing in self._asked_missing:
+                missing.add(message)
             return message
         return translated
 
-    def require_complete(self) -> None:
-        """Raise once for every label a render asked for that the catalog lacks."""
-        if self.missing:
+    @contextmanager
+    def complete(self) -> Iterator[None]:
+        """Every label asked for inside the block must have a translation."""
+        missing: set[str] = set()
+        self._asked_missing.append(missing)
+        try:
+            yield
+        finally:
+            self._asked_missing.remove(missing)
+        if missing:
             where = self.catalog or f"templates/locale/{self.lang}.po"
-            labels = ", ".join(f'"{m}"' for m in sorted(self.missing))
+            labels = ", ".join(f'"{m}"' for m in sorted(missing))
             raise MissionpressError(f"{where}: no {self.lang} translation for {labels} "
                                     "(add a msgid/msgstr entry for each)")
 

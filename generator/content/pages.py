@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.errors import MissionpressError
+from generator.errors import bad_value
 
 MM = 72 / 25.4
 IN = 72.0
@@ -55,7 +55,7 @@ def size_name(name: str) -> str:
     """The canonical spelling of a --size value, or an error listing the sizes."""
     known = canonical(name)
     if known is None:
-        raise MissionpressError(f"--size {name}: unknown page size (choose one of: {', '.join(SIZES)})")
+        raise bad_value("size", name, f"unknown page size (choose one of: {', '.join(SIZES)})")
     return known
 
 
@@ -64,9 +64,7 @@ def page(name: str, orientation: str = "portrait", margin: float | None = None) 
     name = size_name(name)
     width, height = SIZES[name]
     if orientation not in ("portrait", "landscape"):
-        raise MissionpressError(
-            f"--orientation {orientation}: unknown orientation (choose portrait or landscape)"
-        )
+        raise bad_value("orientation", orientation, "unknown orientation (choose portrait or landscape)")
     if orientation == "landscape":
         width, height = height, width
     if margin is None:

@@ -8,67 +8,28 @@ then written (atomically), so a failing request writes nothing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
-
-from pydantic import Field, field_validator
 
 from generator.content import i18n
-from generator.content.model import Strict, load_model
-from generator.content.pages import IN, SIZES, canonical, page
-from generator.documents import layouts, poster
+from generator.content.pages import IN, page
+from generator.documents import layouts, poster, scaffold
 from generator.documents.onboarding.batch import Progress, Settings, build_packets
 from generator.documents.onboarding.roster import load_roster
 from generator.documents.project import Project
+from generator.documents.request import Request
 from generator.docx.toc import anchor_pages
-from generator.errors import MissionpressError
-from generator.output import atomic_write
-from generator.paths import BUILTIN_CONTENT
+from generator.output import atomic_write, prepare_folder
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
-from generator.pdf.printing import PrintOptions
 from generator.render import artwork, context
 from generator.render.context import Edition
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "docx", "html")
-Format = Literal["pdf", "docx", "html"]
 HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
-HANDBOOK_SIZES = ("letter", "A4")
-
-
-@dataclass(frozen=True)
-class Request:
-    """One document to build, in one or more formats."""
-
-    document: Literal["poster", "handbook", "onboarding"]
-    size: str = "letter"
-    orientation: Literal["portrait", "landscape"] = "portrait"
-    formats: tuple[str, ...] = ("pdf",)
-    lang: str = "en"
-    # Onboarding packets only:
-    roster: Path | None = None
-    only: str | None = None
-    jobs: int | None = None
-    combined: bool = False
-    skip_invalid: bool = False
-    # Posters only:
-    print_options: PrintOptions = PrintOptions()
-    layout: str = layouts.CLASSIC  # the poster layout: a template (and its CSS) on the search path
-
-    def filename(self, fmt: str) -> str:
-        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape-showcase.html``."""
-        kind = "handout" if (self.document == "poster" and fmt == "docx") else self.document
-        parts = [kind, self.size]
-        if self.orientation == "landscape":
-            parts.append("landscape")
-        if self.document == "poster" and self.layout != layouts.CLASSIC:
-            parts.append(self.layout)
-        lang = "" if self.lang == "en" else f".{self.lang}"
-        return "-".join(parts) + f"{lang}.{fmt}"
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -78,9 +39,9 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        values = context.poster(editions, theme, handout, 1.0, art=project.artwork(editions, word=True),
-                                layout=request.layout)
-        html = project.html(template, values, editions)
+        word_art = project.artwork(editions, word=True)
+        html = project.html(template, lambda: context.poster(editions, theme, handout, 1.0, art=word_art,
+                                                             layout=request.layout), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
@@ -90,8 +51,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         art = project.artwork(editions)
 
         def layout(scale: float) -> poster.Layout:
-            values = context.poster(editions, theme, sheet, scale, options, art, request.layout)
-            html = project.html(template, values, editions)
+            html = project.html(template, lambda: context.poster(editions, theme, sheet, scale, options, art,
+                                                                 request.layout), editions)
             return poster.Layout(html, project.layout(html, template, also=profile), scale)
 
         fitted = poster.fit(sheet, theme.sizes.body, layout)
@@ -106,13 +67,10 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
-    if request.size not in HANDBOOK_SIZES:
-        raise MissionpressError(f"--size {request.size}: the handbook is made in "
-                                f"{' or '.join(HANDBOOK_SIZES)} (choose one of them)")
     editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = project.html("handbook.html", context.handbook(editions, project.theme, sheet, project.artwork(editions)),
-                        editions)
+    html = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
+                                                                  project.artwork(editions)), editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
@@ -120,9 +78,10 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
         # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
-        values = context.handbook(editions, project.theme, sheet, project.artwork(editions, word=True))
-        made[out / request.filename("docx")] = project.docx(project.html("handbook.html", values, editions), sheet,
-                                                            "handbook.html", page_numbers=anchor_pages(layout.pages))
+        word = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
+                                                                      project.artwork(editions, word=True)), editions)
+        made[out / request.filename("docx")] = project.docx(word, sheet, "handbook.html",
+                                                            page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
     return _write_all(made, editions)
@@ -130,8 +89,7 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
 
 def build_onboarding(request: Request, project: Project, out: Path,
                      progress: Progress | None = None) -> list[Path]:
-    if request.roster is None:
-        raise MissionpressError("onboarding: give the roster with --roster FILE (.csv or .xlsx)")
+    assert request.roster is not None  # a Request for packets always names its roster
     # A person's `language` cell picks their packet's language; a blank cell means --lang.
     codes = i18n.available(project.content)
     default = "+".join(i18n.parse(request.lang))
@@ -139,7 +97,7 @@ def build_onboarding(request: Request, project: Project, out: Path,
     roster = load_roster(request.roster, skip_invalid=request.skip_invalid, languages=dict.fromkeys(choices))
     for problem in roster.skipped:
         log.warning("skipped %s", problem)
-    settings = Settings(project.content, project.templates, out / "onboarding", request.size, request.formats,
+    settings = Settings(project, out / "onboarding", request.size, request.formats,
                         request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
                             combined=request.combined, progress=progress)
@@ -149,8 +107,7 @@ def build_onboarding(request: Request, project: Project, out: Path,
              len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
     if summary.combined:
         log.info("wrote %s", summary.combined)
-    folder = settings.folder
-    return [folder / f"{stem}.{fmt}" for stem in summary.built for fmt in request.formats]
+    return summary.written
 
 
 def _write_all(made: dict[Path, bytes], editions: list[Edition]) -> list[Path]:
@@ -162,59 +119,29 @@ def _write_all(made: dict[Path, bytes], editions: list[Edition]) -> list[Path]:
     return list(made)
 
 
-def build(request: Request, project: Project, out: Path, progress: Progress | None = None) -> list[Path]:
+def build_one(request: Request, project: Project, out: Path, progress: Progress | None = None) -> list[Path]:
+    """The files of one request, written into ``out``."""
     if request.document == "onboarding":
         return build_onboarding(request, project, out, progress)
     builder = build_poster if request.document == "poster" else build_handbook
     return builder(request, project, out)
 
 
-# --- The default documents ----------------------------------------------------
-
-
-class DefaultDocument(Strict):
-    document: Literal["poster", "handbook", "onboarding"]
-    size: str = "letter"
-    orientation: Literal["portrait", "landscape"] = "portrait"
-    format: list[Format] = Field(default_factory=lambda: list[Format](["pdf"]), min_length=1)
-    lang: str = "en"
-    roster: str | None = None  # onboarding: a file of the content folder
-    layout: str = layouts.CLASSIC  # posters: classic or showcase (or a layout of --templates)
-
-    @field_validator("lang")
-    @classmethod
-    def _language_codes(cls, lang: str) -> str:
-        codes = lang.strip().lower().split("+")
-        if not all(i18n.CODE.match(c) for c in codes) or len(set(codes)) != len(codes):
-            raise ValueError(f"'{lang}' is not a language (write en, es or en+es)")
-        return "+".join(codes)
-
-    @field_validator("format", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("size")
-    @classmethod
-    def _known_size(cls, size: str) -> str:
-        known = canonical(size)
-        if known is None:
-            raise ValueError(f"unknown page size '{size}' (choose one of: {', '.join(SIZES)})")
-        return known
-
-
-class Defaults(Strict):
-    documents: list[DefaultDocument] = Field(default_factory=list)
-
-
-def default_requests(project: Project) -> list[Request]:
-    """The documents listed in the content folder's ``documents.yaml``."""
-    path = project.content / "documents.yaml"
-    if not path.exists():
-        path = BUILTIN_CONTENT / "documents.yaml"
-    listed = load_model(path, Defaults).documents
-    return [
-        Request(d.document, d.size, d.orientation, tuple(d.format), d.lang,
-                roster=path.parent / d.roster if d.roster else None, layout=d.layout)
-        for d in listed
-    ]
+def build(requests: Request | Sequence[Request], project: Project, out: Path | str = "output",
+          progress: Progress | None = None) -> list[Path]:
+    """Build every request into ``out``; every language's content is checked before any file is written."""
+    requests = [requests] if isinstance(requests, Request) else list(requests)
+    for lang in dict.fromkeys(r.lang for r in requests):
+        project.editions(i18n.parse(lang))
+    for warning in scaffold.warnings(project.content):  # a folder `init` made, not yet filled in
+        log.warning("%s", warning)
+    out = prepare_folder(Path(out))
+    started = time.monotonic()
+    written = []
+    for number, request in enumerate(requests, 1):
+        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
+                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
+        written += build_one(request, project, out, progress)
+    log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
+             out, time.monotonic() - started)
+    return written

@@ -52,7 +52,7 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], Layout]) -> Layout
         raise MissionpressError(
             f"poster {page.name}: the statement does not fit on one page even with body text at "
             f"{reached:.1f} pt, the smallest legible size for this page "
-            f"({smallest.pages} pages at that size); shorten the content or choose a larger --size"
+            f"({smallest.pages} pages at that size); shorten the content or choose a larger size"
         )
     best = smallest
     for _ in range(STEPS):

@@ -7,7 +7,8 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +21,9 @@ from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
 from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
+from generator.documents.request import Request, default_requests
 from generator.docx import writer as docx_writer
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
@@ -38,6 +40,22 @@ class Project:
 
     content: Path = BUILTIN_CONTENT
     templates: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.content = Path(self.content)
+        self.templates = Path(self.templates) if self.templates is not None else None
+        if not (self.content / "statement.yaml").is_file():
+            raise bad_value("content", self.content, "no statement.yaml in that folder (give the folder that "
+                            "holds statement.yaml, theme.yaml and documents.yaml)")
+        search_path(self.templates)  # a missing template folder is reported now, not mid-build
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the folders travel to worker processes; each loads what it needs once."""
+        return {"content": self.content, "templates": self.templates}
+
+    def requests(self) -> list[Request]:
+        """The default documents: what the content folder's ``documents.yaml`` lists."""
+        return default_requests(self.content)
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -61,8 +79,9 @@ class Project:
             statement = self.statement(lang)
             labels = i18n.messages(lang, self.renderer.folders)
             drafts = [statement_file(self.content, lang)] if statement.draft_translation else []
-            book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
-                if handbook else None
+            with labels.complete():
+                book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
+                    if handbook else None
             content = load_packet(self.content, lang) if packet else None
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
@@ -77,12 +96,12 @@ class Project:
         """Folders the renderer may read: templates (fonts included) and content."""
         return [*self.renderer.folders, self.content.resolve()]
 
-    def html(self, template: str, values: dict[str, Any], editions: Sequence[Edition]) -> str:
-        """The template's HTML; every label it used must have a translation."""
-        html = self.renderer.html(template, values)
-        for edition in editions:
-            edition.labels.require_complete()
-        return html
+    def html(self, template: str, values: Callable[[], dict[str, Any]], editions: Sequence[Edition]) -> str:
+        """The template's HTML from the context ``values()`` makes; every label either used must be translated."""
+        with ExitStack() as labels:
+            for edition in editions:
+                labels.enter_context(edition.labels.complete())
+            return self.renderer.html(template, values())
 
     def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
                also: Sequence[Path] = ()) -> weasyprint.Document:

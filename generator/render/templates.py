@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from generator.content.model import inline_html
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 from generator.render.typeset import balanced_rows, glue_emphasis
 
@@ -27,7 +27,7 @@ def search_path(templates: Path | None) -> list[Path]:
     path = []
     if templates is not None:
         if not templates.is_dir():
-            raise MissionpressError(f"--templates {templates}: no such folder")
+            raise bad_value("templates", templates, "no such folder")
         path.append(templates.resolve())
     path.append(BUILTIN_TEMPLATES.resolve())
     return path

@@ -1,9 +1,11 @@
 """Onboarding packets in batch: one per person, on all cores, incremental, resumable.
 
-Each worker process lays out the pages that are the same for everyone once,
-then for each person lays out only that person's pages and puts the two
-together (``Document.copy``), so a packet costs its personal pages, not all of
-them.  Every file is written atomically; a manifest records, per packet, a
+Each worker process lays out and writes the pages that are the same for
+everyone once, then for each person lays out and writes only that person's
+pages and splices the shared pages into them (:mod:`generator.pdf.merge`), so a
+packet costs its personal pages, not all of them.  The batch's one
+:class:`Project` is sent to each worker; workers return the files they
+wrote.  Every file is written atomically; a manifest records, per packet, a
 digest of everything it was made from, so a second run rebuilds only what
 changed and a run after an interruption finishes the rest.
 """
@@ -30,7 +32,7 @@ from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.project import Project
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, bad_value
 from generator.output import atomic_write, build_date, remove_partial_files
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
@@ -49,8 +51,7 @@ BACK_ANCHOR = "acknowledgment"
 class Settings:
     """What every packet of a batch shares; picklable, sent once to each worker."""
 
-    content: Path
-    templates: Path | None
+    project: Project
     folder: Path
     size: str = "letter"
     formats: tuple[str, ...] = ("pdf", "docx")
@@ -69,8 +70,9 @@ class Packer:
     def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS, word: bool = False) -> str:
         """The packet's HTML; ``word`` picks the pictures Word can show."""
         art = self.project.artwork(self.editions, word)
-        values = context.packet(self.editions, self.project.theme, self.sheet, person, parts, art)
-        return self.project.html(TEMPLATE, values, self.editions)
+        return self.project.html(
+            TEMPLATE, lambda: context.packet(self.editions, self.project.theme, self.sheet, person, parts, art),
+            self.editions)
 
     @cached_property
     def shared_html(self) -> str:
@@ -111,7 +113,7 @@ class Packer:
         if "pdf" in self.settings.formats:
             made["pdf"] = self.pdf(person)
         whole = self.html(person) if "html" in self.settings.formats else ""
-        if "docx" in self.settings.formats:
+        if "docx" in self.settings.formats:  # the same HTML but for the pictures Word can show
             made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE)
         if "html" in self.settings.formats:
             made["html"] = whole.encode("utf-8")
@@ -144,7 +146,7 @@ class Packers:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.project = Project(settings.content, settings.templates)
+        self.project = settings.project
         self.by_lang: dict[str, Packer] = {}
 
     def __getitem__(self, lang: str) -> Packer:
@@ -181,6 +183,7 @@ def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
 class Summary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # every file the batch wrote, combined file included
     combined: Path | None = None
     seconds: float = 0.0
 
@@ -198,7 +201,7 @@ def digest_inputs(settings: Settings, project: Project) -> str:
     """
     header = [__version__, settings.size, settings.orientation, ",".join(settings.formats), str(build_date())]
     sha = hashlib.sha256("|".join(header).encode())
-    content = settings.content.resolve()
+    content = project.content.resolve()
     files = [(folder, p) for folder in project.renderer.folders for p in folder.rglob("*")]
     files += [(content, p) for p in [*content.glob("statement*.yaml"), content / "theme.yaml",
                                      *(content / "onboarding").rglob("*")]]
@@ -238,7 +241,7 @@ def select(people: list[Recipient], only: str | None) -> list[Recipient]:
     wanted = only.casefold()
     chosen = [p for p in people if wanted in (p.name.casefold(), p.preferred_name.casefold())]
     if not chosen:
-        raise MissionpressError(f"--only {only}: no one of that name on the roster (give a name or "
+        raise bad_value("only", only, "no one of that name on the roster (give a name or "
                                 "preferred name exactly as in the roster; case does not matter)")
     return chosen
 
@@ -269,9 +272,10 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
         else:
             todo.append((stem, person, digest))
 
-    def done(stem: str, digest: str) -> None:
+    def done(stem: str, digest: str, files: list[Path]) -> None:
         manifest.packets[stem] = digest
         summary.built.append(stem)
+        summary.written += files
         if progress:
             progress(len(summary.built), len(todo), stem)
         if time.monotonic() - manifest.saved > 2:
@@ -283,16 +287,16 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
         manifest.save()
     if combined:
         summary.combined = write_combined(packers, [p for p in stems.values() if id(p) in wanted])
+        summary.written.append(summary.combined)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Packers, jobs: int,
-         done: Callable[[str, str], None]) -> None:
+         done: Callable[[str, str, list[Path]], None]) -> None:
     if jobs <= 1 or len(todo) <= 1:
         for stem, person, digest in todo:
-            packers.write(stem, person)
-            done(stem, digest)
+            done(stem, digest, packers.write(stem, person))
         return
     digests = {stem: digest for stem, _, digest in todo}
     context_ = multiprocessing.get_context("forkserver")
@@ -306,16 +310,16 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    stem, _ = future.result()
-                    done(stem, digests[stem])
+                    stem, files = future.result()
+                    done(stem, digests[stem], files)
                 _fill(pending, pool, queue, 2 * jobs - len(pending))
         except BaseException:
             for future in pending:
                 future.cancel()
             for future in pending:
                 if not future.cancelled() and future.exception() is None:
-                    stem, _ = future.result()
-                    done(stem, digests[stem])
+                    stem, files = future.result()
+                    done(stem, digests[stem], files)
             raise
 
 
@@ -328,7 +332,7 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
 def write_combined(packers: Packers, people: list[Recipient]) -> Path:
     """One print file of every packet, each starting on an odd page (for duplex printing)."""
     if not people:
-        raise MissionpressError("--combined: no packets to combine")
+        raise bad_value("combined", "", "no packets to combine")
     sheet = packers[people[0].language].sheet
     blank = packers.project.layout(
         '<!DOCTYPE html><html lang="en"><head><title>-</title>'

@@ -15,7 +15,7 @@ from generator.content import fonts
 from generator.documents.onboarding.roster import Recipient, load_roster
 from generator.errors import MissionpressError
 
-DATA = Path(__file__).parent / "data" / "rosters"
+DATA = Path(__file__).parents[1] / "data" / "rosters"
 JOSE = "José Ñúñez"
 PROBLEM = re.compile(r"^.+:\d+: [^:]+: .+ \(.+\)$")
 

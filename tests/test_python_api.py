@@ -1,0 +1,70 @@
+"""The README's Python API example runs as written and prints what the README says."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator as mp
+from generator.paths import BUILTIN_CONTENT
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _section(name: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"## {name}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else None]
+
+
+def test_the_readme_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    section = _section("Python API")
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    printed = re.search(r"It prints.*?```\n(.*?)```", section, re.S)
+    assert code and printed
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code.group(1), "README.md", "exec"), {})  # noqa: S102 (our own README)
+    assert out.getvalue() == printed.group(1)
+    assert (tmp_path / "output" / "poster-24x36.pdf").stat().st_size > 10_000
+
+
+def test_the_public_names_are_declared_and_resolve() -> None:
+    import generator.check.run  # noqa: F401  (a subpackage's name must not shadow a public name)
+
+    for name in mp.__all__:
+        assert callable(getattr(mp, name)), name
+    with pytest.raises(AttributeError):
+        mp.no_such_name  # noqa: B018
+
+
+def test_importing_the_package_changes_nothing_in_the_process() -> None:
+    script = ("import os; before = dict(os.environ); import generator, generator.cli; "
+              "assert dict(os.environ) == before, set(os.environ) ^ set(before); "
+              "import sys; assert 'weasyprint' not in sys.modules and 'docx' not in sys.modules")
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+
+
+def test_a_project_travels_to_workers_as_its_folders() -> None:
+    project = mp.Project(BUILTIN_CONTENT)
+    assert project.theme is not None  # loaded and cached
+    copy = pickle.loads(pickle.dumps(project))
+    assert (copy.content, copy.templates) == (project.content, None)
+    assert "theme" not in vars(copy)
+
+
+def test_a_project_without_a_statement_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(mp.MissionpressError) as caught:
+        mp.Project(tmp_path)
+    assert caught.value.field == "content" and "no statement.yaml" in str(caught.value)
