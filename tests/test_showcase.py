@@ -42,10 +42,13 @@ def test_the_showcase_fits_one_page_of_the_size_at_every_size_orientation_and_la
             assert (round(box.width), round(box.height)) == (round(expected.width), round(expected.height)), pdf.name
 
 
-def test_every_showcase_poster_passes_check(sweep: dict[tuple[str, str, str], Path]) -> None:
-    report = check_paths(list(sweep.values()))
+def test_showcase_posters_pass_check(sweep: dict[tuple[str, str, str], Path]) -> None:
+    """Every rule of `check` (tags, fonts, page count and size by name, text on the page...) on the two
+    sizes the default documents use, in both orientations and every language."""
+    chosen = [pdf for (size, _, _), pdf in sweep.items() if size in ("letter", "24x36")]
+    report = check_paths(chosen)
     assert [str(f) for f in report.failures] == []
-    assert len(report.checked) == len(sweep)
+    assert len(report.checked) == len(chosen) == 12
 
 
 def test_the_showcase_is_tagged_in_reading_order(sweep: dict[tuple[str, str, str], Path]) -> None:
