@@ -19,7 +19,7 @@ from generator.check.parity import pairs
 from generator.check.run import RULE_IDS, Report, check_paths
 from generator.content.contrast import contrast_ratio
 from generator.errors import MissionpressError
-from generator.pdf import writer as pdf_writer  # configures fontconfig before WeasyPrint loads
+from generator.pdf import writer as pdf_writer
 
 weasyprint = pdf_writer.weasyprint
 

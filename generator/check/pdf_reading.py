@@ -25,10 +25,9 @@ import pikepdf
 
 HEADING = re.compile(r"H([1-6])")
 PAGE_NUMBER = re.compile(r"(page\s*)?#+(\s*(of|/)\s*#+)?", re.IGNORECASE)
-MAX_DEPTH = 200
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # compared and shown by identity: a tree may be thousands deep
 class Node:
     """One structure element: its standard role, Alt and ActualText, and its content in order.
 
@@ -41,6 +40,7 @@ class Node:
     actual: str | None = None
     page: int | None = None
     content: list[Node | tuple[int, int]] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
 
     def walk(self) -> Iterator[Node]:
         """This node and every descendant, in document order."""
@@ -52,20 +52,27 @@ class Node:
 
     def refs(self, skip: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
         """Every (page, MCID) under this node in order, leaving out subtrees whose role is in ``skip``."""
-        for item in self.content:
-            if isinstance(item, Node):
+        stack: list[Iterator[Node | tuple[int, int]]] = [iter(self.content)]
+        while stack:
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+            elif isinstance(item, Node):
                 if item.role not in skip:
-                    yield from item.refs(skip)
+                    stack.append(iter(item.content))
             else:
                 yield item
 
     def first_page(self) -> int | None:
-        if self.page is not None:
-            return self.page
-        for item in self.content:
-            page = item.first_page() if isinstance(item, Node) else item[0]
-            if page is not None:
-                return page
+        """The page this element stands on, else the page of its first content (depth first)."""
+        stack: list[Node | tuple[int, int]] = [self]
+        while stack:
+            item = stack.pop()
+            if not isinstance(item, Node):
+                return item[0]
+            if item.page is not None:
+                return item.page
+            stack.extend(reversed(item.content))
         return None
 
 
@@ -73,6 +80,18 @@ def _text(value: Any) -> str | None:
     if isinstance(value, pikepdf.String):
         return str(value)
     return None
+
+
+def _attributes(element: pikepdf.Dictionary) -> dict[str, Any]:
+    """The element's attributes (/A, a dictionary or an array of them) as one name -> value dict."""
+    found: dict[str, Any] = {}
+    value = element.get("/A")
+    for attributes in list(value) if isinstance(value, pikepdf.Array) else [value]:
+        if isinstance(attributes, pikepdf.Dictionary):
+            found.update({str(key): item for key, item in attributes.items()})
+    if isinstance(element.get("/ID"), pikepdf.String):
+        found["/ID"] = str(element.ID)
+    return found
 
 
 class PdfReading:
@@ -129,7 +148,7 @@ class PdfReading:
                 self._roles = dict(role_map.items()) if isinstance(role_map, pikepdf.Dictionary) else {}
                 self._seen: set[tuple[int, int]] = set()
                 node = Node("StructTreeRoot")
-                self._kids(root.get("/K"), node, None, 0)
+                self._kids(root.get("/K"), node, None)
                 self._tree = node
         return self._tree
 
@@ -148,29 +167,49 @@ class PdfReading:
             return self._page_index.get(page.objgen, inherited)
         return inherited
 
-    def _kids(self, kids: Any, parent: Node, page: int | None, depth: int) -> None:
-        if depth > MAX_DEPTH:
-            return
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        for kid in items:
-            if isinstance(kid, int) and not isinstance(kid, bool):
-                if page is not None:
-                    parent.content.append((page, int(kid)))
-            elif isinstance(kid, pikepdf.Dictionary):
-                if "/S" in kid:
-                    if kid.is_indirect:
-                        if kid.objgen in self._seen:
-                            continue  # a cycle or an element listed twice
-                        self._seen.add(kid.objgen)
-                    node_page = self._page_of(kid, page)
-                    node = Node(self._role(kid.S), _text(kid.get("/Alt")), _text(kid.get("/ActualText")),
-                                node_page if "/Pg" in kid else None)
-                    parent.content.append(node)
-                    self._kids(kid.get("/K"), node, node_page, depth + 1)
-                elif kid.get("/Type") == "/MCR" and isinstance(kid.get("/MCID"), int):
-                    mcr_page = self._page_of(kid, page)
-                    if mcr_page is not None and "/Stm" not in kid:
-                        parent.content.append((mcr_page, int(kid.MCID)))
+    def _kids(self, kids: Any, parent: Node, page: int | None) -> None:
+        """Read elements and content refs below ``parent``, each element once, without recursion.
+
+        Each indirect element is read once, so a cycle (an element among its own kids)
+        or a tree of shared subtrees costs no more than the objects in the file.
+        """
+        stack: list[tuple[Any, Node, int | None]] = [(kids, parent, page)]
+        while stack:
+            kids, parent, page = stack.pop()
+            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            later: list[tuple[Any, Node, int | None]] = []
+            for kid in items:
+                if isinstance(kid, int) and not isinstance(kid, bool):
+                    if page is not None:
+                        parent.content.append((page, int(kid)))
+                elif isinstance(kid, pikepdf.Dictionary):
+                    if "/S" in kid:
+                        if kid.is_indirect:
+                            if kid.objgen in self._seen:
+                                continue  # a cycle or an element listed twice
+                            self._seen.add(kid.objgen)
+                        node_page = self._page_of(kid, page)
+                        node = Node(self._role(kid.S), _text(kid.get("/Alt")), _text(kid.get("/ActualText")),
+                                    node_page if "/Pg" in kid else None, attributes=_attributes(kid))
+                        parent.content.append(node)
+                        later.append((kid.get("/K"), node, node_page))
+                    elif kid.get("/Type") == "/MCR" and isinstance(kid.get("/MCID"), int):
+                        mcr_page = self._page_of(kid, page)
+                        if mcr_page is not None and "/Stm" not in kid:
+                            parent.content.append((mcr_page, int(kid.MCID)))
+            stack.extend(reversed(later))
+
+    def marked_content(self) -> dict[int, set[int]]:
+        """Page index -> the MCIDs its content stream marks (BDC with an MCID)."""
+        found: dict[int, set[int]] = {}
+        for index, page in enumerate(self.pdf.pages):
+            for instruction in pikepdf.parse_content_stream(page, "BDC"):
+                operands = instruction.operands
+                if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary):
+                    mcid = operands[1].get("/MCID")
+                    if isinstance(mcid, int) and str(operands[0]) != "/Artifact":
+                        found.setdefault(index, set()).add(int(mcid))
+        return found
 
     # -- text
 

@@ -15,7 +15,7 @@ from typing import Any
 import pikepdf
 
 from generator.check import rules
-from generator.check.pdf_reading import HEADING, Node, PdfReading
+from generator.check.pdf_reading import HEADING, Node, PdfReading, chars_text, furniture_lines, page_lines
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
 from generator.names import parse_name
@@ -23,6 +23,7 @@ from generator.names import parse_name
 SLACK_SIZE = 1.0  # pt, page size against the ordered size
 SLACK_EDGE = 0.5  # pt, a character's box against the page edge
 MIN_DPI = 300
+SCOPES = ("Column", "Row", "Both")
 # poster-<SIZE>[-landscape][.<lang>].pdf and handbook-<SIZE>[-landscape][.<lang>].pdf (lang: es, en+es)
 EXPORT_TAGGED = ("export it again as tagged PDF/UA (missionpress builds do; in Word: File > Save As > PDF > "
                  "Options > 'Document structure tags for accessibility' and 'PDF/A compliant')")
@@ -34,6 +35,10 @@ def _tagged(r: PdfReading) -> Iterator[str]:
     if tree is None or not any(isinstance(c, Node) for c in tree.content):
         problems.append("it has no structure tree (no tags), so screen readers get no headings, lists or "
                         "reading order")
+    elif next(tree.refs(), None) is None:
+        elements = sum(1 for _ in tree.walk()) - 1
+        problems.append(f"its structure tree is hollow: {elements} element(s) that reach no text or image on "
+                        "any page, so screen readers get nothing to read")
     mark_info = r.pdf.Root.get("/MarkInfo")
     if not (isinstance(mark_info, pikepdf.Dictionary) and mark_info.get("/Marked") is True):
         problems.append("the catalog's /MarkInfo /Marked is not true")
@@ -57,6 +62,61 @@ def _has_marked_content(r: PdfReading) -> bool:
                 if len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
                     return True
     return False
+
+
+def _pages_list(pages: set[int]) -> str:
+    """``page 3`` or ``pages 2, 3, 4, 5, 6, 7 and 12 more`` (from 0-based indexes)."""
+    numbers = sorted(p + 1 for p in pages)
+    shown = ", ".join(str(n) for n in numbers[:6]) + (f" and {len(numbers) - 6} more" if len(numbers) > 6 else "")
+    return ("page " if len(numbers) == 1 else "pages ") + shown
+
+
+def _untagged_content(r: PdfReading) -> Iterator[str]:
+    """Marked content is either reached from the structure tree or an artifact."""
+    if r.tree is None:
+        return
+    reached = set(r.tree.refs())
+    loose = {page: {m for m in mcids if (page, m) not in reached} for page, mcids in r.marked_content().items()}
+    loose = {page: mcids for page, mcids in loose.items() if mcids}
+    if loose:
+        count = sum(len(m) for m in loose.values())
+        yield (f"{count} piece(s) of content on {_pages_list(set(loose))} are marked for the structure tree "
+               "but no element of it reaches them, and they are not artifacts: screen readers skip them or read "
+               "them out of order; tag them as content, or mark page furniture (running headers and footers, "
+               "page numbers, decoration) as /Artifact")
+
+
+def _furniture(r: PdfReading) -> Iterator[str]:
+    """Running headers, footers and page numbers are artifacts, not content."""
+    if r.tree is None or r.page_count() < 2:
+        return
+    reached = set(r.tree.refs())
+    furniture = furniture_lines(r)
+    tagged: dict[str, set[int]] = {}
+    for page in range(r.page_count()):
+        lines = page_lines([c for c in r.chars(page) if id(c) in furniture])
+        for line in lines:
+            if any(c.get("mcid") is not None and (page, c["mcid"]) in reached for c in line):
+                text = re.sub(r"\d+", "#", " ".join(chars_text(line).split()))
+                tagged.setdefault(text, set()).add(page)
+    for text, pages in sorted(tagged.items(), key=lambda item: min(item[1])):
+        yield (f"the running header or footer \u201c{short(text)}\u201d ({_pages_list(pages)}) is tagged as "
+               "content, so screen readers read it again on every page; mark page furniture as /Artifact "
+               "(missionpress builds do)")
+
+
+def _table_headers(r: PdfReading) -> Iterator[str]:
+    """Every table header cell says whether it heads a column or a row (/Scope)."""
+    if r.tree is None:
+        return
+    missing = [node for node in r.tree.walk()
+               if node.role == "TH" and str(node.attributes.get("/Scope", "")).lstrip("/") not in SCOPES]
+    if missing:
+        pages = {p for p in (node.first_page() for node in missing) if p is not None}
+        where = f" on {_pages_list(pages)}" if pages else ""
+        yield (f"{len(missing)} table header cell(s){where}, first {_describe(r, missing[0])}, have no /Scope "
+               "(Column, Row or Both), so a screen reader cannot tell which cells a header heads; in HTML use "
+               "<th> (scope=\"row\" for row headers), in Word repeat the header row and export again")
 
 
 def _xmp(r: PdfReading, key: str) -> Any:
@@ -252,6 +312,9 @@ def _image_dpi(r: PdfReading) -> Iterator[str]:
 
 RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-tagged", _tagged),
+    ("pdf-untagged-content", _untagged_content),
+    ("pdf-furniture-artifact", _furniture),
+    ("pdf-table-header-scope", _table_headers),
     ("pdf-ua-identifier", _pdfua),
     ("pdf-language", _language),
     ("pdf-title", _title),

@@ -13,8 +13,15 @@ Rule ids (stable; every failure message says what is wrong and how to fix it):
 
 PDF (:mod:`generator.check.pdf_rules`):
 
-``pdf-tagged``            a structure tree with elements, /MarkInfo /Marked true, and
+``pdf-tagged``            a structure tree whose elements reach content (not hollow: empty or
+                          self-referencing elements alone fail), /MarkInfo /Marked true, and
                           marked content (BDC with an MCID) in the page content.
+``pdf-untagged-content``  every marked-content sequence with an MCID in a page's content is
+                          reached from the structure tree (else it must be an /Artifact).
+``pdf-furniture-artifact`` running headers and footers (a page's first or last line that reads
+                          like a page number, or repeats on most pages at the same height) are
+                          artifacts, not tagged content.
+``pdf-table-header-scope`` every TH element has /Scope Column, Row or Both.
 ``pdf-ua-identifier``     the XMP metadata holds the PDF/UA identifier ``pdfuaid:part``.
 ``pdf-language``          the catalog /Lang is set (and looks like a language tag).
 ``pdf-title``             a title (XMP dc:title or Info /Title) and /DisplayDocTitle true,

@@ -28,9 +28,10 @@ from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
 from generator.render.context import Edition
+from generator.render.sandbox import SandboxFetcher
 from generator.render.templates import Renderer, search_path
 
-if TYPE_CHECKING:  # pdf_writer must configure fonts before WeasyPrint loads
+if TYPE_CHECKING:
     import weasyprint
 
 
@@ -115,7 +116,7 @@ class Project:
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
-        fetcher = pdf_writer.SandboxFetcher(self.readable)
+        fetcher = SandboxFetcher(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
         def fetch(url: str) -> bytes:

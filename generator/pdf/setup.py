@@ -1,0 +1,84 @@
+"""Writer setup: the one font configuration WeasyPrint lays out with.
+
+Output must not depend on the fonts a machine has installed, so fontconfig is
+given a configuration that lists the bundled font folder alone.  This happens
+when the PDF writer first needs fonts (:func:`font_config`), never on import:
+importing any missionpress module leaves the process environment alone.
+
+fontconfig reads ``FONTCONFIG_FILE`` once, when WeasyPrint's
+``FontConfiguration`` loads its configuration; the variable is set for that
+moment only and restored afterwards, so the host process (a web app, a
+notebook) keeps its own fonts for everything else.  One ``FontConfiguration``
+serves the whole process: each one copies the fonts it embeds to a temporary
+folder, which WeasyPrint leaves behind when a process exits, so the copies
+and the configuration folder are removed at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.paths import FONTS
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+_lock = threading.Lock()
+_config: FontConfiguration | None = None
+
+
+def fontconfig_file(folder: Path, fonts: Path = FONTS) -> Path:
+    """Write a fontconfig configuration listing only ``fonts`` into ``folder``; its path."""
+    conf = folder / "fonts.conf"
+    conf.write_text(FONTCONFIG.format(fonts=fonts, cache=folder / "cache"), encoding="utf-8")
+    return conf
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = previous
+
+
+def font_config() -> FontConfiguration:
+    """The process's font configuration: the bundled fonts and nothing else (made on first use)."""
+    global _config
+    with _lock:
+        if _config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
+            atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+            with _environment("FONTCONFIG_FILE", str(fontconfig_file(workdir))):
+                _config = FontConfiguration()
+            atexit.register(_release)
+        return _config
+
+
+def _release() -> None:
+    """Drop the configuration at exit, so WeasyPrint removes its copies of the fonts."""
+    global _config
+    _config = None
