@@ -167,7 +167,8 @@ def test_a_docx_without_language_fails_and_mentions_the_property(tmp_path: Path)
     for lang in document.styles.element.findall(".//" + docx.oxml.ns.qn("w:lang")):
         lang.getparent().remove(lang)
     found = docx_findings(tmp_path, document)
-    assert rules(found) == {"docx-language"}
+    # The defaults now differ from those of python-docx's stylesWithEffects.xml too.
+    assert rules(found) == {"docx-language", "docx-styles-with-effects"}
     assert "Language property" in messages(found, "docx-language")
 
 

@@ -104,11 +104,11 @@ def test_headings_and_classes_map_to_named_styles():
     assert set(CLASS_STYLES.values()) <= {s.name for s in document.styles}
 
 
-def test_a_heading_stays_a_heading_with_a_size_class():
+def test_a_small_heading_is_a_label_style_based_on_its_heading():
     document = build('<h2 class="small">Core values</h2>')
     heading = document.paragraphs[0]
-    assert heading.style.name == "Heading 2"
-    assert heading.runs[0].font.size == Pt(THEME.sizes.small)
+    assert heading.style.name == "Label" and heading.style.base_style.name == "Heading 2"
+    assert heading.style.font.size == Pt(THEME.sizes.small) and not heading.runs[0].font.size
 
 
 def test_each_ordered_list_restarts_and_nested_lists_take_levels():
@@ -126,7 +126,7 @@ def test_each_ordered_list_restarts_and_nested_lists_take_levels():
 
     def start(num_id: int, ilvl: int) -> int:
         override = numbering.find(f"w:num[@w:numId='{num_id}']/w:lvlOverride[@w:ilvl='{ilvl}']", NS)
-        return int(override.find("w:startOverride", NS).get(qn("w:val")))
+        return 1 if override is None else int(override.find("w:startOverride", NS).get(qn("w:val")))
 
     assert (start(first, 0), start(nested, 1), start(second, 0), start(fifth, 0)) == (1, 1, 1, 5)
     abstract = {numbering.find(f"w:num[@w:numId='{n}']/w:abstractNumId", NS).get(qn("w:val"))
@@ -147,9 +147,15 @@ def test_bullet_list_uses_list_bullet_with_real_numbering():
     assert fmt.get(qn("w:val")) == "bullet"
 
 
-def test_list_styles_do_not_number_by_themselves():
-    styles = part(docx_bytes("<p>x</p>"), "word/styles.xml")
-    assert styles.findall(".//w:numPr", NS) == []
+def test_list_styles_carry_their_numbering():
+    data = docx_bytes("<p>x</p>")
+    styles, numbering = part(data, "word/styles.xml"), part(data, "word/numbering.xml")
+    for style_id, fmt in (("ListNumber", "decimal"), ("ListBullet", "bullet")):
+        num_id = styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:numPr/w:numId", NS).get(qn("w:val"))
+        abstract = numbering.find(f"w:num[@w:numId='{num_id}']/w:abstractNumId", NS).get(qn("w:val"))
+        level = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl", NS)
+        assert level.find("w:numFmt", NS).get(qn("w:val")) == fmt
+        assert level.find("w:pStyle", NS).get(qn("w:val")) == style_id
 
 
 def test_later_paragraphs_of_an_item_continue_it_unnumbered():
@@ -319,12 +325,13 @@ def test_running_header_and_footer_leave_the_body_for_the_section():
     document = build(BOOK)
     body = [p.text for p in document.paragraphs]
     assert not any("Page" in text for text in body)
-    section = document.sections[0]
+    section = document.sections[1]  # the first chapter's section, after the contents
     header, footer = section.header, section.footer
     assert not header.is_linked_to_previous and not footer.is_linked_to_previous
     (head,), (foot,) = header.paragraphs, footer.paragraphs
     assert (head.style.name, foot.style.name) == ("Header", "Footer")
     assert head.text == "One & only"  # STYLEREF's cached result: the first chapter
+    assert document.sections[-1].header.paragraphs[0].text == "Two"  # each chapter's pages: its title
     assert foot.text == "Page 1 of 1"
     assert instructions(header._element) == ['STYLEREF "Heading 1"']
     assert instructions(footer._element) == ["PAGE", "NUMPAGES"]
@@ -350,13 +357,13 @@ def test_running_is_for_header_and_footer_only():
         docx_bytes('<div class="running">x</div>')
 
 
-def test_contents_become_one_dirty_toc_field_with_linked_entries():
+def test_contents_become_one_toc_field_with_linked_entries():
     data = docx_bytes(BOOK)
     document = docx.Document(io.BytesIO(data))
     root = part(data, "word/document.xml")
     toc = [i for i in instructions(root) if i.startswith("TOC")]
-    assert toc == ['TOC \\o "1-3" \\h \\z']
-    begin = root.find(".//w:fldChar[@w:dirty='true']", NS)
+    assert toc == ['TOC \\o "1-2" \\h \\z']  # as deep as the contents list goes
+    begin = root.find(".//w:fldChar[@w:fldCharType='begin']", NS)
     assert begin.getparent().getnext().find("w:instrText", NS).text.strip().startswith("TOC")
     heading = next(p for p in document.paragraphs if p.text == "Contents")
     assert heading.style.name == "TOC Heading" and heading.paragraph_format.page_break_before
@@ -373,7 +380,7 @@ def test_contents_become_one_dirty_toc_field_with_linked_entries():
     ends = entries[-1]._p.findall("w:r/w:fldChar[@w:fldCharType='end']", NS)
     assert len(ends) == 1
     settings = part(data, "word/settings.xml")
-    assert settings.find("w:updateFields", NS).get(qn("w:val")) == "true"
+    assert settings.find("w:updateFields", NS) is None  # the result is right: nothing to ask
 
 
 def test_toc_heading_and_entries_stay_out_of_heading_styles():

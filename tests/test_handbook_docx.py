@@ -58,7 +58,8 @@ def instructions(root: etree._Element) -> list[str]:
 
 def story_part(path: Path, kind: str, which: str) -> etree._Element:
     """The header or footer part (``kind``) the section names for ``which`` ("default", "first")."""
-    sect = part(path, "word/document.xml").find("w:body/w:sectPr", NS)
+    sects = list(part(path, "word/document.xml").iter(qn("w:sectPr")))  # the cover's section first
+    sect = sects[0] if which == "first" else sects[-1]
     ref = sect.find(f"w:{kind}Reference[@w:type='{which}']", NS)
     assert ref is not None, f"no {which} {kind}"
     rels = part(path, "word/_rels/document.xml.rels")
@@ -77,15 +78,13 @@ def by_style(document: Document, name: str) -> list[Paragraph]:
 # --- fields, furniture, settings -------------------------------------------------------------
 
 
-def test_contents_are_one_dirty_toc_field_updated_on_open(handbook_docx: Path) -> None:
+def test_contents_are_one_toc_field_of_the_pdfs_levels_that_asks_nothing_on_open(handbook_docx: Path) -> None:
     body = part(handbook_docx, "word/document.xml")
     tocs = [i for i in instructions(body) if i.startswith("TOC ")]
-    assert len(tocs) == 1
-    assert tocs[0].startswith('TOC \\o "1-3" \\h')
-    begin = body.find(".//w:fldChar[@w:dirty='true']", NS)
-    assert begin is not None and begin.get(qn("w:fldCharType")) == "begin"
+    assert tocs == ['TOC \\o "1-2" \\h \\z']  # chapters and sections, as the PDF's contents
+    assert body.find(".//w:fldChar[@w:dirty='true']", NS) is None
     settings = part(handbook_docx, "word/settings.xml")
-    assert settings.find("w:updateFields", NS).get(qn("w:val")) == "true"
+    assert settings.find("w:updateFields", NS) is None
 
 
 def test_footer_has_page_and_numpages_and_header_a_styleref(handbook_docx: Path) -> None:
@@ -97,11 +96,14 @@ def test_footer_has_page_and_numpages_and_header_a_styleref(handbook_docx: Path)
 
 
 def test_cover_page_has_no_header_or_footer(handbook_docx: Path, document: Document) -> None:
-    section = document.sections[0]
-    assert len(document.sections) == 1
-    assert section.different_first_page_header_footer
-    sect = part(handbook_docx, "word/document.xml").find("w:body/w:sectPr", NS)
-    assert sect.find("w:titlePg", NS) is not None
+    cover, *chapters = document.sections  # cover and contents, then a section per chapter
+    assert len(chapters) == len(by_style(document, "Heading 1"))
+    assert cover.different_first_page_header_footer
+    assert not any(section.different_first_page_header_footer for section in chapters)
+    assert text_of(cover.header._element) == ""  # the contents page shows no chapter title
+    titles = [p.text for p in by_style(document, "Heading 1")]
+    assert [text_of(section.header._element) for section in chapters] == titles
+    assert all(instructions(section.header._element) == ['STYLEREF "Heading 1"'] for section in chapters)
     for kind in ("header", "footer"):
         first = story_part(handbook_docx, kind, "first")
         assert text_of(first) == "" and instructions(first) == []
@@ -155,7 +157,8 @@ def test_each_chapter_starts_a_new_page(document: Document) -> None:
             continue
         previous = paragraphs[i - 1]._p if i else None
         page_break_run = previous is not None and previous.find(".//w:br[@w:type='page']", NS) is not None
-        assert paragraph.paragraph_format.page_break_before or page_break_run, paragraph.text
+        section = previous is not None and previous.find("w:pPr/w:sectPr", NS) is not None  # a new-page section
+        assert paragraph.paragraph_format.page_break_before or page_break_run or section, paragraph.text
 
 
 def test_every_published_sentence_is_in_the_docx(document: Document) -> None:

@@ -45,9 +45,9 @@ def test_the_goals_are_one_real_numbered_list(handout: Document) -> None:
 
 def test_core_values_are_emphasized_in_the_values_statement(handout: Document) -> None:
     (values,) = [p for p in handout.paragraphs if p.text.startswith("The UNM Health Sciences Center\u2019s")]
-    emphasized = [r.text for r in values.runs if r.style is not None and r.style.name == "Emphasis"]
+    emphasized = [r.text for r in values.runs if r.style is not None and r.style.name == "Core Value"]
     assert emphasized == CORE_VALUES
-    plain = [r.text for r in values.runs if r.style is None or r.style.name != "Emphasis"]
+    plain = [r.text for r in values.runs if r.style is None or r.style.name != "Core Value"]
     assert not any(v in " ".join(plain) for v in CORE_VALUES)
 
 

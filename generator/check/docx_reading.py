@@ -22,6 +22,7 @@ from docx.styles import BabelFish
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 HEADING_NAME = re.compile(r"heading ([1-9])", re.IGNORECASE)
 FALSE = ("0", "false", "off")
 TEXT_TAGS = {W + "t": None, W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-",
@@ -42,6 +43,8 @@ def paragraph_text(element: Any) -> str:
             tag = child.tag
             if not isinstance(tag, str) or tag in (W + "txbxContent", MC_FALLBACK, W + "delText", W + "instrText"):
                 continue
+            if tag == W + "sdt" and child.find(f"{W}sdtPr/{W14}checkbox") is not None:
+                continue  # a checkbox to tick, not text
             if tag in TEXT_TAGS:
                 out.append((child.text or "") if TEXT_TAGS[tag] is None else str(TEXT_TAGS[tag]))
             elif tag == W + "p" and out:

@@ -9,13 +9,22 @@ with the parity stage.  The contrast math lives in :mod:`generator.content.contr
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
 
 from generator.check.docx_reading import DocxReading, W, open_docx, paragraph_text
 from generator.check.rules import Finding, run_rules, short
 from generator.content.contrast import LARGE_TEXT, contrast_ratio
 from generator.content.contrast import needed as needed_ratio
+from generator.docx.faces import Face, used_faces
+from generator.docx.fonts import obfuscate
+from generator.docx.package import STYLES_WITH_EFFECTS
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 WHITE = "FFFFFF"
 SAMPLE = 40
@@ -121,6 +130,89 @@ def _contrast(d: DocxReading) -> Iterator[str]:
                f"color such as #{better} ({contrast_ratio(better, WHITE):.2f}:1)")
 
 
+# Fonts any office computer has: text in them needs no embedded copy.
+OFFICE_FONTS = frozenset({"Arial", "Calibri", "Calibri Light", "Cambria", "Cambria Math", "Courier New", "Georgia",
+                          "Segoe UI", "Segoe UI Symbol", "Symbol", "Tahoma", "Times New Roman", "Verdana",
+                          "Wingdings", "MS Gothic", "MS Mincho", ""})
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+
+
+def _opens(data: bytes) -> bool:
+    """Whether the first 32 bytes (those the key obfuscates) read as a font's table directory:
+    the version, the table count and its search fields, the first table's place and the first
+    two table tags.  A wrong key byte spoils one of them."""
+    if len(data) < 44 or not data.startswith(FONT_MAGIC):
+        return False
+    tables, search, selector, shift = struct.unpack(">4H", data[4:12])
+    power = 1 << max(0, tables.bit_length() - 1)
+    if not tables or (search, selector, shift) != (power * 16, power.bit_length() - 1, tables * 16 - power * 16):
+        return False
+    offset, length = struct.unpack(">2I", data[20:28])
+    first, second = data[12:16], data[28:32]
+    tag_bytes = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /")
+    return (offset + length <= len(data) and set(first + second) <= tag_bytes
+            and (tables < 2 or first < second))  # the directory is sorted by tag
+
+
+def _fonts(d: DocxReading) -> Iterator[str]:
+    """Every family the text shows travels with the file, and every embedded copy opens."""
+    embedded: set[Face] = set()
+    table = d.document.part.part_related_by(RT.FONT_TABLE)
+    for font in etree.fromstring(table.blob).iter(W + "font"):
+        name = font.get(W + "name") or ""
+        for element in font:
+            slot = element.tag[len(W):]
+            if not slot.startswith("embed"):
+                continue
+            r_id, key = element.get(R + "id"), element.get(W + "fontKey") or ""
+            try:
+                data = obfuscate(table.related_parts[r_id].blob, key)
+            except (KeyError, ValueError):
+                yield f"the embedded font {name} ({slot}) is missing from the file or has no valid key; embed it again"
+                continue
+            if not _opens(data):
+                yield (f"the embedded font {name} ({slot}) does not open with its key {key}; "
+                       "embed it again (File > Options > Save > Embed fonts)")
+                continue
+            style = slot[len("embed"):]
+            embedded.add(Face(name, "Bold" in style, "Italic" in style))
+    shown = {face for face in used_faces(d.document) if face.family not in OFFICE_FONTS}
+    families = {face.family for face in embedded}
+    missing = sorted({face.family for face in shown if face.family not in families})
+    if missing:
+        yield (f"the text uses {', '.join(missing)}, which the file does not carry: where that is not "
+               "installed, Word and LibreOffice substitute other fonts and the pages change; embed the fonts "
+               "(File > Options > Save > Embed fonts in the file) and save")
+
+
+def _shape(el: etree._Element) -> tuple[object, ...]:
+    """An element's tag, attributes, text and children, whatever namespace prefixes it was written with."""
+    return (el.tag, sorted(el.attrib.items()), (el.text or "").strip(),
+            [_shape(child) for child in el if isinstance(child.tag, str)])
+
+
+def _styles_with_effects(d: DocxReading) -> Iterator[str]:
+    """Word 2010's copy of the styles, if present, agrees with styles.xml and numbering.xml."""
+    rel = next((r for r in d.document.part.rels.values() if r.reltype == STYLES_WITH_EFFECTS), None)
+    if rel is None:
+        return
+    copy = etree.fromstring(rel.target_part.blob)
+    try:
+        numbering = d.document.part.numbering_part.element
+        num_ids = {n.get(W + "numId") for n in numbering.iter(W + "num")}
+    except NotImplementedError:
+        num_ids = set()
+    dangling = sorted({n.get(W + "val") for n in copy.iter(W + "numId")} - num_ids - {"0", None}, key=str)
+    if dangling:
+        yield (f"stylesWithEffects.xml refers to numbering {', '.join(map(str, dangling))}, which numbering.xml "
+               "does not have: Word may report unreadable content; open the file in Word and save it again")
+    mine = d.document.styles.element.find(W + "docDefaults")
+    theirs = copy.find(W + "docDefaults")
+    if theirs is not None and mine is not None and _shape(theirs) != _shape(mine):
+        yield ("the document defaults of stylesWithEffects.xml differ from styles.xml: Word 2010 shows "
+               "other fonts or spacing than later versions; open the file in Word and save it again")
+
+
 RULES: list[tuple[str, Callable[[DocxReading], Iterator[str]]]] = [
     ("docx-title", _title),
     ("docx-language", _language),
@@ -128,6 +220,8 @@ RULES: list[tuple[str, Callable[[DocxReading], Iterator[str]]]] = [
     ("docx-image-alt", _images),
     ("docx-table-header", _tables),
     ("docx-contrast", _contrast),
+    ("docx-fonts-embedded", _fonts),
+    ("docx-styles-with-effects", _styles_with_effects),
 ]
 
 

@@ -43,6 +43,7 @@ TEXT_NUMBER = re.compile(r"\(?\d+[.)]")  # a number set as the first word of an 
 # What Word generates and a PDF prints as text: list labels, contents page numbers.
 GENERATED = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\d{1,4}|[ivxlcdm]{1,6}")
 CONTENTS_PAGE = re.compile(r"(?:\.{3,}|\u2026{2,})\s*(?:\d+|[ivxlcdm]+)?(?=\s|$)", re.IGNORECASE)
+BLANK_LINE = re.compile(r"_{3,}")
 TOC_STYLE = re.compile(r"toc \d", re.IGNORECASE)
 BULLETS = set("\u2022\u25e6\u25aa\u25cf\u2023\u2043\u00b7-\u2013\u2014\u25a0\u25a1")
 
@@ -69,6 +70,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"-[ \t]*\n\s*", "-", text)
     text = text.replace("\u00ad", "").replace("\u2010", "-").replace("\u2011", "-")
     text = CONTENTS_PAGE.sub(" ", text)  # dot leaders and page numbers of a contents entry
+    text = BLANK_LINE.sub(" ", text)  # a line to write on: underscores, or Word's tab with a line leader
     return " ".join(text.split()).casefold()
 
 

@@ -48,6 +48,10 @@ DOCX (:mod:`generator.check.docx_rules`):
 ``docx-contrast``         colored text reaches WCAG AA contrast on white: 4.5:1, or 3:1 for
                           large text (18 pt, or bold 14 pt); run and style colors resolved
                           through basedOn (body, headers, footers; shading not considered).
+``docx-fonts-embedded``   every font family the text shows (other than fonts every office
+                          computer has) is embedded, and every embedded font opens with its key.
+``docx-styles-with-effects`` a stylesWithEffects.xml, if any, names only numberings that exist
+                          and has the document defaults of styles.xml.
 
 Parity of a PDF and its DOCX (:mod:`generator.check.parity`; reported on the DOCX):
 

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.content import i18n
-from generator.content.pages import IN, page
+from generator.content.pages import IN, Page, page
 from generator.documents import layouts, poster, scaffold
 from generator.documents.onboarding.batch import Progress, Settings, build_packets
 from generator.documents.onboarding.roster import load_roster
 from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.docx.toc import anchor_pages
+from generator.errors import MissionpressError
 from generator.output import atomic_write, prepare_folder
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
+HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the PDF's fit on the same page
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -39,8 +41,9 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
+        scale = _handout_scale(project, editions, handout, template, request.layout)
         word_art = project.artwork(editions, word=True)
-        html = project.html(template, lambda: context.poster(editions, theme, handout, 1.0, art=word_art,
+        html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
                                                              layout=request.layout), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
@@ -64,6 +67,22 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         if "html" in request.formats:
             made[out / request.filename("html")] = fitted.html.encode("utf-8")
     return _write_all(made, editions)
+
+
+def _handout_scale(project: Project, editions: list[Edition], handout: Page, template: str, layout_name: str) -> float:
+    """The type scale of the Word handout: the poster's fit to one handout page, less a margin
+    of safety for Word's own line breaking; the smallest legible scale if nothing fits."""
+    art = project.artwork(editions)
+
+    def layout(scale: float) -> poster.Layout:
+        html = project.html(template, lambda: context.poster(editions, project.theme, handout, scale, art=art,
+                                                             layout=layout_name), editions)
+        return poster.Layout(html, project.layout(html, template), scale)
+
+    try:
+        return poster.fit(handout, project.theme.sizes.body, layout).scale * HANDOUT_SAFETY
+    except MissionpressError:  # Word flows on to a second page rather than fail
+        return poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / project.theme.sizes.body
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

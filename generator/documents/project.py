@@ -115,7 +115,8 @@ class Project:
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
-        """The Word file; ``page_numbers`` (id -> page) fill the contents until Word updates them."""
+        """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
+        shows are embedded from the template folders' ``fonts/`` (a user's first)."""
         fetcher = SandboxFetcher(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
@@ -123,4 +124,5 @@ class Project:
             return fetcher.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
-                                      page_numbers=page_numbers)
+                                      page_numbers=page_numbers,
+                                      font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -26,6 +26,7 @@ class ListItem:
     ilvl: int
     style: str
     numbered: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)  # the item's paragraphs, as written
 
 
 class Blocks:
@@ -67,3 +68,4 @@ class Scope:
     fmt: Fmt = field(default_factory=Fmt)
     depth: int = 0  # list nesting: the ilvl of a list opened here
     item: ListItem | None = None
+    variant: str | None = None  # a container's style set ("Statement"): its own text and heading styles

@@ -7,6 +7,8 @@ author...) and the error message for an element the writer does not know.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
@@ -25,8 +27,15 @@ CLASS_STYLES = {
     "quote": "Quote",
     "toc-heading": "TOC Heading",
 }
+# class -> paragraph style, on a <p> only (the poster's <div class="edition"> is a container).
+PARAGRAPH_CLASS_STYLES = {
+    "title-translation": "Title Translation",
+    "edition": "Edition",
+    "signature-line": "Signature Line",
+}
 HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
 HEADING_CLASSES = {"Title", "Subtitle", "TOC Heading"}  # the only class styles a heading takes
+LABEL = "Label"  # <h2 class="small">...: a small heading, a label over what follows
 CONTAINERS = ("body", "section", "div", "article", "main", "header", "footer", "nav", "aside", "figure")
 HEAD_TAGS = frozenset({"title", "meta", "style", "link"})  # read or ignored: CSS is for the PDF
 TABLE_PARTS = frozenset({"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
@@ -43,6 +52,14 @@ NEW_PAGE, PAGE_BREAK = "new-page", "page-break"
 COVER = "cover"  # a section alone on the first page, without header or footer
 RUNNING = "running"  # <header>/<footer> that become the page header/footer
 TOC = "toc"  # <nav> whose lists become a Word table of contents
+COLUMNS = "columns"  # a container whose child blocks stand side by side (Word section columns)
+KEEP_TOGETHER = "keep-together"  # a container kept on one page
+INLINE_LIST = "inline"  # <ul class="inline">: the items as one row (the poster's core values)
+TASKS = "tasks"  # <ul class="tasks">: items to tick off (checkboxes in Word)
+FEATURED = {"goals"}  # <ol class="goals">: bold numbers in the accent color
+VARIANTS = {"statement": "Statement", "vision": "Vision"}  # container class -> the style set of its contents
+VALUES = "values"  # emphasis inside is a featured value ("Core Value" character style)
+SCALE = re.compile(r"--scale\s*:\s*([0-9]*\.?[0-9]+)")
 
 
 def parse(html: str, template: str) -> HtmlElement:
@@ -81,10 +98,35 @@ def own_style(el: HtmlElement) -> str | None:
     return next((CLASS_STYLES[c] for c in classes(el) if c in CLASS_STYLES), None)
 
 
+def paragraph_style(el: HtmlElement) -> str | None:
+    """The paragraph style of a ``<p>``'s class."""
+    names = classes(el)
+    return next((PARAGRAPH_CLASS_STYLES[c] for c in names if c in PARAGRAPH_CLASS_STYLES), None) or own_style(el)
+
+
 def heading_style(el: HtmlElement) -> str:
-    """The paragraph style of ``<h1>``...``<h4>``: its heading level unless a title class says otherwise."""
+    """The paragraph style of ``<h1>``...``<h4>``: its heading level unless a class says otherwise."""
     own = own_style(el)
-    return own if own in HEADING_CLASSES else HEADING_STYLES[el.tag]
+    if own in HEADING_CLASSES:
+        return own
+    if "small" in classes(el) and el.tag != "h1":
+        return LABEL
+    return HEADING_STYLES[el.tag]
+
+
+def document_kind(root: HtmlElement) -> str:
+    """The document's kind, its body's first class: ``poster``, ``handbook``, ``packet``."""
+    body = root.find("body")
+    names = classes(body) if body is not None else []
+    return names[0] if names else ""
+
+
+def type_scale(root: HtmlElement) -> float:
+    """The ``--scale`` the stylesheet sets last (the poster's fitted type scale), else 1."""
+    head = root.find("head")
+    css = " ".join(style.text or "" for style in head.iter("style")) if head is not None else ""
+    found = SCALE.findall(css)
+    return float(found[-1]) if found else 1.0
 
 
 def first_chapter_title(root: HtmlElement) -> str:

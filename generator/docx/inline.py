@@ -46,6 +46,7 @@ class Fmt:
 
     emphasis: bool = False
     strong: bool = False
+    emphasis_style: str = "Emphasis"  # the character style of emphasis here ("Core Value" in values)
     small: bool = False
     vert: str | None = None  # "superscript" or "subscript"
     lang: str | None = None
@@ -263,12 +264,13 @@ class Runs:
 
     def _run(self, paragraph: Paragraph, fmt: Fmt) -> Run:
         run = Run(OxmlElement("w:r"), paragraph)
-        style = "Hyperlink" if fmt.link else "Strong" if fmt.strong else "Emphasis" if fmt.emphasis else None
+        style = ("Hyperlink" if fmt.link else "Strong" if fmt.strong
+                 else fmt.emphasis_style if fmt.emphasis else None)
         if style:
             run.style = style
         if fmt.strong and style != "Strong":
             run.bold = True
-        if fmt.emphasis and style != "Emphasis":
+        if fmt.emphasis and style != fmt.emphasis_style:
             run.italic = True
         if fmt.small:
             run.font.size = Pt(self.small)

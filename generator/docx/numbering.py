@@ -1,11 +1,15 @@
 """Writer: HTML -> DOCX, list numbering (``word/numbering.xml``).
 
-Two abstract numberings, one decimal and one bullet, nine levels each; every
-``<ol>`` or ``<ul>`` gets its own ``w:num`` instance with a ``startOverride``
-on its level, so every list restarts at 1 (or its ``start``): the numbering
-that runs on from list to list (python-docx #25) cannot happen.  The default
-template's own numberings are removed, and with them the ``numPr`` its list
-styles carried, so a list style alone never numbers a paragraph.
+Three abstract numberings, nine levels each: decimal, bullet, and decimal
+with bold numbers in the accent color (``<ol class="goals">``).  The
+"List Number" and "List Bullet" styles carry the first two (``w:numPr`` in
+the style, ``w:pStyle`` in the level), so applying the style in Word, or
+with python-docx, numbers a paragraph, and Enter after the last item
+continues the count.  The first plain list of each kind uses the style's own
+list; every later ``<ol>`` or ``<ul>`` gets its own ``w:num`` instance with a
+``startOverride`` on its level, so every list restarts at 1 (or its
+``start``): the numbering that runs on from list to list (python-docx #25)
+cannot happen.  The default template's numberings are removed.
 """
 
 from __future__ import annotations
@@ -17,25 +21,30 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 
-Kind = Literal["decimal", "bullet"]
+Kind = Literal["decimal", "bullet", "featured"]
 LEVELS = 9
-INDENT = 360  # twips per level (1/4 in), also the hanging indent of the number
+INDENT = 600  # twips per level (30 pt, the browser's list padding)
+HANGING = 360  # twips between the number and the text
 BULLETS = ("\u2022", "\u2013", "\u2023")  # bullet, en dash, triangular bullet
-ABSTRACT_IDS: dict[Kind, int] = {"decimal": 0, "bullet": 1}
+ABSTRACT_IDS: dict[Kind, int] = {"decimal": 0, "bullet": 1, "featured": 2}
+STYLE_LISTS: dict[Kind, str] = {"decimal": "ListNumber", "bullet": "ListBullet"}  # style ids
 
 
-def _level(kind: Kind, ilvl: int) -> str:
-    text = f"%{ilvl + 1}." if kind == "decimal" else BULLETS[ilvl % len(BULLETS)]
+def _level(kind: Kind, ilvl: int, indent: int, color: str) -> str:
+    text = f"%{ilvl + 1}." if kind != "bullet" else BULLETS[ilvl % len(BULLETS)]
+    fmt = "bullet" if kind == "bullet" else "decimal"
+    style = f'<w:pStyle w:val="{STYLE_LISTS[kind]}"/>' if ilvl == 0 and kind in STYLE_LISTS else ""
+    rpr = f'<w:rPr><w:b/><w:bCs/><w:color w:val="{color}"/></w:rPr>' if kind == "featured" else ""
     return (
         f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/>'
-        f'<w:numFmt w:val="{kind}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{INDENT * (ilvl + 1)}" w:hanging="{INDENT}"/></w:pPr></w:lvl>'
+        f'<w:numFmt w:val="{fmt}"/>{style}<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent * (ilvl + 1)}" w:hanging="{min(HANGING, indent)}"/></w:pPr>{rpr}</w:lvl>'
     )
 
 
-def _abstract_num(kind: Kind) -> str:
+def _abstract_num(kind: Kind, indent: int, color: str) -> str:
     abstract_id = ABSTRACT_IDS[kind]
-    levels = "".join(_level(kind, i) for i in range(LEVELS))
+    levels = "".join(_level(kind, i, indent, color) for i in range(LEVELS))
     return (
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:nsid w:val="4D50000{abstract_id}"/><w:multiLevelType w:val="hybridMultilevel"/>'
@@ -49,19 +58,36 @@ def continue_indent(ilvl: int) -> int:
 
 
 class Numbering:
-    """The document's list definitions; :meth:`new_list` makes one list instance."""
+    """The document's list definitions; :meth:`new_list` makes one list instance.
 
-    def __init__(self, document: Document) -> None:
+    ``accent`` ("#RRGGBB") colors the featured numbers, indented ``featured_indent`` twips.
+    """
+
+    def __init__(self, document: Document, accent: str = "#000000", featured_indent: int = INDENT) -> None:
         self._numbering = document.part.numbering_part.element
         for old in self._numbering.findall(qn("w:abstractNum")) + self._numbering.findall(qn("w:num")):
             self._numbering.remove(old)
         for num_pr in list(document.styles.element.iter(qn("w:numPr"))):
             num_pr.getparent().remove(num_pr)
+        color = accent.lstrip("#").upper()
         for kind in ABSTRACT_IDS:
-            self._numbering.append(parse_xml(_abstract_num(kind)))
+            indent = featured_indent if kind == "featured" else INDENT
+            self._numbering.append(parse_xml(_abstract_num(kind, indent, color)))
+        self._style_nums: dict[Kind, int] = {}
+        for kind, style_id in STYLE_LISTS.items():
+            num_id = int(self._numbering.add_num(ABSTRACT_IDS[kind]).numId)
+            self._style_nums[kind] = num_id
+            style = document.styles.element.get_by_id(style_id)
+            if style is not None:
+                num_pr = style.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_numId().val = num_id
+        self._unused = set(self._style_nums)
 
     def new_list(self, kind: Kind, ilvl: int, start: int = 1) -> int:
-        """A new ``w:num`` that counts from ``start`` at level ``ilvl``; its ``numId``."""
+        """A ``w:num`` that counts from ``start`` at level ``ilvl``; its ``numId``."""
+        if kind in self._unused and ilvl == 0 and start == 1:
+            self._unused.discard(kind)
+            return self._style_nums[kind]
         num = self._numbering.add_num(ABSTRACT_IDS[kind])
         num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
         return int(num.numId)

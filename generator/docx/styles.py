@@ -12,24 +12,28 @@ theme fonts (python-docx #1089).  The document language goes into the
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
+from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 from generator.content.theme import Theme
+from generator.docx.fonts import line_height
 from generator.docx.ooxml import element, paragraph_border
 
 TABLE_STYLE = "Missionpress Table"
+CONTEXTUAL_SUCCESSORS = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                         "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                         "w:pPrChange")
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-LINE = 259  # line spacing in 240ths of a line: 1.08, Word's own default
 HEADINGS = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4")
 TOC_LEVELS = 3
 # Word's built-in names of the contents styles (shown as "TOC 1"...) and their ids.
@@ -51,70 +55,162 @@ class Look:
     keep_with_next: bool | None = None
     indent: float | None = None  # points of left indent
     center: bool = False
+    line: float | None = None  # line height in ems, as CSS line-height
+    contextual: bool = False  # no space between paragraphs of this style (a list's items)
+    rule_below: tuple[str, float, float] | None = None  # color, points thick, points of space
+    rule_above: tuple[str, float, float] | None = None
+    based_on: str | None = None
 
 
-def looks(theme: Theme) -> dict[str, Look]:
-    """Style name -> look, for every paragraph and character style the writer uses."""
-    c, f, s = theme.colors, theme.fonts, theme.sizes
-    lead = round(s.body * 1.2 * 2) / 2
+BODY_LINE, HEADING_LINE = 1.4, 1.15  # the CSS line heights of templates/css/base.css
+LIST_MARGIN = 1.0  # ems above and below a list (the browser's default)
 
-    def heading(size: float, color: str) -> Look:
-        return Look(f.heading, size, color, bold=True, before=round(size * 0.6), after=round(size * 0.3),
-                    keep_with_next=True)
 
-    body = Look(f.body, s.body, c.text)
-    return {
-        "Normal": body,
-        "Title": Look(f.heading, s.title, c.primary, bold=True, before=0, after=round(s.title * 0.2),
-                      keep_with_next=True),
-        "Subtitle": Look(f.body, s.h3, c.muted, after=round(s.h3 * 0.2), keep_with_next=True),
-        "Heading 1": heading(s.h1, c.primary),
-        "Heading 2": heading(s.h2, c.accent),
-        "Heading 3": heading(s.h3, c.text),
-        "Heading 4": heading(s.body, c.text),
-        "List Number": body,
-        "List Bullet": body,
-        "List Continue": body,
-        "Quote": Look(f.body, s.body, c.muted, italic=True),
-        "Caption": Look(f.body, s.small, c.muted, after=round(s.body * 0.6)),
-        "Small": Look(f.body, s.small, c.text),
-        "Lead": Look(f.body, lead, c.text),
+def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
+    """Style name -> look, for every paragraph and character style the writer uses.
+
+    ``kind`` is the document's body class (``poster``, ``handbook``, ``packet``): the
+    spacing and the featured styles follow that document's stylesheet; ``scale`` is the
+    poster's fitted type scale (every size and space is multiplied by it).
+    """
+    c, f = theme.colors, theme.fonts
+    z = scale
+    body, small, h1, h2, h3, title = (v * z for v in (theme.sizes.body, theme.sizes.small, theme.sizes.h1,
+                                                      theme.sizes.h2, theme.sizes.h3, theme.sizes.title))
+    para_after = 0.6 * body
+
+    def heading(size: float, color: str, top: float = 0.0, bottom: float = 0.4) -> Look:
+        # CSS collapses a heading's top margin with the paragraph's 0.6em before it; Word adds them.
+        return Look(f.heading, size, color, bold=True, before=max(0.0, top * size - para_after),
+                    after=bottom * size, keep_with_next=True, line=HEADING_LINE)
+
+    lead = body * (1.15 if kind == "poster" else 1.2)
+    value_size = h3 if kind == "poster" else body
+    styles = {
+        "Normal": Look(f.body, body, c.text, after=para_after, line=BODY_LINE),
+        "Title": Look(f.heading, title, c.primary, bold=True, before=0, after=0.4 * title,
+                      keep_with_next=True, line=HEADING_LINE),
+        "Subtitle": Look(f.body, h3, c.muted, before=0, after=0.2 * h3, keep_with_next=True, line=BODY_LINE),
+        "Heading 1": heading(h1, c.primary),
+        "Heading 2": heading(h2, c.accent),
+        "Heading 3": heading(h3, c.text),
+        "Heading 4": heading(body, c.text),
+        "List Number": Look(f.body, body, c.text, before=LIST_MARGIN * body - para_after,
+                            after=LIST_MARGIN * body, contextual=True, line=BODY_LINE),
+        "List Bullet": Look(f.body, body, c.text, before=LIST_MARGIN * body - para_after,
+                            after=LIST_MARGIN * body, contextual=True, line=BODY_LINE),
+        "List Continue": Look(f.body, body, c.text, line=BODY_LINE),
+        "Quote": Look(f.body, body, c.muted, italic=False, after=0.8 * body, line=BODY_LINE),
+        "Caption": Look(f.body, small, c.muted, after=round(body * 0.6), line=BODY_LINE),
+        "Small": Look(f.body, small, c.text, line=BODY_LINE),
+        "Lead": Look(f.body, lead, c.text, line=BODY_LINE),
+        "Label": Look(f.heading, small, c.accent, bold=True, before=0, after=0.4 * small, keep_with_next=True,
+                      line=HEADING_LINE, based_on="Heading 2"),
+        "Title Translation": Look(f.heading, h2, c.muted, bold=True, before=0.2 * h2, after=0.4 * h2,
+                                  keep_with_next=True, line=HEADING_LINE),
+        "Edition": Look(f.body, body, c.accent, bold=True, before=3 * body, line=BODY_LINE),
+        "Value List": Look(f.heading, value_size, c.accent, bold=True, center=kind == "poster",
+                           after=para_after, line=BODY_LINE),
+        "Value Item": Look(f.heading, body, c.accent, bold=True, before=LIST_MARGIN * body - para_after,
+                           after=LIST_MARGIN * body, contextual=True, line=BODY_LINE, based_on="List Bullet"),
+        # Tasks are 0.3em apart; the list's own margins go on its first and last task (structures.py).
+        "Checklist": Look(f.body, body, c.text, before=0, after=0.3 * body, line=BODY_LINE, indent=1.6 * body),
+        "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
+        "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),
         "Strong": Look(bold=True),
+        "Core Value": Look(bold=True, italic=False, color=c.primary),
         "Hyperlink": Look(color=c.accent, underline=True),
-        "Header": Look(f.body, s.small, c.muted, center=True),
-        "Footer": Look(f.body, s.small, c.muted, center=True),
-        "TOC Heading": Look(after=round(s.h1 * 0.6)),  # Heading 1's look, outline level "body text"
-        "toc 1": Look(f.body, s.body, c.text, bold=True, before=round(s.body * 0.5), after=0),
-        **{name: Look(f.body, s.body, c.text, before=0, after=0, indent=s.body * 1.5 * (n - 1))
+        "Header": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
+        "Footer": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
+        "TOC Heading": Look(f.heading, h1, c.primary, bold=True, before=0, after=0.8 * h1, line=BODY_LINE),
+        # Entries are list items 0.2em apart; a chapter's 0.5em above collapses with that in CSS.
+        "toc 1": Look(f.body, body, c.text, bold=True, before=0.3 * body, after=0.2 * body, line=BODY_LINE),
+        **{name: Look(f.body, body, c.text, before=0, after=0.2 * body, indent=body * 1.5 * (n - 1),
+                      line=BODY_LINE)
            for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
+    return {**styles, **_kind_looks(kind, styles, theme, z)}
 
 
-CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink")
+def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> dict[str, Look]:
+    """What one document's stylesheet changes (templates/css/handbook.css, packet.css, poster.css)."""
+    c = theme.colors
+    body = theme.sizes.body * z
+    para_after = 0.6 * body
+    h1, h2, h3, title = (v * z for v in (theme.sizes.h1, theme.sizes.h2, theme.sizes.h3, theme.sizes.title))
+    if kind == "handbook":
+        return {
+            "Heading 1": replace(styles["Heading 1"], after=0.8 * h1, rule_below=(c.primary, 1.5, 0.2 * h1)),
+            "Heading 2": replace(styles["Heading 2"], before=max(0.0, 1.0 * h2 - para_after)),
+            "Heading 3": replace(styles["Heading 3"], before=max(0.0, 0.8 * h3 - para_after)),
+            "Title": replace(styles["Title"], size=title * 1.3, after=0.3 * title * 1.3),
+            "Value List": replace(styles["Value List"], after=0.2 * body),
+        }
+    if kind == "packet":
+        size = body * 0.94  # the statement's text (.statement { font-size: 0.94em })
+        after = 0.6 * size
+        return {
+            "Title": replace(styles["Title"], size=theme.sizes.title * 1.2),
+            "Lead": replace(styles["Lead"], size=theme.sizes.h2, color=c.muted, after=0.2 * theme.sizes.h2),
+            "Value List": replace(styles["Value List"], size=size, after=after),
+            "Statement Text": replace(styles["Normal"], size=size, after=after),
+            "Statement Heading 1": replace(styles["Heading 1"], size=h2, after=0.4 * h2, based_on="Heading 1"),
+            "Statement Heading 2": replace(styles["Heading 2"], size=h3, before=max(0.0, 0.6 * h3 - after),
+                                           after=0.4 * h3, based_on="Heading 2"),
+            "Statement List Number": replace(styles["List Number"], size=size, before=LIST_MARGIN * size - after,
+                                             after=LIST_MARGIN * size, based_on="List Number"),
+        }
+    if kind == "poster":
+        section_gap = 1.0 * body  # .poster section { margin-bottom: 1em }
+        return {
+            "Normal": replace(styles["Normal"], after=section_gap),
+            "Vision Text": replace(styles["Normal"], size=1.15 * body, after=section_gap),
+            "List Number": replace(styles["List Number"], before=0, after=0.35 * body, contextual=False),
+            "Title": replace(styles["Title"], after=0, rule_below=(c.primary, 4 * z, 0.5 * body)),
+            "Title Translation": replace(styles["Title Translation"], after=0,
+                                         rule_below=(c.primary, 4 * z, 0.5 * body)),
+            "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
+            "Label": replace(styles["Label"], rule_above=(c.rule, 1.5 * z, 0.6 * body)),
+        }
+    return {}
 
 
-def apply_theme(document: Document, theme: Theme, lang: str, text_width: float) -> None:
+CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink", "Core Value")
+
+
+def variant_style(variant: str | None, style: str, names: set[str] | dict[str, Look]) -> str:
+    """The style of ``variant``'s set standing for ``style`` ("Statement Text" for Normal), if defined."""
+    if not variant:
+        return style
+    name = f"{variant} {'Text' if style == 'Normal' else style}"
+    return name if name in names else style
+
+
+def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, kind: str = "",
+                scale: float = 1.0) -> None:
     """Restyle the document's styles from ``theme``; ``lang`` is the proofing language.
 
-    ``text_width`` (points, between the margins) places the contents' page numbers.
+    ``text_width`` (points, between the margins) places the contents' page numbers;
+    ``kind`` and ``scale``: see :func:`looks`.
     """
-    _doc_defaults(document, theme, lang)
-    for name, look in looks(theme).items():
-        style = _style(document, name)
+    _doc_defaults(document, theme, lang, scale)
+    _strip_title_border(document, outline=kind == "poster")
+    for name, look in looks(theme, kind, scale).items():
+        style = _style(document, name, look.based_on)
         _apply(style, look)
     _mirror_linked_character_styles(document)
     _quote_border(document, theme)
     _furniture_and_contents(document, theme, text_width)
-    _strip_title_border(document)
+    _forms(document, text_width)
     document.styles.element.append(parse_xml(_table_style_xml(theme)))
     replace_theme_fonts(document.styles.element, theme)
 
 
-def _style(document: Document, name: str) -> BaseStyle:
+def _style(document: Document, name: str, based_on: str | None = None) -> BaseStyle:
     """The named style, added (based on Normal or the default font) when the template lacks it."""
     styles = document.styles
-    if name in [s.name for s in styles]:
+    if styles.element.get_by_name(BabelFish.ui2internal(name)) is not None:
         style = styles[name]
     elif name in TOC_STYLES:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)
@@ -128,7 +224,7 @@ def _style(document: Document, name: str) -> BaseStyle:
         style.base_style = styles["Default Paragraph Font"]
     else:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles["Normal"]
+        style.base_style = styles[based_on or "Normal"]
     style.hidden = False
     style.unhide_when_used = False
     style.quick_style = True
@@ -141,7 +237,7 @@ def _apply(style: BaseStyle, look: Look) -> None:
     if look.font:
         set_fonts(style.element.get_or_add_rPr(), look.font)
     if look.size:
-        font.size = Pt(look.size)
+        font.size = Pt(round(look.size * 2) / 2)  # Word sizes are half points
         _set_cs_size(style.element.get_or_add_rPr(), look.size)
     if look.color:
         font.color.rgb = RGBColor.from_string(look.color[1:].upper())
@@ -157,6 +253,21 @@ def _apply(style: BaseStyle, look: Look) -> None:
 def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:
     fmt = style.paragraph_format
     fmt.widow_control = True
+    if look.line is not None and look.font:
+        # Word's "multiple" counts the font's own line height; CSS line-height counts ems. Below
+        # single spacing (headings) an exact height, as CSS sets it, instead: readers shrink a
+        # multiple below 1 each their own way.
+        multiple = look.line / line_height(look.font)
+        exact = multiple < 1 and look.size is not None
+        fmt.line_spacing = Pt(look.line * look.size) if exact and look.size else multiple
+    if look.contextual:
+        ppr = style.element.get_or_add_pPr()
+        ppr.insert_element_before(element("w:contextualSpacing"), *CONTEXTUAL_SUCCESSORS)
+    for side, rule in (("top", look.rule_above), ("bottom", look.rule_below)):
+        if rule:
+            color, thick, space = rule
+            paragraph_border(style.element.get_or_add_pPr(), side, color, eighths=round(thick * 8),
+                             space=round(space))
     if look.before is not None:
         fmt.space_before = Pt(look.before)
     if look.after is not None:
@@ -201,17 +312,17 @@ def replace_theme_fonts(root: BaseOxmlElement, theme: Theme) -> None:
             rfonts.set(qn(f"w:{slot}"), family)
 
 
-def _doc_defaults(document: Document, theme: Theme, lang: str) -> None:
+def _doc_defaults(document: Document, theme: Theme, lang: str, scale: float) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     set_fonts(rpr, theme.fonts.body)
-    rpr.get_or_add_sz().val = Pt(theme.sizes.body)
-    _set_cs_size(rpr, theme.sizes.body)
+    rpr.get_or_add_sz().val = Pt(round(theme.sizes.body * scale * 2) / 2)
+    _set_cs_size(rpr, theme.sizes.body * scale)
     lang_el = rpr.find(qn("w:lang"))
     lang_el.set(qn("w:val"), lang)
     spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
-    spacing.set(qn("w:after"), str(round(theme.sizes.body * 0.6 * 20)))
-    spacing.set(qn("w:line"), str(LINE))
+    spacing.set(qn("w:after"), str(round(theme.sizes.body * scale * 0.6 * 20)))
+    spacing.set(qn("w:line"), str(round(240 * BODY_LINE / line_height(theme.fonts.body))))
 
 
 def _mirror_linked_character_styles(document: Document) -> None:
@@ -244,28 +355,39 @@ def _furniture_and_contents(document: Document, theme: Theme, text_width: float)
             tabs.getparent().remove(tabs)
     paragraph_border(styles["Header"].element.get_or_add_pPr(), "bottom", theme.colors.rule,
                      eighths=4, space=2)
+    toc_heading = styles["TOC Heading"].element.get_or_add_pPr()  # no chapter rule from Heading 1
+    paragraph_border(toc_heading, "bottom", theme.colors.rule, eighths=0, space=0)
+    toc_heading.find(qn("w:pBdr")).find(qn("w:bottom")).set(qn("w:val"), "nil")
     for name in TOC_STYLES:
         stops = styles[name].paragraph_format.tab_stops
         stops.add_tab_stop(Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
-def _strip_title_border(document: Document) -> None:
-    """The template's Title carries a bottom rule in Word's blue; the theme has none.
+SIGNATURE_LINE = 270.0  # points from the margin to the end of a line to sign on (3.75 in)
 
-    The Title also gets outline level 1: it is the document's top heading (the
-    poster's sections under it are Heading 2), as navigation panes and screen
-    readers should present it.  The contents field lists heading styles only
-    (no ``\\u``), so the handbook's cover title does not join the contents.
+
+def _forms(document: Document, text_width: float) -> None:
+    """Checklist: the text hangs after the box; Signature Line: a tab stop with a line leader."""
+    styles = document.styles
+    checklist = styles["Checklist"].paragraph_format
+    checklist.first_line_indent = -checklist.left_indent
+    stops = styles["Signature Line"].paragraph_format.tab_stops
+    stops.add_tab_stop(Pt(min(text_width, SIGNATURE_LINE)), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)
+
+
+def _strip_title_border(document: Document, outline: bool) -> None:
+    """The template's Title carries a bottom rule in Word's blue (the theme draws its own, if any).
+
+    The Title is the top heading (level 1) only in a document without contents (the handout,
+    whose sections are Heading 2, as the PDF's H1 and H2); elsewhere Word's contents field
+    would list the cover's title, so it has no outline level.
     """
     ppr = document.styles["Title"].element.get_or_add_pPr()
-    pbdr = ppr.find(qn("w:pBdr"))
-    if pbdr is not None:
-        ppr.remove(pbdr)
-    outline = ppr.find(qn("w:outlineLvl"))
-    if outline is None:
-        outline = OxmlElement("w:outlineLvl")
-        ppr.append(outline)
-    outline.set(qn("w:val"), "0")
+    for tag in ("w:pBdr", "w:outlineLvl"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    if outline:
+        ppr.append(element("w:outlineLvl", val="0"))
 
 
 def tint(color: str, share: float) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import NoReturn
 
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.table import Table
 from lxml.html import HtmlElement
 
@@ -75,14 +76,45 @@ def grid(rows: list[HtmlElement]) -> tuple[list[Place], int]:
 
 
 def style_table(table: Table, header: int) -> None:
-    """The theme's table style; the first ``header`` rows repeat on each page."""
+    """The theme's table style; the first ``header`` rows repeat on each page; no row splits
+    across pages (as the PDF's ``break-inside: avoid`` on tables keeps a row whole)."""
     table.style = TABLE_STYLE
     _look(table, header=header > 0)
-    for row in table.rows[:header]:
+    for n, row in enumerate(table.rows):
         trpr = row._tr.get_or_add_trPr()
-        trpr.insert_element_before(
-            element("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"
-        )
+        later = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+        trpr.insert_element_before(element("w:cantSplit"), "w:trHeight", "w:tblHeader", *later)
+        if n < header:
+            trpr.insert_element_before(element("w:tblHeader"), *later)
+
+
+def column_widths(places: list[Place], cols: int, width: float, char: float) -> list[float]:
+    """Column widths (points) filling ``width`` as a browser's automatic table layout does:
+    every column gets its longest word, the rest is shared in proportion to how much more
+    each column's longest text needs.  ``char`` is the width of an average character."""
+    pad = 2.0  # a cell's padding, in characters
+    least, most = [pad + 1] * cols, [pad + 1] * cols
+    for _, c, _, colspan, cell in places:
+        if colspan == 1:
+            text = " ".join(cell.text_content().split())
+            least[c] = max(least[c], pad + max((len(w) for w in text.split()), default=0))
+            most[c] = max(most[c], pad + len(text))
+    room = width / char
+    if sum(most) <= room:
+        chars = [m * room / sum(most) for m in most]
+    else:
+        spare, wants = max(0.0, room - sum(least)), [m - a for m, a in zip(most, least, strict=True)]
+        chars = [a + spare * w / max(1, sum(wants)) for a, w in zip(least, wants, strict=True)]
+    return [width * c / sum(chars) for c in chars]
+
+
+def set_widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths in the grid and every cell (Word reads the cells, LibreOffice the grid)."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = Pt(w)
+        for cell in col.cells:
+            cell.width = Pt(w)
 
 
 def _look(table: Table, *, header: bool) -> None:

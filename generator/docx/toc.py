@@ -4,12 +4,12 @@ The nested lists of links become one ``TOC`` field whose result is written
 here: one paragraph per entry in Word's "TOC 1"... styles (dotted leader to a
 right-aligned tab at the margin, see :mod:`generator.docx.styles`), each an
 internal hyperlink to its heading's bookmark with a ``PAGEREF`` field for the
-page number.  The field is marked dirty and the settings ask Word to update
-fields on open, so Word rebuilds it with its own page numbers.  A reader that
-does not update fields (LibreOffice keeps a TOC's cached text, page numbers
-included) shows the result written here: every entry, and the page numbers
-the caller knows (the PDF's, :func:`anchor_pages`: same page size, margins and
-theme, and each chapter starts a page, so they agree) or none.
+page number.  The result carries the page numbers the caller knows (the
+PDF's, :func:`anchor_pages`: same page size, margins, theme and embedded
+fonts, each chapter on a new page, so they agree), so no reader has to update
+the field and Word asks nothing when it opens the file; pressing F9 rebuilds
+it with the same entries (the field lists the heading levels the contents
+list, and never the Title).
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from generator.docx.inline import Bookmark, Item, Text
-from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run, update_fields_on_open
-from generator.docx.styles import TOC_LEVELS, TOC_STYLES
+from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run
+from generator.docx.styles import TOC_STYLES
 
-# Headings 1-3 with hyperlinks (\h), no page numbers in web view (\z), outline levels too (\u).
-TOC_FIELD = Field(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z', dirty=True)
+
+def toc_field(levels: int) -> Field:
+    """Heading 1 to ``levels`` (as deep as the contents list goes), as links (``\\h``), no page
+    numbers in web view (``\\z``); no ``\\u``, so only heading styles enter, never the Title."""
+    return Field(f'TOC \\o "1-{levels}" \\h \\z')
+
 STYLE_NAMES = tuple(TOC_STYLES)  # level 1 -> "toc 1"...
 
 
@@ -72,11 +76,12 @@ def write_contents(document: Document, entries: list[Entry], paragraph: Callable
     if not entries:
         return
     last: Paragraph | None = None
+    field = toc_field(max(entry.level for entry in entries))
     for entry in entries:
         last = paragraph(STYLE_NAMES[entry.level - 1])
         p = last._p
         if entry is entries[0]:
-            p.extend(TOC_FIELD.opening())
+            p.extend(field.opening())
         for name in entry.bookmarks:
             bookmark(last, name)
         if entry.anchor is None:
@@ -88,5 +93,4 @@ def write_contents(document: Document, entries: list[Entry], paragraph: Callable
         link.extend(page_ref(entry.anchor, pages.get(entry.anchor, "")).runs())
         p.append(link)
     assert last is not None
-    last._p.extend(TOC_FIELD.closing())
-    update_fields_on_open(document.settings.element)
+    last._p.extend(field.closing())

@@ -16,29 +16,35 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import NoReturn
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_BREAK
-from docx.shared import Twips
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
 from generator.content.pages import Page
 from generator.content.theme import Theme
-from generator.docx.blocks import Blocks, ListItem, Scope
-from generator.docx.furniture import Furniture, chapter_title
+from generator.docx.blocks import Blocks, Scope
+from generator.docx.fonts import embed_fonts
+from generator.docx.forms import signature_blanks
+from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
+    COLUMNS,
     CONTAINERS,
     COVER,
     HEAD_TAGS,
     HEADING_CLASSES,
     HEADING_STYLES,
+    KEEP_TOGETHER,
+    LABEL,
     LISTS,
     NEW_PAGE,
     PAGE_BREAK,
@@ -46,11 +52,16 @@ from generator.docx.html import (
     RUNNING,
     SUPPORTED,
     TOC,
+    VALUES,
+    VARIANTS,
+    document_kind,
     first_chapter_title,
     heading_style,
     own_style,
+    paragraph_style,
     parse,
     read_head,
+    type_scale,
     unsupported,
 )
 from generator.docx.images import Fetch, Images
@@ -66,52 +77,85 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import LEVELS, Numbering, continue_indent, number
+from generator.docx.numbering import Numbering, continue_indent, number
 from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
     content_size,
+    modern_settings,
     reproducible_bytes,
     set_properties,
     setup_section,
     word_lang,
 )
-from generator.docx.styles import TOC_LEVELS, apply_theme
-from generator.docx.tables import grid, rows_and_header, style_table
+from generator.docx.sections import (
+    chapter_section,
+    column_break,
+    contents_section,
+    end_columns,
+    page_band,
+    set_field_result,
+    start_columns,
+)
+from generator.docx.structures import Structures, keep_together
+from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
+from generator.paths import FONTS
 
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
 Handler = Callable[[HtmlElement, "Scope"], None]
+BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
+FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
+COLUMN_GAP = 2.5  # ems between the poster's columns
+COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
-               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None) -> bytes:
+               fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
+               font_folders: Sequence[Path] = (FONTS,)) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
-    PDF's layout) are the contents' page numbers until Word updates the TOC field.
+    PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
+    from ``font_folders`` (the first folder that has a face wins).
     """
     check_page(page)
     root = parse(html, template)
     meta = read_head(root, template)
     document = docx.Document()
-    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0])
+    kind, scale = document_kind(root), type_scale(root)
+    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0], kind=kind, scale=scale)
     setup_section(document.sections[0], page)
+    if kind == "poster":
+        page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
     Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-           page_numbers=page_numbers or {}).write()
+           page_numbers=page_numbers or {}, kind=kind, scale=scale).write()
+    embed_fonts(document, font_folders)
+    modern_settings(document)
     return reproducible_bytes(document)
 
 
-class Writer:
+class Writer(Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
-                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int]) -> None:
+                 page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
+                 kind: str = "", scale: float = 1.0) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
-        self.numbering = Numbering(document)
+        self.kind, self.scale = kind, scale
+        self.styles = looks(theme, kind, scale)  # the styles this document defines
+        featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
+        self.numbering = Numbering(document, theme.colors.accent,
+                                   round(featured * 20) if featured else continue_indent(0))
+        self.made: list[Paragraph] = []  # every body paragraph, in order
+        self.pending_column = False
+        self.contents_end = False  # the contents were written: the next body paragraph starts a section
+        self.chapters = False  # after the contents: each new page starts a section with its own header
+        self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
+        self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         images = Images(template, content_size(page), fetch)
         self.text_width = content_size(page)[0]
@@ -223,16 +267,43 @@ class Writer:
 
     def paragraph(self, scope: Scope, style: str) -> Paragraph:
         """A new paragraph in ``style``, taking any pending page break and bookmarks."""
+        if self.contents_end and scope.out.container is self.document:
+            # What follows the contents starts a section; the contents' section ends in a paragraph
+            # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
+            self.contents_end, self.chapters = False, True
+            end = scope.out.paragraph()
+            end.style = "Section Break"
+            contents_section(self.document, end)
+            self.pending_break = False  # the new section starts the next page
+        elif self.chapters and self.pending_break and scope.out.container is self.document:
+            self.chapter_header = chapter_section(self.document, self.section_end(scope))
+            self.pending_break = False
         paragraph = scope.out.paragraph()
+        style = variant_style(scope.variant, style, self.styles)
         if style != "Normal":
             paragraph.style = style
         if self.pending_break:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
+        if self.pending_column:
+            column_break(paragraph)
+            self.pending_column = False
         for name in self.pending_bookmarks:
             self.runs.bookmark(paragraph, name)
         self.pending_bookmarks = []
+        if scope.out.container is self.document:
+            self.made.append(paragraph)
+        if scope.item is not None:
+            scope.item.paragraphs.append(paragraph)
         return paragraph
+
+    def section_end(self, scope: Scope) -> Paragraph:
+        """The paragraph a section can end in: the last of the body, or a new one after a table."""
+        if self.made and self.made[-1]._p is self.document.element.body[-2]:
+            return self.made[-1]
+        end = scope.out.paragraph()
+        end.style = "Section Break"
+        return end
 
     def body_paragraph(self, scope: Scope, own: str | None) -> Paragraph:
         """A text paragraph: a list item's, else own class -> ancestor class -> Normal."""
@@ -242,7 +313,8 @@ class Writer:
         if not item.numbered:
             item.numbered = True
             paragraph = self.paragraph(scope, item.style)
-            number(paragraph, item.num_id, item.ilvl)
+            if item.num_id:
+                number(paragraph, item.num_id, item.ilvl)
             return paragraph
         paragraph = self.paragraph(scope, "List Continue")
         paragraph.paragraph_format.left_indent = Twips(continue_indent(item.ilvl))
@@ -254,7 +326,34 @@ class Writer:
     # --- block handlers ------------------------------------------------------------------------
 
     def container(self, el: HtmlElement, scope: Scope) -> None:
-        self.flow(el, replace(scope, style=own_style(el) or scope.style))
+        names = classes(el)
+        variant = next((VARIANTS[c] for c in names if c in VARIANTS), None)
+        if variant:
+            scope = replace(scope, variant=variant)
+        if VALUES in names:
+            scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
+        inner = replace(scope, style=own_style(el) or scope.style)
+        start = len(self.made)
+        if COLUMNS in names and scope.out.container is self.document:
+            self.columns(el, inner)
+        else:
+            self.flow(el, inner)
+        if KEEP_TOGETHER in names:
+            keep_together(self.made[start:])
+
+    def columns(self, el: HtmlElement, scope: Scope) -> None:
+        """``.columns``: each child block a column of a section of its own."""
+        blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
+        start_columns(self.document, self.made[-1] if self.made else None)
+        for n, child in enumerate(blocks):
+            self.pending_column = n > 0
+            self.block(child, scope)
+        self.pending_column = False
+        if not self.made:
+            return
+        gap = (COLUMN_GAP if self.kind == "poster" else 2.0) * self.theme.sizes.body * self.scale
+        end_columns(self.document, self.made[-1], len(blocks), gap, separator=len(blocks) > 1 and
+                    all(child.get("lang") for child in blocks))
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""
@@ -265,6 +364,9 @@ class Writer:
             )
         self.furniture.blank_first_page()
         self.container(el, scope)
+        if self.made:  # placed as the PDF's cover, whose padding-top is a share of the text width
+            share = COVER_DROP.get(self.kind, 0.0)
+            self.made[0].paragraph_format.space_before = Pt(share * self.text_width)
         self.pending_break = True  # the next block starts page 2, as the PDF's named page does
 
     def running(self, el: HtmlElement, scope: Scope) -> None:
@@ -298,6 +400,7 @@ class Writer:
         inner = replace(scope, style=own_style(el) or scope.style)
         self.flow(el, inner, block)
         self.toc_field(entries, inner)
+        self.contents_end = scope.out.container is self.document  # see paragraph()
 
     def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
         """The contents entries of a list of links, nested lists one level down."""
@@ -321,11 +424,20 @@ class Writer:
 
     def heading(self, el: HtmlElement, scope: Scope) -> None:
         style = heading_style(el)
-        fmt = replace(scope.fmt, small=True) if "small" in classes(el) else scope.fmt
-        self.text_block(el, self.paragraph(scope, style), fmt)
+        small = "small" in classes(el) and style != LABEL  # the Label style is small itself
+        fmt = replace(scope.fmt, small=True) if small else scope.fmt
+        paragraph = self.paragraph(scope, style)
+        self.text_block(el, paragraph, fmt)
+        if self.chapter_header is not None and style == CHAPTER_STYLE:
+            set_field_result(self.chapter_header, paragraph.text)
+            self.chapter_header = None
 
     def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
-        self.text_block(el, self.body_paragraph(scope, own_style(el)), scope.fmt)
+        style = paragraph_style(el)
+        paragraph = self.body_paragraph(scope, style)
+        self.text_block(el, paragraph, scope.fmt)
+        if style == "Signature Line" and scope.item is None:
+            signature_blanks(paragraph)
 
     def blockquote(self, el: HtmlElement, scope: Scope) -> None:
         self.flow(el, replace(scope, style=own_style(el) or "Quote"))
@@ -338,65 +450,3 @@ class Writer:
         paragraph = self.paragraph(scope, "Normal")
         ppr = paragraph._p.get_or_add_pPr()
         paragraph_border(ppr, "bottom", self.theme.colors.rule, eighths=6, space=1)
-
-    def list(self, el: HtmlElement, scope: Scope) -> None:
-        """``<ol>``/``<ul>``: a new numbering instance at level ``depth``, restarting its count."""
-        if scope.depth >= LEVELS:
-            raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
-                f"Word's {LEVELS} list levels"
-            )
-        ordered = el.tag == "ol"
-        num_id = self.numbering.new_list("decimal" if ordered else "bullet", scope.depth, self._start(el))
-        style = "List Number" if ordered else "List Bullet"
-        for child in self.children(el):
-            if child.tag != "li":
-                self.misplaced(child)
-            item = ListItem(num_id, scope.depth, style)
-            self.block(child, replace(scope, item=item, depth=scope.depth + 1))
-
-    def list_item(self, el: HtmlElement, scope: Scope) -> None:
-        """``<li>``: its first paragraph carries the number (see :meth:`body_paragraph`)."""
-        if el.getparent().tag not in ("ol", "ul"):
-            self.misplaced(el)
-        self.flow(el, scope)
-
-    def _start(self, el: HtmlElement) -> int:
-        value = el.get("start")
-        if value is None:
-            return 1
-        if not re.fullmatch(r"\s*-?\d+\s*", value) or el.tag != "ol":
-            raise MissionpressError(
-                f'{self.template}: <{el.tag} start="{value}"> at line {el.sourceline}: '
-                "start must be a whole number, on <ol> only"
-            )
-        return max(0, int(value))
-
-    def table(self, el: HtmlElement, scope: Scope) -> None:
-        rows, header = rows_and_header(el, self.children, self.misplaced)
-        caption = el.find("caption")
-        if caption is not None:
-            self.caption(caption, scope)
-        if not rows:
-            return
-        if self.pending_break:  # Word ignores "page break before" inside tables
-            self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
-        places, cols = grid(rows)
-        table = scope.out.table(len(rows), cols)
-        style_table(table, header)
-        for r, c, rowspan, colspan, cell_el in places:
-            cell = table.cell(r, c)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            fmt = replace(scope.fmt, strong=True) if cell_el.tag == "th" else scope.fmt
-            self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
-
-    def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
-        """The child elements of a list or table part, where loose text has no place."""
-        texts = [el.text] + [child.tail for child in el]
-        if any((text or "").strip() for text in texts):
-            raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} holds text outside its items "
-                f"(put it inside {'<li>' if el.tag in ('ol', 'ul') else '<td> or <th>'})"
-            )
-        return (child for child in el if isinstance(child.tag, str))

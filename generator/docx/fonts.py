@@ -1,0 +1,206 @@
+"""Writer: HTML -> DOCX, the bundled fonts embedded in the package (ECMA-376 Part 1, 17.8.1).
+
+Each face the document shows (:mod:`generator.docx.faces`) that the bundled
+fonts provide is stored whole (never subset: LibreOffice ignores subset
+fonts) as ``word/fonts/fontN.odttf``, obfuscated as Word does: the first 32
+bytes are XORed with the font key, a GUID whose 16 bytes are taken from its
+hexadecimal text read backwards (the last two hex digits are the first key
+byte; LibreOffice's importer, docx4j and Word agree on this order).  The key
+is derived from the font's bytes, so builds stay byte-identical.
+
+``word/fontTable.xml`` is rewritten to name every family the document uses,
+with the panose number, family class, pitch and Unicode/code-page signature
+of the bundled font, so a reader that ignores embedded fonts still chooses a
+serif for the serif; embedded faces get ``w:embedRegular``... with their
+``w:fontKey``.  ``w:embedTrueTypeFonts`` in the settings tells Word to keep
+them when it saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from generator.content.fonts import font_files
+from generator.docx.faces import Face, used_faces
+from generator.paths import FONTS
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+OBFUSCATED_BYTES = 32
+PANOSE_FIELDS = ("bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast", "bStrokeVariation",
+                 "bArmStyle", "bLetterForm", "bMidline", "bXHeight")
+SANS_SERIF_STYLES = range(11, 14)  # panose serif styles: normal, obtuse and perpendicular sans
+DEFAULT_LINE_HEIGHT = 1.2
+SLOTS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One bundled face and what the font table says about its family."""
+
+    face: Face
+    path: Path
+    panose: str  # 20 hex digits
+    family_class: str  # "roman" (serif) or "swiss" (sans serif)
+    pitch: str  # "fixed" or "variable"
+    signature: tuple[int, ...]  # usb0-usb3, csb0, csb1
+    height: float  # Word's single line height, in ems: (winAscent + winDescent) / unitsPerEm
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path) -> FontFile:
+    with TTFont(path, lazy=True) as font:
+        names, os2 = font["name"], font["OS/2"]
+        family = str(names.getDebugName(16) or names.getDebugName(1))
+        style = font["head"].macStyle
+        panose = [getattr(os2.panose, name) for name in PANOSE_FIELDS]
+        fixed = bool(font["post"].isFixedPitch)
+        height = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+        signature = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4,
+                     getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0))
+    return FontFile(
+        face=Face(family, bool(style & 1), bool(style & 2)),
+        path=path,
+        panose="".join(f"{v:02X}" for v in panose),
+        family_class="swiss" if panose[0] == 2 and panose[1] in SANS_SERIF_STYLES else "roman",
+        pitch="fixed" if fixed else "variable",
+        signature=signature,
+        height=height,
+    )
+
+
+def bundled(folders: Sequence[Path] = (FONTS,)) -> dict[Face, FontFile]:
+    """Face -> font file, the first folder that has a face winning."""
+    return dict(_bundled(tuple(folders)))
+
+
+@lru_cache(maxsize=8)
+def _bundled(folders: tuple[Path, ...]) -> dict[Face, FontFile]:
+    found: dict[Face, FontFile] = {}
+    for folder in folders:
+        for path in font_files(folder) if folder.is_dir() else ():
+            info = _read(path.resolve())
+            found.setdefault(info.face, info)
+    return found
+
+
+def line_height(family: str, folders: Sequence[Path] = (FONTS,)) -> float:
+    """Word's single line height of ``family`` in ems (1.2 for a family not bundled)."""
+    heights = [f.height for f in bundled(folders).values() if f.face.family == family]
+    return heights[0] if heights else DEFAULT_LINE_HEIGHT
+
+
+def font_key(data: bytes) -> str:
+    """The font key GUID of a font, derived from its bytes: ``{XXXXXXXX-XXXX-...}``."""
+    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+
+
+def _key_bytes(key: str) -> bytes:
+    """The 16 XOR bytes of a font key: its hex digits read as bytes, last byte first."""
+    return bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """Obfuscate (or, applied again, restore) a font: XOR the first 32 bytes with the key."""
+    xor = _key_bytes(key)
+    head = bytes(b ^ xor[i % len(xor)] for i, b in enumerate(data[:OBFUSCATED_BYTES]))
+    return head + data[OBFUSCATED_BYTES:]
+
+
+def _families(document: Document) -> list[str]:
+    """Every family the styles, numbering and text name, in first-seen order."""
+    roots = [document.styles.element, document.element, document.part.numbering_part.element]
+    names: dict[str, None] = {}
+    for root in roots:
+        for fonts in root.iter(qn("w:rFonts")):
+            for slot in ("ascii", "hAnsi"):
+                name = fonts.get(qn(f"w:{slot}"))
+                if name:
+                    names[name] = None
+    return list(names)
+
+
+def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,)) -> list[Face]:
+    """Embed the bundled faces ``document`` shows; rewrite its font table.  The faces embedded."""
+    available = bundled(folders)
+    faces = sorted(face for face in used_faces(document) if face in available)
+    table_part = document.part.part_related_by(RT.FONT_TABLE)
+    for r_id in [r_id for r_id, rel in table_part.rels.items() if rel.reltype == RT.FONT]:
+        del table_part.rels[r_id]
+    by_family: dict[str, list[FontFile]] = {}
+    for face in faces:
+        by_family.setdefault(face.family, []).append(available[face])
+    table = parse_xml(f'<w:fonts {nsdecls("w", "r")}/>')
+    for number, name in enumerate(_table_names(document, by_family), 1):
+        files = by_family.get(name, [])
+        info = [f for f in available.values() if f.face.family == name]
+        entry = _entry(name, files or info)
+        for font in sorted(files, key=lambda f: SLOTS.index(f.face.slot)):
+            data = font.path.read_bytes()
+            key = font_key(data)
+            partname = PackURI(f"/word/fonts/font{number}{font.face.slot[5:].lower()}.odttf")
+            part = Part(partname, OBFUSCATED_FONT, obfuscate(data, key), document.part.package)
+            r_id = table_part.relate_to(part, RT.FONT)
+            embed = parse_xml(f'<w:{font.face.slot} {nsdecls("w", "r")} r:id="{r_id}" w:fontKey="{key}"/>')
+            entry.append(embed)
+        table.append(entry)
+    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _embed_setting(document)
+    return faces
+
+
+def _table_names(document: Document, embedded: dict[str, list[FontFile]]) -> list[str]:
+    names = _families(document)
+    return names + [n for n in embedded if n not in names]
+
+
+def _entry(name: str, files: Iterable[FontFile]) -> etree._Element:
+    entry = parse_xml(f'<w:font {nsdecls("w")} w:name="{_attr(name)}"/>')
+    files = list(files)
+    if not files:
+        return entry
+    first = min(files, key=lambda f: (f.face.bold, f.face.italic))
+    usb, csb = first.signature[:4], first.signature[4:]
+    sig = " ".join([*(f'w:usb{i}="{v:08X}"' for i, v in enumerate(usb)),
+                    *(f'w:csb{i}="{v:08X}"' for i, v in enumerate(csb))])
+    for xml in (f'<w:panose1 w:val="{first.panose}"/>', '<w:charset w:val="00"/>',
+                f'<w:family w:val="{first.family_class}"/>', f'<w:pitch w:val="{first.pitch}"/>',
+                f"<w:sig {sig}/>"):
+        entry.append(parse_xml(xml.replace("/>", f" {nsdecls('w')}/>", 1)))
+    return entry
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _embed_setting(document: Document) -> None:
+    """``w:embedTrueTypeFonts`` (whole fonts: no ``w:saveSubsetFonts``), in schema order."""
+    settings = document.settings.element
+    for tag in ("w:embedTrueTypeFonts", "w:saveSubsetFonts"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    anchor = None
+    for tag in ("w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
+                "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
+                "w:printFractionalCharacterWidth", "w:printFormsData"):
+        found = settings.findall(qn(tag))
+        anchor = found[-1] if found else anchor
+    flag = parse_xml(f"<w:embedTrueTypeFonts {nsdecls('w')}/>")
+    if anchor is None:
+        settings.insert(0, flag)
+    else:
+        anchor.addnext(flag)

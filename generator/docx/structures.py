@@ -1,0 +1,172 @@
+"""Writer: HTML -> DOCX, lists and tables: the block structures with items.
+
+The :class:`Structures` part of the walker (:class:`generator.docx.writer.Writer`
+is built on it).  ``<ol>``/``<ul>`` get real Word numbering
+(:mod:`generator.docx.numbering`), restarting per list; a list of at most
+:data:`SHORT_LIST` items keeps together on a page.  Classes change a list:
+``goals`` (an ``<ol>``) numbers in bold accent color, ``tasks`` (a ``<ul>``)
+makes checkboxes (:mod:`generator.docx.forms`), ``inline`` (a ``<ul>``) sets
+the items in one row, ``core-values`` features the items.  Tables get the
+theme's table style, column widths as a browser sets them, and stay whole on
+a page as the PDF keeps them (:mod:`generator.docx.tables`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import NoReturn
+
+from docx.document import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from lxml.html import HtmlElement
+
+from generator.content.theme import Theme
+from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.forms import checkbox
+from generator.docx.html import FEATURED, INLINE_LIST, TASKS
+from generator.docx.inline import Inlines, Piece, Runs, classes, collapse, pieces
+from generator.docx.numbering import LEVELS, Numbering
+from generator.docx.numbering import Kind as NumberKind
+from generator.docx.tables import column_widths, grid, rows_and_header, set_widths, style_table
+from generator.errors import MissionpressError
+
+CHAR = 0.5  # an average character's width, in ems (for table columns)
+SHORT_LIST = 8  # a list of at most this many items stays on one page
+VALUE_ITEMS = "core-values"  # <ul class="core-values">: the values as featured list items
+INLINE_GAP = "\u2003 "  # between the items of an inline list
+
+
+def keep_together(paragraphs: list[Paragraph]) -> None:
+    """Every paragraph but the last keeps with the next, so they share a page."""
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+class Structures:
+    """Lists and tables; the walker supplies the attributes and methods declared here."""
+
+    document: Document
+    template: str
+    theme: Theme
+    numbering: Numbering
+    runs: Runs
+    inlines: Inlines
+    text_width: float
+    pending_break: bool
+    control_ids: itertools.count[int]
+
+    def block(self, el: HtmlElement, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def flow(self, el: HtmlElement, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def paragraph(self, scope: Scope, style: str) -> Paragraph:
+        raise NotImplementedError
+
+    def caption(self, el: HtmlElement, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def misplaced(self, el: HtmlElement) -> NoReturn:
+        raise NotImplementedError
+
+    def list(self, el: HtmlElement, scope: Scope) -> None:
+        """``<ol>``/``<ul>``: a new numbering instance at level ``depth``, restarting its count."""
+        if scope.depth >= LEVELS:
+            raise MissionpressError(
+                f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
+                f"Word's {LEVELS} list levels"
+            )
+        names = classes(el)
+        if INLINE_LIST in names and el.tag == "ul":
+            self.inline_list(el, scope)
+            return
+        ordered = el.tag == "ol"
+        tasks = TASKS in names and not ordered
+        kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
+        num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
+        style = ("Checklist" if tasks else "List Number" if ordered
+                 else "Value Item" if VALUE_ITEMS in names else "List Bullet")
+        items: list[ListItem] = []
+        for child in self.children(el):
+            if child.tag != "li":
+                self.misplaced(child)
+            item = ListItem(num_id, scope.depth, style)
+            items.append(item)
+            self.block(child, replace(scope, item=item, depth=scope.depth + 1))
+            if tasks and item.paragraphs:
+                checkbox(item.paragraphs[0], next(self.control_ids))
+        if len(items) <= SHORT_LIST:
+            keep_together([p for item in items for p in item.paragraphs])
+        if tasks and items and items[0].paragraphs and items[-1].paragraphs:
+            # The list's margins (1em above and below, the paragraph before gives 0.6em of it).
+            body = self.theme.sizes.body
+            items[0].paragraphs[0].paragraph_format.space_before = Pt(0.7 * body)
+            items[-1].paragraphs[-1].paragraph_format.space_after = Pt(1.2 * body)
+
+    def inline_list(self, el: HtmlElement, scope: Scope) -> None:
+        """``<ul class="inline">``: the items in one paragraph, as the PDF's row."""
+        items: list[Piece] = []
+        for n, li in enumerate(self.children(el)):
+            if li.tag != "li":
+                self.misplaced(li)
+            if n:
+                items.append(INLINE_GAP)
+            items.extend(pieces(li))
+        paragraph = self.paragraph(scope, "Value List")
+        self.runs.write(paragraph, collapse(self.inlines.collect(items, scope.fmt)))
+
+    def list_item(self, el: HtmlElement, scope: Scope) -> None:
+        """``<li>``: its first paragraph carries the number (see :meth:`body_paragraph`)."""
+        if el.getparent().tag not in ("ol", "ul"):
+            self.misplaced(el)
+        self.flow(el, scope)
+
+    def _start(self, el: HtmlElement) -> int:
+        value = el.get("start")
+        if value is None:
+            return 1
+        if not re.fullmatch(r"\s*-?\d+\s*", value) or el.tag != "ol":
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} start="{value}"> at line {el.sourceline}: '
+                "start must be a whole number, on <ol> only"
+            )
+        return max(0, int(value))
+
+    def table(self, el: HtmlElement, scope: Scope) -> None:
+        rows, header = rows_and_header(el, self.children, self.misplaced)
+        caption = el.find("caption")
+        if caption is not None:
+            self.caption(caption, scope)
+        if not rows:
+            return
+        if self.pending_break:  # Word ignores "page break before" inside tables
+            self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
+        places, cols = grid(rows)
+        table = scope.out.table(len(rows), cols)
+        style_table(table, header)
+        for r, c, rowspan, colspan, cell_el in places:
+            cell = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            fmt = replace(scope.fmt, strong=True) if cell_el.tag == "th" else scope.fmt
+            self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
+        if scope.out.container is self.document:
+            set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
+            last = table.rows[-1].cells[0].paragraphs[:1]
+            keep_together([p for row in table.rows[:-1] for cell in row.cells for p in cell.paragraphs] + last)
+
+    def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
+        """The child elements of a list or table part, where loose text has no place."""
+        texts = [el.text] + [child.tail for child in el]
+        if any((text or "").strip() for text in texts):
+            raise MissionpressError(
+                f"{self.template}: <{el.tag}> at line {el.sourceline} holds text outside its items "
+                f"(put it inside {'<li>' if el.tag in ('ol', 'ul') else '<td> or <th>'})"
+            )
+        return (child for child in el if isinstance(child.tag, str))

@@ -1,0 +1,181 @@
+"""Every default Word file as a person meets it on an office computer without our fonts.
+
+LibreOffice renders each .docx of the default build once, with fontconfig pointed at a
+folder of system fonts that has no Noto: what it shows comes from the fonts embedded in
+the file.  The pages are compared with the PDF twins; the handbook's contents numbers
+with the pages where the headings stand.  The package itself is read back: embedded
+fonts de-obfuscate to the bundled files, an independent integrity checker finds
+nothing, and python-docx edits keep the numbering.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from generator.docx.fonts import obfuscate
+from generator.paths import FONTS
+from tests.readers import normalise, require_tool
+
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-core, LibreOffice's own dependency
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def twins(build: Path) -> dict[Path, Path]:
+    """Each default .docx and the PDF made from the same document."""
+    pairs = {build / "handout-letter.docx": build / "poster-letter.pdf",
+             build / "handbook-letter.docx": build / "handbook-letter.pdf"}
+    pairs.update({p: p.with_suffix(".pdf") for p in sorted((build / "onboarding").glob("*.docx"))})
+    return pairs
+
+
+def render(files: list[Path], out: Path) -> dict[Path, Path]:
+    """LibreOffice's PDF of each .docx, on a system whose only fonts have no Noto."""
+    soffice = require_tool("soffice")
+    if not SYSTEM_FONTS.is_dir():
+        pytest.fail(f"{SYSTEM_FONTS} is missing: install fonts-dejavu-core")
+    assert not any("noto" in f.name.lower() for f in SYSTEM_FONTS.iterdir())
+    out.mkdir(parents=True, exist_ok=True)
+    conf = out / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(fonts=SYSTEM_FONTS, cache=out / "fc-cache"), encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
+    subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+                   check=True, capture_output=True, env=env, timeout=300)
+    made = {f: out / f"{f.stem}.pdf" for f in files}
+    assert all(p.exists() for p in made.values()), made
+    return made
+
+
+def pages(pdf: Path) -> list[str]:
+    require_tool("pdftotext")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def fonts_of(pdf: Path) -> set[str]:
+    """The base font names ``pdffonts`` lists, without subset prefixes."""
+    require_tool("pdffonts")
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return {line.split()[0].split("+")[-1] for line in lines[2:] if line.strip()}
+
+
+@pytest.fixture(scope="module")
+def rendered(default_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    return render(list(twins(default_build)), tmp_path_factory.mktemp("lo-no-noto"))
+
+
+def test_every_word_file_has_the_pages_of_its_pdf(default_build: Path, rendered: dict[Path, Path]) -> None:
+    counts = {docx_file.name: (len(pages(rendered[docx_file])), len(pages(pdf)))
+              for docx_file, pdf in twins(default_build).items()}
+    assert counts["handout-letter.docx"] == (1, 1)
+    assert {name: c for name, c in counts.items() if c[0] != c[1]} == {}
+
+
+def test_libreoffice_shows_the_embedded_noto_faces_and_no_substitute(rendered: dict[Path, Path]) -> None:
+    for docx_file, pdf in rendered.items():
+        names = fonts_of(pdf)
+        assert {"NotoSans-Regular", "NotoSerif-Bold"} <= names, (docx_file.name, names)
+        others = [n for n in names if not n.startswith("Noto")]
+        # The checklist's boxes (U+2610) come from a symbol font of the computer: Noto has none.
+        assert len(others) <= (1 if docx_file.parent.name == "onboarding" else 0), (docx_file.name, names)
+
+
+def test_handbook_contents_point_at_the_pages_where_the_headings_stand(default_build: Path,
+                                                                        rendered: dict[Path, Path]) -> None:
+    shown = pages(rendered[default_build / "handbook-letter.docx"])
+    entries = [(m.group(1).strip(), int(m.group(2))) for page in shown[1:3]
+               for m in re.finditer(r"^\s*(\S.*?)\.{3,}\s*(\d+)\s*$", page, re.MULTILINE)]
+    assert len(entries) > 20
+    for title, number in entries:
+        assert normalise(title) in normalise(shown[number - 1]), (title, number)
+    assert shown[1].strip().splitlines()[0].strip() == "Contents"  # no chapter title over it
+    # Every chapter's pages carry its title in the header, as the PDF's running header.
+    handbook = docx.Document(str(default_build / "handbook-letter.docx"))
+    chapters = [p.text for p in handbook.paragraphs if p.style.name == "Heading 1"]
+    headers = [page.strip().splitlines()[0].strip() for page in shown[3:]]
+    assert [h for h in dict.fromkeys(headers)] == chapters
+
+
+def test_embedded_fonts_are_the_bundled_files_and_only_the_faces_shown(default_build: Path) -> None:
+    bundled = {p.read_bytes(): p.name for p in FONTS.glob("*.ttf")}
+    for docx_file in twins(default_build):
+        with zipfile.ZipFile(docx_file) as z:
+            table = z.read("word/fontTable.xml").decode()
+            rels = z.read("word/_rels/fontTable.xml.rels").decode()
+            names = set(z.namelist())
+            embedded = []
+            for r_id, key in re.findall(r'r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]+\})"', table):
+                target = re.search(rf'Id="{r_id}"[^>]*Target="([^"]+)"', rels).group(1)
+                data = obfuscate(z.read(f"word/{target}"), key)
+                assert data in bundled, (docx_file.name, target)
+                embedded.append(bundled[data])
+            assert "word/stylesWithEffects.xml" not in names
+            settings = z.read("word/settings.xml").decode()
+            assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+            assert "<w:embedTrueTypeFonts/>" in settings and "saveSubsetFonts" not in settings
+            assert "updateFields" not in settings
+        assert {"NotoSans-Regular.ttf", "NotoSerif-Bold.ttf"} <= set(embedded), docx_file.name
+        assert "<w:family w:val=\"roman\"/>" in table and "<w:panose1 w:val=\"0202" in table
+    with zipfile.ZipFile(default_build / "handout-letter.docx") as z:
+        assert len([n for n in z.namelist() if n.endswith(".odttf")]) == 3  # no italic text on the handout
+
+
+def test_an_independent_integrity_checker_finds_nothing(default_build: Path) -> None:
+    from docx_integrity.inspector import check
+
+    found = {f.name: [str(x) for x in check(f)] for f in twins(default_build)}
+    assert {name: x for name, x in found.items() if x} == {}
+
+
+def test_checklist_boxes_tick_and_signature_lines_hold(default_build: Path) -> None:
+    packet = docx.Document(str(sorted((default_build / "onboarding").glob("*.docx"))[0]))
+    tasks = [p for p in packet.paragraphs if p.style.name == "Checklist"]
+    assert len(tasks) >= 15
+    assert all(p._p.find(f"{qn('w:sdt')}/{qn('w:sdtPr')}/{W14}checkbox") is not None for p in tasks)
+    signatures = [p for p in packet.paragraphs if p.style.name == "Signature Line"]
+    assert len(signatures) == 3 and "_" not in "".join(p.text for p in signatures)
+    assert [p.text.count("\t") for p in signatures] == [0, 1, 1]
+    (stop,) = packet.styles["Signature Line"].paragraph_format.tab_stops
+    assert stop.leader is not None and stop.leader.name == "LINES"
+    assert packet.styles["Signature Line"].paragraph_format.space_before.pt == pytest.approx(24.2)
+
+
+def test_python_docx_edits_keep_the_numbering(default_build: Path, tmp_path: Path) -> None:
+    handout = docx.Document(str(default_build / "handout-letter.docx"))
+    goals = [p for p in handout.paragraphs if p.style.name == "List Number"]
+    assert len(goals) == 6
+    # Add a goal as python-docx users do: a copy of the last goal with new text.
+    new_goal = copy.deepcopy(goals[-1]._p)
+    goals[-1]._p.addnext(new_goal)
+    Paragraph(new_goal, goals[-1]._parent).text = "Seventh goal added later."
+    # Apply "List Number" to a new paragraph: the style alone numbers it.
+    handout.add_paragraph("Styled later.", style="List Number")
+    edited = tmp_path / "edited.docx"
+    handout.save(str(edited))
+    text = normalise(pages(render([edited], tmp_path / "lo")[edited])[0])
+    assert "6. Nurture" in text and "7. Seventh goal added later." in text
+    assert re.search(r"\b\d+\. Styled later\.", text)
+
+
+def test_builds_stay_byte_identical_with_fonts_embedded(default_build: Path) -> None:
+    from generator.documents.build import Project, Request, build
+    from generator.paths import BUILTIN_CONTENT
+
+    out = default_build.parent / "again"
+    (made,) = build(Request("poster", "letter", formats=("docx",)), Project(BUILTIN_CONTENT), out)
+    assert made.read_bytes() == (default_build / "handout-letter.docx").read_bytes()
+    assert made.stat().st_size > 500_000  # three whole faces travel with it
