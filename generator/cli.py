@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from generator.content.pages import SIZES
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, printable
 from generator.pdf.printing import PrintOptions, parse_length
 
 log = logging.getLogger("generator")
@@ -158,6 +159,10 @@ def _parser() -> argparse.ArgumentParser:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    most = 4 * (os.cpu_count() or 1)
+    if int(text) > most:  # each worker is a process with its own fonts and layout
+        raise argparse.ArgumentTypeError(f"{text} worker processes on {os.cpu_count()} cores would only slow the "
+                                         f"build down (use at most {most}, or leave it out for one per core)")
     return int(text)
 
 
@@ -185,6 +190,9 @@ class Progress:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from generator.output import build_date
+
+    build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig reads it and complains on stderr
     from generator.documents.build import build
     from generator.documents.project import Project
     from generator.documents.request import FORMATS, Request
@@ -231,7 +239,7 @@ def _report(report: Any, as_json: bool) -> int:
         print(report.to_json())
     else:
         for failure in report.failures:
-            print(failure)
+            print(printable(str(failure)))
         failed = len({f.path for f in report.failures})
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
               f"{len(report.checked) - failed} passed, {failed} failed")
@@ -254,9 +262,16 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped: names and cells come from files."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _log_to_stderr(level: int) -> None:
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_SafeFormatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False
@@ -275,7 +290,7 @@ def _check_content(args: argparse.Namespace) -> int:
     content = Project(args.content or default_content(), args.templates).content
     gaps = content_gaps(content, search_path(args.templates))
     for gap in gaps:
-        print(gap)
+        print(printable(gap))
     languages = ", ".join(available(content))
     print(f"{len(gaps)} gap{'' if len(gaps) == 1 else 's'} in {content} (languages: {languages})")
     return 1 if gaps else 0
@@ -294,7 +309,25 @@ def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]
 def _print_options(args: argparse.Namespace) -> PrintOptions:
     marks = tuple(m.strip() for m in args.marks.split(",")) if args.marks else ()
     bleed = parse_length(args.bleed) if args.bleed else 0.0
+    if args.icc_profile is not None:  # a device such as /dev/zero would be read forever
+        from generator.inputs import MB, check_regular
+
+        check_regular(args.icc_profile, f"--icc-profile {args.icc_profile}", 32 * MB)
     return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
+
+
+def _unexpected(error: Exception) -> str:
+    """One line for an error that is not a known user mistake."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(error, OSError):
+        name = f"{error.filename}: " if error.filename else ""
+        return f"{name}{error.strerror or error} (check the path, the free disk space and your permissions)"
+    if isinstance(error, (MemoryError, BrokenProcessPool)):
+        return ("ran out of memory, or a worker process was killed (build fewer packets at once with --jobs 1, "
+                "or check the input for oversized values)")
+    return (f"unexpected {type(error).__name__}: {error} (this is a bug in missionpress; run again with --debug "
+            "for the details and report it)")
 
 
 COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content}
@@ -326,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no half-written file was left behind", file=sys.stderr)
         return 130
+    except Exception as error:  # never a traceback: one line, and --debug for the whole story
+        if args.debug:
+            raise
+        print(f"error: {printable(_unexpected(error))}", file=sys.stderr)
+        return 2 if isinstance(error, OSError) else 70
     finally:
         for handler in [h for h in log.handlers if isinstance(h, _StderrHandler)]:
             log.removeHandler(handler)

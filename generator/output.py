@@ -1,27 +1,70 @@
-"""Output files: written atomically, reproducibly dated.
+"""Output files: only our own, written atomically, reproducibly dated.
 
-A file is written to a temporary name in the same folder, flushed to disk,
-then renamed over its final name, so an interrupted build never leaves a
-half-written file under a real name; a process killed mid-write leaves only
-a hidden ``.NAME.*.part`` file, which the next build removes.  Dates written
-into files come from ``SOURCE_DATE_EPOCH`` (else a fixed date), so a build
-gives the same bytes every time.
+A build first *claims* its output folder (:func:`claim`): it refuses a folder
+inside the content or templates, refuses a symbolic link where builds write
+(in the folder, or as or in its ``onboarding/``: a link would send files, or
+deletions, somewhere else), and takes a lock,
+``.missionpress.lock``, holding the builder's PID and the tag of its run.  A
+second build into the same folder is refused while the first runs; a lock
+left by a process that died is taken over.
+
+Each file is written to a hidden temporary name carrying the run's tag
+(``.NAME.RANDOM.mp-TAG.part``) in the same folder, flushed to disk, then
+renamed over its final name, so an interrupted build never leaves a
+half-written file under a real name.  Cleanup removes only temporary files
+with this run's tag, or the tag a dead run recorded in the lock it left:
+never another program's ``*.part`` file.  Dates written into files come from
+``SOURCE_DATE_EPOCH`` (else a fixed date), so a build gives the same bytes
+every time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import fcntl
+import json
 import os
+import secrets
+import socket
+import stat
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from generator.errors import MissionpressError
+
+LOCK = ".missionpress.lock"
+_tag = ""  # the tag of the run this process writes for (set by claim, or by a batch worker)
+
+
+def run_tag() -> str:
+    """The tag that marks this run's temporary files."""
+    return _tag or f"p{os.getpid()}"
+
+
+def adopt_run(tag: str) -> None:
+    """Mark this process's temporary files with ``tag`` (a worker of the run that claimed the folder)."""
+    global _tag
+    _tag = tag
+
+
+def _temp_suffix(tag: str) -> str:
+    return f".mp-{tag}.part"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        if path.parent.is_symlink():
+            raise MissionpressError(f"{path.parent}: output: is a symbolic link; refusing to write through it "
+                                    "(replace the link with a real folder)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_temp_suffix(run_tag()), dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -29,9 +72,45 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
         raise
+
+
+def _write_error(path: Path, exc: OSError) -> MissionpressError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full (free some space, or build into another --out)"
+    elif exc.errno == errno.EROFS:
+        why = "the file system is read-only (choose another --out)"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "permission denied (choose a folder you may write to with --out)"
+    else:
+        why = f"{exc.strerror or exc} (check the --out folder)"
+    return MissionpressError(f"{path}: cannot write: {why}")
+
+
+def remove_temp_files(folder: Path, tag: str | None = None) -> int:
+    """Remove the temporary files of run ``tag`` (default: this run) in the folders a build writes."""
+    pattern = f".*{_temp_suffix(tag or run_tag())}"
+    removed = 0
+    for place in _written(folder):
+        for stale in place.glob(pattern):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+# Where a build writes: the output folder and these folders in it (onboarding packets).
+SUBFOLDERS = ("onboarding",)
+
+
+def _written(folder: Path) -> list[Path]:
+    """The output folder and its subfolders that builds write into, as far as they are real folders."""
+    places = [folder / name for name in SUBFOLDERS]
+    return [folder] + [p for p in places if p.is_dir() and not p.is_symlink()]
 
 
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -50,21 +129,129 @@ def build_date() -> dt.datetime:
         ) from None
 
 
-def remove_partial_files(folder: Path) -> None:
-    """Temporary files left by a process killed mid-write (their final names were never used)."""
-    for stale in folder.glob(".*.part"):
-        stale.unlink(missing_ok=True)
+# --- Claiming the output folder ------------------------------------------------
 
 
-def prepare_folder(folder: Path) -> Path:
-    """The output folder, created if needed; an error if it is a file or read-only."""
+def _describe_link(path: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return "is a symbolic link"
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return f"is a symbolic link in a loop (-> {target})"
+    except OSError:
+        return f"is a symbolic link to {target}, which does not exist"
+    return f"is a symbolic link to {target}"
+
+
+def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
+    """The output folder, created if needed; an error if it cannot be ours.
+
+    Refused: a file, a dangling or looping link, a folder we may not write, a
+    folder equal to or inside one of ``protected`` (content, templates), and a
+    symbolic link where a build writes (in the folder, or as or in its
+    ``onboarding/``): it would send files, or deletions, elsewhere.
+    """
+    flag = f"--out {folder}"
+    if folder.is_symlink() and not folder.exists():
+        raise MissionpressError(f"{flag}: {_describe_link(folder)} (remove the link or choose another folder)")
+    real = folder.resolve()
+    for inside in protected:
+        mine = Path(inside).resolve()
+        if real == mine or real.is_relative_to(mine):
+            raise MissionpressError(f"{flag}: is inside {inside}, an input folder; output there would mix with "
+                                    "the files it is made from (choose a folder outside it, e.g. --out output)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise MissionpressError(f"--out {folder}: is a file, not a folder") from None
-    except PermissionError:
-        raise MissionpressError(f"--out {folder}: cannot create the folder (permission denied)") from None
+        raise MissionpressError(f"{flag}: is a file, not a folder (or lies under a file)") from None
+    except OSError as exc:
+        raise MissionpressError(f"{flag}: cannot create the folder: {_write_error(folder, exc).problems[0]}") \
+            from None
+    if not folder.is_dir():
+        raise MissionpressError(f"{flag}: is not a folder")
     if not os.access(folder, os.W_OK):
-        raise MissionpressError(f"--out {folder}: the folder is not writable")
-    remove_partial_files(folder)
+        raise MissionpressError(f"{flag}: the folder is not writable")
+    links = [p for place in _written(folder) for p in sorted(place.iterdir()) if p.is_symlink()]
+    if links:
+        shown = "; ".join(f"{p} {_describe_link(p)}" for p in links[:5])
+        more = f" and {len(links) - 5} more" if len(links) > 5 else ""
+        raise MissionpressError(f"{flag}: the output folder holds symbolic links, which would send files "
+                                f"elsewhere: {shown}{more} (remove them, or choose another --out)")
     return folder
+
+
+@contextlib.contextmanager
+def claim(folder: Path, protected: Sequence[Path] = ()) -> Iterator[Path]:
+    """Hold the output folder for one run: checked, locked, and cleaned of our temporary files after.
+
+    A build already running into ``folder`` makes this raise; the lock of a
+    run that died is taken over and its temporary files are removed.
+    """
+    global _tag
+    folder = prepare_folder(folder, protected)
+    handle = _lock(folder)
+    previous = _tag
+    tag = f"{os.getpid()}{secrets.token_hex(3)}"
+    try:
+        stale = _read_lock(handle).get("tag")
+        if isinstance(stale, str) and stale:
+            remove_temp_files(folder, stale)
+        _write_lock(handle, {"pid": os.getpid(), "host": socket.gethostname(), "tag": tag,
+                             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+        _tag = tag
+        yield folder
+    finally:
+        _tag = previous
+        with contextlib.suppress(OSError):
+            remove_temp_files(folder, tag)
+            (folder / LOCK).unlink(missing_ok=True)  # deleted while locked: a waiting run retries
+        handle.close()
+
+
+def _lock(folder: Path) -> IO[str]:
+    path = folder / LOCK
+    for _ in range(20):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise MissionpressError(f"{path}: cannot create the lock file: {exc.strerror or exc}") from None
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            handle.close()
+            raise MissionpressError(f"{path}: is not a regular file (remove it)")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_lock(handle)
+            handle.close()
+            since = f", started {str(holder['started']).replace('T', ' ')}" if holder.get("started") else ""
+            pid = f" (PID {holder['pid']}{since})" if holder.get("pid") else ""
+            raise MissionpressError(f"--out {folder}: another missionpress build{pid} is writing into this "
+                                    "folder; wait for it to finish, or build into another --out") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()  # the previous holder removed the file as we opened it: take the new one
+    raise MissionpressError(f"{path}: the lock file keeps changing (is another build starting and stopping?)")
+
+
+def _read_lock(handle: IO[str]) -> dict[str, Any]:
+    handle.seek(0)
+    try:
+        data = json.loads(handle.read(4096) or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_lock(handle: IO[str], data: dict[str, Any]) -> None:
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps(data) + "\n")
+    handle.flush()

@@ -119,7 +119,10 @@ class Report:
 def find_files(paths: Sequence[Path]) -> list[Path]:
     """The PDF and DOCX files named, or inside the folders named (dot-files, dot-folders and Word's
     ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once."""
-    missing = [f"{p}: no such file or folder (check the path)" for p in map(Path, paths) if not p.exists()]
+    from generator.inputs import missing as why_missing
+
+    missing = [f"{p}: {why_missing(p) if p.is_symlink() else 'no such file or folder (check the path)'}"
+               for p in map(Path, paths) if not p.exists()]
     if missing:
         raise MissionpressError(*missing)
     found: dict[Path, Path] = {}  # resolved -> as the user spelled it
@@ -128,9 +131,12 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
             for folder, folders, names in os.walk(path):
                 folders[:] = sorted(f for f in folders if not f.startswith("."))
                 for name in names:
-                    if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")):
+                    regular = os.path.isfile(os.path.join(folder, name))  # a pipe named x.pdf would block
+                    if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")) and regular:
                         found.setdefault((Path(folder) / name).resolve(), Path(folder) / name)
         elif path.suffix.lower() in SUFFIXES:
+            if not path.is_file():
+                raise MissionpressError(f"{path}: is not a regular file (a device, pipe or socket; give a file)")
             found.setdefault(path.resolve(), path)
         else:
             raise MissionpressError(f"{path}: not a .pdf or .docx file (the checker reads PDF and Word files)")

@@ -11,7 +11,9 @@ label at once.  Adding a language adds files, never code.
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +22,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from generator.errors import MissionpressError, bad_value
+from generator.content.model import MAX_TEXT_FILE, control_problem
+from generator.errors import MissionpressError, bad_value, printable, where
+from generator.inputs import read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ def source_files(folder: Path, pattern: str) -> list[Path]:
 def require(path: Path, lang: str) -> Path:
     """The ``lang`` file for ``path``, or an error naming the missing file."""
     target = localized(path, lang)
-    if not target.is_file():
+    if not os.path.lexists(target):  # a device or a dangling link is named when read
         raise MissionpressError(f"{target}: missing {lang} translation of {path.name} "
                                 f"(translate {path} into that file; `missionpress check-content` lists all gaps)")
     return target
@@ -122,13 +126,32 @@ def messages(lang: str, template_folders: Sequence[Path]) -> Messages:
     for folder in template_folders:
         catalog = folder / "locale" / f"{lang}.po"
         if catalog.is_file():
-            with catalog.open("rb") as handle:
-                po = read_po(handle, locale=None)
-            table = {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
-            return Messages(lang, catalog, table)
+            return Messages(lang, catalog, _read_catalog(catalog))
     raise MissionpressError(f"templates/locale/{lang}.po: no label catalog for language '{lang}' in "
                             + ", ".join(str(f) for f in template_folders)
                             + " (copy templates/locale/es.po and translate its msgstr lines)")
+
+
+def _read_catalog(catalog: Path) -> dict[str, str]:
+    """The translated labels of a ``.po`` file: UTF-8 text, every msgstr printable."""
+    data = read_bytes(catalog, str(catalog), MAX_TEXT_FILE)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise MissionpressError(f"{where(catalog, line)}: not UTF-8 text (byte {exc.start}); save the catalog "
+                                'as UTF-8 with the header line "Content-Type: text/plain; charset=UTF-8"') from None
+    try:
+        po = read_po(io.BytesIO(data), locale=None, charset="utf-8")
+    except Exception as exc:  # Babel's parser raises several types on a damaged catalog
+        raise MissionpressError(f"{catalog}: not a readable gettext catalog ({exc}); compare it with "
+                                "templates/locale/es.po") from None
+    table = {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+    problems = [f"{catalog}: msgstr of {printable(key)!r}: {control_problem(text)}"
+                for key, text in table.items() if control_problem(text)]
+    if problems:
+        raise MissionpressError(*problems)
+    return table
 
 
 # --- Gaps across languages --------------------------------------------------------
@@ -140,7 +163,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the whole generator package
 def labels_used(template_folders: Sequence[Path]) -> set[str]:
     """Every label the templates and the code translate with ``_("...")``."""
     sources = [p for folder in template_folders for p in folder.rglob("*.html")] + list(PACKAGE.rglob("*.py"))
-    found = {m for path in sources for m in LABEL.findall(path.read_text(encoding="utf-8"))}
+    found = {m for path in sources for m in LABEL.findall(path.read_text(encoding="utf-8", errors="replace"))}
     return {m for m in found if any(c.isalpha() for c in m)}  # not the "..." of docstrings
 
 

@@ -4,12 +4,19 @@ YAML is read with the line of every key kept, then validated by pydantic;
 every problem in a file is collected and reported at once as
 ``FILE:LINE: field: what is wrong (how to fix)``.  Unknown keys are errors,
 so a typo such as ``vison`` cannot pass silently.
+
+Content is data, so YAML is read as plain data only: aliases and anchors
+(``*a``, ``&a``: an alias bomb multiplies work), tags (``!!python/object``),
+duplicate keys (the second silently wins), nesting deeper than
+``MAX_DEPTH`` and control characters (terminal escapes, direction
+overrides) are refused at their file line.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,7 +24,8 @@ import yaml
 from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generator.errors import MissionpressError, where
+from generator.errors import MissionpressError, printable, where
+from generator.inputs import MB, read_bytes
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -31,32 +39,103 @@ class Strict(BaseModel):
 
 # --- YAML with line numbers -------------------------------------------------
 
+MAX_TEXT_FILE = 1 * MB  # a YAML file or catalog (the statement is a few KB; parsing 1 MB takes seconds)
+MAX_DEPTH = 20  # nested mappings and lists in a YAML file
+# Control characters other than tab and line ends, and invisible characters that reorder text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_MARKS = 4  # combining marks on one letter: Vietnamese and Navajo use up to 2
+STACKED_MARKS = re.compile(f"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{{{MAX_MARKS + 1},}}")
 
-def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
+
+def control_problem(text: str) -> str | None:
+    """What is wrong with the first control character or pile of accents in ``text``, if any."""
+    found = CONTROL.search(text)
+    if found is None:
+        stacked = STACKED_MARKS.search(text)
+        if stacked is None:
+            return None
+        return (f"{len(stacked.group(0))} accents stacked on one letter, over the limit of {MAX_MARKS} "
+                "(they would pile up off the page; retype the word)")
+    char = found.group(0)
+    name = unicodedata.name(char, "CONTROL CHARACTER")
+    return (f"contains {printable(char)} (U+{ord(char):04X} {name}), a control character that cannot be printed "
+            "(delete it; it is often pasted in invisibly)")
+
+
+def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[int, str]], offset: int) -> None:
     out[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
         for key, value in node.value:
             name = key.value
-            out[(*loc, name)] = key.start_mark.line + 1
-            _lines(value, (*loc, name), out)
-            out[(*loc, name)] = key.start_mark.line + 1
+            line = key.start_mark.line + 1
+            if isinstance(name, str) and name in seen:
+                problems.append((line, f"{printable(name)}: duplicate key, also at line {seen[name] + offset} "
+                                       "(keep one of them; the second would silently replace the first)"))
+            elif isinstance(name, str):
+                seen[name] = line
+            _lines(key, (*loc, name), {}, problems, offset)
+            out[(*loc, name)] = line
+            _lines(value, (*loc, name), out, problems, offset)
+            out[(*loc, name)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _lines(item, (*loc, i), out)
+            _lines(item, (*loc, i), out, problems, offset)
+    elif isinstance(node, yaml.ScalarNode):
+        problem = control_problem(node.value)
+        if problem:
+            problems.append((node.start_mark.line + 1, problem))
 
 
-def read_text(path: Path) -> str:
-    """A UTF-8 text file, or an error that says how to fix it."""
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature content files may not use."""
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, anchors or tags, and with bounded nesting."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(None, None, f"alias *{event.anchor} is not allowed in content files "
+                           "(write the value out in full)", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise _Refused(None, None, f"anchor &{event.anchor} is not allowed in content files "
+                           "(write each value out in full)", event.start_mark)
+        if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(None, None, f"tag {tag} is not allowed: content is plain data "
+                           "(remove the tag; quote the value if it is text)", event.start_mark)
+        nested = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        self.depth += nested
+        if self.depth > MAX_DEPTH:
+            raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep (content needs only a few; "
+                           "check the indentation and brackets)", event.start_mark)
+        node = super().compose_node(parent, index)  # type: ignore[misc]
+        self.depth -= nested
+        return node
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_FILE) -> str:
+    """A UTF-8 text file without control characters, or an error that says how to fix it."""
+    data = read_bytes(path, str(path), limit)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MissionpressError(f"{path}: file not found (check the --content folder)") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise MissionpressError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+            f"{where(path, line)}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
-    except OSError as exc:
-        raise MissionpressError(f"{path}: cannot be read ({exc.strerror or exc}); it should be a text file") from None
+    text = text.replace("\r\n", "\n")
+    found = CONTROL.search(text) or STACKED_MARKS.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise MissionpressError(f"{where(path, line)}: {control_problem(found.group(0))}")
+    return text
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
@@ -66,8 +145,15 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Lo
     """
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _ContentLoader(text)
+    except yaml.YAMLError as exc:
+        raise MissionpressError(f"{where(path, first_line)}: {exc}".split("\n")[0]) from None
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        line = exc.problem_mark.line + 1 + offset if exc.problem_mark else None
+        raise MissionpressError(f"{where(path, line)}: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -79,9 +165,16 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[Lo
             f"{where(path, line)}: YAML syntax error: {what}{started} "
             "(check indentation and closing quotes; quote text containing ': ' or ' #')"
         ) from None
+    except yaml.YAMLError as exc:
+        raise MissionpressError(f"{where(path)}: YAML error: {exc} (save the file as plain UTF-8 text)") from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
+    problems: list[tuple[int, str]] = []
     if node is not None:
-        _lines(node, (), lines)
+        _lines(node, (), lines, problems, offset)
+    if problems:
+        raise MissionpressError(*(f"{where(path, line + offset)}: {what}" for line, what in sorted(problems)))
     return data, {loc: line + offset for loc, line in lines.items()}
 
 
@@ -186,7 +279,14 @@ def plain(text: str) -> str:
     return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", text)
 
 
+MAX_ENTRY = 20_000  # characters in one statement entry (the poster says when less already does not fit)
+MAX_GOALS = 40
+
+
 def _not_blank(value: str) -> str:
+    if len(value) > MAX_ENTRY:
+        raise ValueError(f"is {len(value):,} characters, over the limit of {MAX_ENTRY:,} for one entry "
+                         "(the statement must fit on one poster; shorten it)")
     if not value.strip():
         raise ValueError("is empty (write the text, or remove the entry)")
     if value != value.strip():
@@ -224,7 +324,7 @@ class Statement(Strict):
     vision: str
     mission: str
     goals_intro: str
-    goals: list[Text] = Field(min_length=1)
+    goals: list[Text] = Field(min_length=1, max_length=MAX_GOALS)
     values: str
     url: str | None = None  # the published statement page: printed with a QR code
 

@@ -21,7 +21,7 @@ from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.docx.toc import anchor_pages
 from generator.errors import MissionpressError
-from generator.output import atomic_write, prepare_folder
+from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
 from generator.render import artwork, context
@@ -119,10 +119,12 @@ def build_onboarding(request: Request, project: Project, out: Path,
     settings = Settings(project, out / "onboarding", request.size, request.formats,
                         request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
-                            combined=request.combined, progress=progress)
+                            combined=request.combined, progress=progress, roster=request.roster,
+                            complete=not roster.skipped)
     rate = f", {len(summary.built) / summary.seconds:.1f} packets/s" if summary.built and summary.seconds else ""
-    log.info("onboarding: %d packet%s built, %d unchanged, %d row%s skipped (%.1f s%s)",
-             len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged),
+    removed = f", {len(summary.removed)} removed" if summary.removed else ""
+    log.info("onboarding: %d packet%s built, %d unchanged%s, %d row%s skipped (%.1f s%s)",
+             len(summary.built), "" if len(summary.built) == 1 else "s", len(summary.unchanged), removed,
              len(roster.skipped), "" if len(roster.skipped) == 1 else "s", summary.seconds, rate)
     if summary.combined:
         log.info("wrote %s", summary.combined)
@@ -150,17 +152,19 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
           progress: Progress | None = None) -> list[Path]:
     """Build every request into ``out``; every language's content is checked before any file is written."""
     requests = [requests] if isinstance(requests, Request) else list(requests)
+    build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
     for warning in scaffold.warnings(project.content):  # a folder `init` made, not yet filled in
         log.warning("%s", warning)
-    out = prepare_folder(Path(out))
     started = time.monotonic()
     written = []
-    for number, request in enumerate(requests, 1):
-        log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
-                 "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
-        written += build_one(request, project, out, progress)
+    # The folder is ours for the run: locked, no links in it, not an input folder; our temporary files go after.
+    with claim(Path(out), protected=[project.content, *project.renderer.folders]) as folder:
+        for number, request in enumerate(requests, 1):
+            log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
+                     "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
+            written += build_one(request, project, folder, progress)
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
     return written

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from pydantic import Field
 
 from generator.content import markdown
-from generator.content.i18n import SOURCE, require, source_files
+from generator.content.i18n import SOURCE, localized, require, source_files
 from generator.content.model import Statement, Strict, load_model, plain
 from generator.errors import MissionpressError
 
@@ -103,10 +103,14 @@ def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] =
     config = load_model(config_path, HandbookConfig)
     chapters = _statement_chapters(statement, config.statement_chapters, _, lang, prefix)
     drafts = [config_path] if config.draft_translation else []
-    for source in source_files(folder, "*.md"):
+    sources = source_files(folder, "*.md")
+    # A link to another chapter's file, in any language, leads to that chapter in this document.
+    links = {localized(source, code).resolve(): f"{prefix}ch-" + markdown.slugify(source.stem)
+             for source in sources for code in (SOURCE, lang)}
+    for source in sources:
         path = require(source, lang)
         ident = f"{prefix}ch-" + markdown.slugify(source.stem)
-        document = markdown.load(path, ChapterMeta, content, ident)
+        document = markdown.load(path, ChapterMeta, content, ident, links)
         meta: ChapterMeta = document.meta
         chapters.append(Chapter(ident, meta.title, meta.order, "markdown", lang, Markup(document.html),
                                 _sections(document), meta.sample))

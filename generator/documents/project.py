@@ -7,6 +7,7 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from generator.documents.onboarding.packet import load_packet
 from generator.documents.request import Request, default_requests
 from generator.docx import writer as docx_writer
 from generator.errors import MissionpressError, bad_value
+from generator.inputs import check_links_stay_inside, missing
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
@@ -45,7 +47,10 @@ class Project:
     def __post_init__(self) -> None:
         self.content = Path(self.content)
         self.templates = Path(self.templates) if self.templates is not None else None
-        if not (self.content / "statement.yaml").is_file():
+        if not self.content.is_dir():
+            why = "is a file, not a folder" if self.content.exists() else missing(self.content)
+            raise bad_value("content", self.content, why)
+        if not os.path.lexists(self.content / "statement.yaml"):  # a link or a device is named when read
             raise bad_value("content", self.content, "no statement.yaml in that folder (give the folder that "
                             "holds statement.yaml, theme.yaml and documents.yaml)")
         search_path(self.templates)  # a missing template folder is reported now, not mid-build
@@ -71,9 +76,10 @@ class Project:
 
     def editions(self, langs: Sequence[str], *, handbook: bool = False, packet: bool = False) -> list[Edition]:
         """One edition per language, with the handbook or packet content when asked."""
+        self._content_checked  # noqa: B018  (links out of the content folder refused once)
         editions = []
         for number, lang in enumerate(langs):
-            if not statement_file(self.content, lang).is_file():
+            if not os.path.lexists(statement_file(self.content, lang)):  # a device or link is named on reading
                 raise MissionpressError(
                     f"{statement_file(self.content, lang)}: no statement in language '{lang}' "
                     f"(languages of {self.content}: {', '.join(i18n.available(self.content))})")
@@ -91,6 +97,11 @@ class Project:
     def artwork(self, editions: Sequence[Edition], word: bool = False) -> Artwork:
         """The logo and the QR code of the first edition's ``url``, for the PDF or for Word."""
         return artwork(self.theme, self.content, editions[0].statement.url, word)
+
+    @cached_property
+    def _content_checked(self) -> bool:
+        check_links_stay_inside(self.content, f"the content folder {self.content}")
+        return True
 
     @property
     def readable(self) -> list[Path]:

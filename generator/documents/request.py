@@ -166,6 +166,11 @@ def default_requests(content: Path) -> list[Request]:
     if not path.exists():
         path = BUILTIN_CONTENT / "documents.yaml"
     listed = load_model(path, Defaults).documents
+    for document in listed:
+        roster = (path.parent / document.roster).resolve() if document.roster else None
+        if roster is not None and not roster.is_relative_to(path.parent.resolve()):
+            raise MissionpressError(f"{path}: roster: {document.roster} is outside the content folder "
+                                    "(put the roster in the content folder, or build with --roster FILE)")
     try:
         return [Request(d.document, d.size, d.orientation, tuple(d.format or ()), d.lang,
                         roster=path.parent / d.roster if d.roster else None, layout=d.layout)

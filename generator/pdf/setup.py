@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.paths import FONTS
+from generator.pdf import glib
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -70,6 +71,7 @@ def font_config() -> FontConfiguration:
         if _config is None:
             from weasyprint.text.fonts import FontConfiguration
 
+            glib.route_messages()  # Pango's own warnings go to the log, not the terminal
             workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
             atexit.register(shutil.rmtree, workdir, ignore_errors=True)
             with _environment("FONTCONFIG_FILE", str(fontconfig_file(workdir))):

@@ -77,4 +77,7 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
-    return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
+    try:
+        return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
+    except ForbiddenURL as exc:  # attachments (<link rel=attachment>) are fetched only now
+        raise forbidden(str(exc)) from None

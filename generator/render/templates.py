@@ -27,7 +27,10 @@ def search_path(templates: Path | None) -> list[Path]:
     path = []
     if templates is not None:
         if not templates.is_dir():
-            raise bad_value("templates", templates, "no such folder")
+            from generator.inputs import missing
+
+            why = "is a file, not a folder" if templates.exists() else missing(templates)
+            raise bad_value("templates", templates, why)
         path.append(templates.resolve())
     path.append(BUILTIN_TEMPLATES.resolve())
     return path
@@ -44,7 +47,12 @@ class FolderLoader(jinja2.FileSystemLoader):
     """Templates of the search path only: a symlink that leads out of its folder is refused."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            found = next((Path(f) / template for f in self.searchpath if (Path(f) / template).is_file()), template)
+            raise MissionpressError(f"{found}: not UTF-8 text (byte {exc.start}); save the template as UTF-8") \
+                from None
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
             raise MissionpressError(f"{filename}: links to {real}, outside the template folders "

@@ -7,7 +7,10 @@ packet costs its personal pages, not all of them.  The batch's one
 :class:`Project` is sent to each worker; workers return the files they
 wrote.  Every file is written atomically; a manifest records, per packet, a
 digest of everything it was made from, so a second run rebuilds only what
-changed and a run after an interruption finishes the rest.
+changed and a run after an interruption finishes the rest.  The manifest also
+records which roster each packet was made from, so building the same roster
+again removes the packets of people no longer on it (and nothing else).
+Workers exit on their own when the process that started them dies.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -30,10 +34,11 @@ from generator import __version__
 from generator.content import i18n
 from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
+from generator.documents.onboarding.manifest import Manifest, remove_departed
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
-from generator.output import atomic_write, build_date, remove_partial_files
+from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
 from generator.render import context
@@ -42,7 +47,6 @@ log = logging.getLogger(__name__)
 
 PACKET_MARGIN = 0.9 * IN
 ALL_PARTS = ("personal", "shared")
-MANIFEST = ".manifest.json"
 TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 
@@ -56,6 +60,8 @@ class Settings:
     size: str = "letter"
     formats: tuple[str, ...] = ("pdf", "docx")
     orientation: str = "portrait"
+    run: str = field(default_factory=run_tag)  # the tag of this run's temporary files
+    parent: int = field(default_factory=os.getpid)  # workers exit when this process is gone
 
 
 class Packer:
@@ -168,7 +174,32 @@ def _start_worker(settings: Settings) -> None:
     # Ctrl-C goes to the whole process group: workers finish the packet in hand
     # (whole files only) and the parent stops handing out new ones.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    adopt_run(settings.run)
+    threading.Thread(target=_exit_with, args=(settings.parent,), daemon=True, name="parent-watch").start()
     _packers = Packers(settings)
+
+
+def _exit_with(parent: int, every: float = 0.5) -> None:
+    """Exit this worker once ``parent`` is gone (killed with -9, it cannot tell us).
+
+    A file being written is left as a temporary file of the run, which the
+    next build into the folder removes.
+    """
+    while True:
+        time.sleep(every)
+        if not _alive(parent):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or the PID now belongs to someone else
+        return False
+    try:  # killed but not yet reaped by its own parent: a zombie is gone too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
@@ -183,6 +214,7 @@ def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
 class Summary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # packets of people no longer on the roster
     written: list[Path] = field(default_factory=list)  # every file the batch wrote, combined file included
     combined: Path | None = None
     seconds: float = 0.0
@@ -216,25 +248,6 @@ def _packet_digest(inputs: str, person: Recipient) -> str:
     return hashlib.sha256((inputs + json.dumps(row, sort_keys=True)).encode()).hexdigest()
 
 
-class Manifest:
-    """``{stem: digest}`` of the packets in a folder, saved atomically."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / MANIFEST
-        try:
-            packets = json.loads(self.path.read_text(encoding="utf-8"))["packets"]
-        except (OSError, ValueError, KeyError, TypeError):
-            packets = {}
-        # A damaged manifest only costs a rebuild.
-        self.packets: dict[str, str] = packets if isinstance(packets, dict) else {}
-        self.saved = time.monotonic()
-
-    def save(self) -> None:
-        data = json.dumps({"packets": dict(sorted(self.packets.items()))}, indent=0, ensure_ascii=False)
-        atomic_write(self.path, data.encode("utf-8"))
-        self.saved = time.monotonic()
-
-
 def select(people: list[Recipient], only: str | None) -> list[Recipient]:
     if not only:
         return people
@@ -248,11 +261,19 @@ def select(people: list[Recipient], only: str | None) -> list[Recipient]:
 
 def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | None = None,
                   only: str | None = None, combined: bool = False,
-                  progress: Progress | None = None) -> Summary:
-    """Build the packets of ``people`` that are missing or out of date."""
+                  progress: Progress | None = None, roster: Path | None = None,
+                  complete: bool = True) -> Summary:
+    """Build the packets of ``people`` that are missing or out of date.
+
+    With ``roster`` (the file ``people`` come from) and ``complete`` (no row of
+    it was skipped), packets made earlier from that roster for people no longer
+    on it are removed.
+    """
     started = time.monotonic()
+    if settings.folder.is_symlink():
+        raise MissionpressError(f"{settings.folder}: output: is a symbolic link; refusing to write through it "
+                                "(replace the link with a real folder)")
     settings.folder.mkdir(parents=True, exist_ok=True)
-    remove_partial_files(settings.folder)
     packers = Packers(settings)
     for lang in sorted({p.language for p in people}):  # load and check all content before any work
         i18n.warn_drafts(f"onboarding packets in '{lang}'", packers[lang].drafts)
@@ -267,13 +288,18 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
             continue
         digest = _packet_digest(inputs, person)
         outputs = [settings.folder / f"{stem}.{fmt}" for fmt in settings.formats]
-        if manifest.packets.get(stem) == digest and all(p.exists() for p in outputs):
+        if manifest.digest(stem) == digest and all(p.exists() for p in outputs):
             summary.unchanged.append(stem)
         else:
             todo.append((stem, person, digest))
+    source = str(roster.resolve()) if roster is not None else None
+    if source is not None and complete:
+        summary.removed = remove_departed(manifest, settings.folder, source, set(stems))
 
     def done(stem: str, digest: str, files: list[Path]) -> None:
-        manifest.packets[stem] = digest
+        earlier = manifest.packets.get(stem, {}).get("files")
+        formats = sorted({*settings.formats, *(earlier if isinstance(earlier, list) else ())})
+        manifest.record(stem, {"digest": digest, "roster": source, "files": formats})
         summary.built.append(stem)
         summary.written += files
         if progress:

@@ -1,15 +1,6 @@
 """Load and validate the roster: one row per person who gets an onboarding packet.
 
-Files are read as spreadsheets really export them: ``.xlsx``/``.xlsm`` (first
-sheet, via openpyxl) and ``.csv``/``.tsv`` in UTF-8, UTF-8 with BOM, UTF-16
-with BOM or Windows-1252 (Excel's default "CSV").  The encoding rule is
-deterministic: a BOM decides; else strict UTF-8; else Windows-1252.
-charset-normalizer is not used because on short files it guesses exotic code
-pages (it reads cp1252 "José Ñúñez" as cp1250 "José Ńúńez"); valid UTF-8 is
-almost never meant as anything else, and cp1252 is the only other encoding
-Excel realistically writes.  Files mixing UTF-8 with other bytes are refused
-rather than garbled.  The delimiter (comma, semicolon, tab) is read from the
-header row, csv.Sniffer breaking ties; Excel's ``sep=;`` line is honoured.
+Files are read by :mod:`generator.documents.onboarding.sheets`.
 
 The header is the first non-blank row; columns match ignoring case, spaces,
 hyphens and underscores ("Start Date", "start_date", "E-mail").  Values are
@@ -19,24 +10,26 @@ Dates are ISO or US M/D/YYYY.  All rows are checked and every problem is
 reported at once as ``FILE:LINE: column: problem (how to fix)``, LINE being
 the line an editor shows (CSV: where the record starts) or the sheet row, and
 column the canonical name (``start_date``).
+
+A row has at most ``MAX_COLUMNS`` columns of values; a name is at most ``MAX_NAME`` characters, any other value
+``MAX_VALUE``.  A value made only of invisible characters, holding a
+direction control (U+202E...) or piling up combining marks is refused.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import difflib
-import io
 import logging
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.fonts import describe, missing_glyphs
+from generator.content.model import MAX_MARKS, STACKED_MARKS
+from generator.documents.onboarding.sheets import Cell, is_blank, read_rows, show
 from generator.errors import MissionpressError, where
 
 log = logging.getLogger(__name__)
@@ -45,18 +38,20 @@ COLUMNS = ("name", "preferred_name", "role", "department", "start_date",
            "supervisor", "email", "language")
 TEXT_COLUMNS = ("name", "preferred_name", "role", "department", "supervisor", "email")
 DEFAULT_LANGUAGES = ("en", "es", "en+es")
-TEXT_SUFFIXES = (".csv", ".tsv")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-SAVE_AS = "save it as .xlsx or CSV UTF-8"
 
-Cell = object  # str | int | float | bool | datetime | date | time | None
-Rows = list[tuple[int, list[Cell]]]
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL"}
+
+MAX_COLUMNS = 64
+MAX_NAME = 150  # name and preferred_name: "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr." is 54
+MAX_VALUE = 300
+# Characters that reorder the text around them (bidirectional embeddings, overrides, isolates).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]")
+# Characters that print nothing (besides spaces and format characters, category Cf).
+_BLANKS = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u180e")
 
 
 @dataclass(frozen=True)
@@ -106,8 +101,8 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
     allowed = [code.strip().lower() for code in languages]
     if not allowed:
         raise ValueError("languages must name at least one language code")
-    rows = _read(path)
-    content = [(line, cells) for line, cells in rows if not _is_blank(cells)]
+    rows = read_rows(path)
+    content = [(line, cells) for line, cells in rows if not is_blank(cells)]
     if not content:
         raise MissionpressError(f"{where(path)}: roster: the file is empty "
                                 "(put a header row with a name column, then one row per person)")
@@ -133,109 +128,6 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
     return roster
 
 
-# -- reading ---------------------------------------------------------------
-
-def _read(path: Path) -> Rows:
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES + XLSX_SUFFIXES:
-        hint = SAVE_AS if suffix in (".xls", ".ods", ".numbers") else f"use .csv or .xlsx; {SAVE_AS}"
-        raise MissionpressError(f"{where(path)}: roster: cannot read {suffix or 'files without an extension'} "
-                                f"files ({hint})")
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise MissionpressError(f"{where(path)}: roster: the file {what} (check the path)")
-    try:
-        if suffix in XLSX_SUFFIXES:
-            return _read_xlsx(path)
-        return _read_text(path, path.read_bytes())
-    except OSError as exc:
-        raise MissionpressError(f"{where(path)}: roster: cannot open the file: {exc.strerror or exc} "
-                                "(check that it exists and you may read it)") from exc
-
-
-def _read_xlsx(path: Path) -> Rows:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
-        raise MissionpressError(f"{where(path)}: roster: not a readable .xlsx workbook ({exc}; "
-                                f"open it in a spreadsheet program and {SAVE_AS})") from exc
-    try:
-        if not book.worksheets:
-            raise MissionpressError(f"{where(path)}: roster: the workbook has no sheet of cells "
-                                    "(put the roster on the first sheet)")
-        sheet = book.worksheets[0]
-        if len(book.worksheets) > 1:
-            log.info("%s: reading the first sheet %r only", path, sheet.title)
-        # Dimensions recorded in the file can claim a million formatted rows;
-        # without them only rows actually stored are read, still numbered from 1.
-        sheet.reset_dimensions()
-        return [(number, list(values)) for number, values
-                in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
-    finally:
-        book.close()
-
-
-def _decode(path: Path, data: bytes) -> str:
-    def refuse(offset: int, what: str) -> MissionpressError:
-        line = data.count(b"\n", 0, offset) + 1
-        return MissionpressError(f"{where(path, line)}: roster: {what} (in Excel use Save As > CSV UTF-8)")
-
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise refuse(0, f"the file starts like UTF-16 but is not ({exc.reason})") from exc
-    body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + len(data) - len(body)
-        if body is not data:
-            raise refuse(offset, "the file says it is UTF-8 but has bytes that are not") from exc
-        if _UTF8_SEQUENCE.search(data):
-            raise refuse(offset, "the file mixes UTF-8 text with bytes in another encoding") from exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise refuse(exc.start, "the text is neither UTF-8 nor Windows-1252") from exc
-    log.info("%s: not UTF-8, read as Windows-1252", path)
-    return text
-
-
-def _delimiter(text: str) -> str:
-    header = next((ln for ln in re.split(r"\r\n|\r|\n", text) if ln.strip()), "")
-    present = [d for d in ",;\t" if d in header]
-    if len(present) == 1:
-        return present[0]
-    try:
-        found = csv.Sniffer().sniff(text[:65536], delimiters=",;\t").delimiter
-    except csv.Error:
-        found = ""
-    return found if found in present else max(present, key=header.count, default=",")
-
-
-def _read_text(path: Path, data: bytes) -> Rows:
-    text = _decode(path, data)
-    first = re.match(r"sep=(.)(?=\r|\n|$)", text)
-    # Excel's delimiter hint; the line is blanked (not removed) so line numbers stay right.
-    delimiter, text = (first.group(1), text[first.end():]) if first else (_delimiter(text), text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: Rows = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as exc:
-            raise MissionpressError(f"{where(path, start)}: roster: cannot read this line as CSV: {exc} "
-                                    f"(check its quotes, or {SAVE_AS})") from exc
-        rows.append((start, list(cells)))
-
-
 # -- validating --------------------------------------------------------------
 
 def _key(header: str) -> str:
@@ -244,10 +136,6 @@ def _key(header: str) -> str:
 
 
 _KEYS = {_key(column): column for column in COLUMNS}
-
-
-def _is_blank(cells: list[Cell]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
 def _columns(path: Path, line: int, header: list[Cell]) -> list[str | None]:
@@ -260,7 +148,7 @@ def _columns(path: Path, line: int, header: list[Cell]) -> list[str | None]:
         columns.append(key)
         if not written:
             continue
-        loc = f"{where(path, line)}: {written if written.isprintable() else _show(written)}"
+        loc = f"{where(path, line)}: {written if written.isprintable() else show(written)}"
         if key is None:
             close = difflib.get_close_matches(_key(written), _KEYS, n=1, cutoff=0.6)
             hint = f'did you mean "{_KEYS[close[0]]}"? ' if close else ""
@@ -289,12 +177,26 @@ def _text(cell: Cell) -> str:
     return unicodedata.normalize("NFC", str(cell).strip())
 
 
-def _show(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
 def _check_text(column: str, value: str) -> list[str]:
+    limit = MAX_NAME if column in ("name", "preferred_name") else MAX_VALUE
+    if len(value) > limit:
+        return [f"{column}: {len(value):,} characters, over the limit of {limit} ({show(value)}; "
+                "shorten it: it must fit on the printed page)"]
     problems = []
+    if value and all(ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cf", "Mn", "Me")
+                     for ch in value):
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(value))
+        return [f"{column}: has no visible characters, only {codes} (type the value, or leave the cell empty)"]
+    bidi = sorted(set(_BIDI.findall(value)))
+    if bidi:
+        named = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'DIRECTION MARK')}" for ch in bidi)
+        problems.append(f"{column}: contains {named}, which would reverse the direction of the text around it "
+                        "(retype the value without it)")
+    stacked = STACKED_MARKS.search(value)
+    if stacked:
+        problems.append(f"{column}: {len(stacked.group(0))} accents stacked on one letter, over the limit of "
+                        f"{MAX_MARKS} (retype the value)")
+        return problems
     controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
     if controls:
         named = ", ".join(f"U+{ord(ch):04X} {_CONTROL_NAMES.get(ch) or unicodedata.name(ch, 'CONTROL')}"
@@ -327,11 +229,11 @@ def _date(cell: Cell) -> tuple[dt.date | None, str | None]:
     elif us := _US_DATE.fullmatch(text):
         month, day, year = us.groups()
     else:
-        return None, f"{_show(text)} is not a date {fix}"
+        return None, f"{show(text)} is not a date {fix}"
     try:
         return dt.date(int(year), int(month), int(day)), None
     except ValueError as exc:
-        return None, f"{_show(text)} is not a real date: {exc} {fix}"
+        return None, f"{show(text)} is not a real date: {exc} {fix}"
 
 
 def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | None],
@@ -340,12 +242,15 @@ def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | Non
     loc = where(path, line)
     problems: list[str] = []
     raw: dict[str, Cell] = {}
+    if len(cells) > MAX_COLUMNS and not is_blank(cells[MAX_COLUMNS:]):
+        return [f"{loc}: more than {MAX_COLUMNS} columns of values (a roster needs {len(COLUMNS)}; "
+                "remove the others)"]
     for index, cell in enumerate(cells):
         key = columns[index] if index < len(columns) else None
         if key is not None:
             raw[key] = cell
-        elif not _is_blank([cell]):
-            problems.append(f"{loc}: column {index + 1}: value {_show(_text(cell))} has no column header "
+        elif not is_blank([cell]):
+            problems.append(f"{loc}: column {index + 1}: value {show(_text(cell))} has no column header "
                             "(quote values that contain the delimiter, or remove the stray value)")
     values = {key: _text(raw.get(key)) for key in TEXT_COLUMNS}
     if not values["name"]:
@@ -354,13 +259,13 @@ def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | Non
         problems.extend(f"{loc}: {p}" for p in _check_text(key, values[key]))
     email = values["email"]
     if email and not _EMAIL.fullmatch(email):
-        problems.append(f"{loc}: email: {_show(email)} does not look like an email address "
+        problems.append(f"{loc}: email: {show(email)} does not look like an email address "
                         "(use one address like ana@example.org, or leave it blank)")
     start, problem = _date(raw.get("start_date"))
     if problem:
         problems.append(f"{loc}: start_date: {problem}")
     language = re.sub(r"\s+", "", _text(raw.get("language")).lower()) or allowed[0]
     if language not in allowed:
-        problems.append(f"{loc}: language: {_show(language)} is not supported "
+        problems.append(f"{loc}: language: {show(language)} is not supported "
                         f"(use one of: {', '.join(allowed)}; blank means {allowed[0]})")
     return problems or Recipient(start_date=start, language=language, line=line, **values)

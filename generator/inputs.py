@@ -1,0 +1,89 @@
+"""Reading input files: regular files only, of bounded size, problems named.
+
+Every file a build reads on the user's say-so (content, roster, ICC profile)
+goes through :func:`read_bytes`: a device (``/dev/zero``), a pipe or a folder
+is refused before anything is read, a file over its limit is refused by its
+size, and a dangling link or a link loop is named as such.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from generator.errors import MissionpressError
+
+MB = 1024 * 1024
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+
+
+def missing(path: Path) -> str:
+    """Why ``path`` cannot be opened: no such file or folder, a dangling link, or a link loop."""
+    if os.path.islink(path):
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return "is a symbolic link in a loop (fix or remove the link)"
+        except OSError:
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist (fix or remove the link)"
+    return "does not exist (check the path)"
+
+
+def check_regular(path: Path, label: str, limit: int) -> int:
+    """The size of ``path``, a regular file of at most ``limit`` bytes, or an error saying what it is."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise MissionpressError(f"{label}: {missing(path)}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MissionpressError(f"{label}: is a symbolic link in a loop (fix or remove the link)") from None
+        raise MissionpressError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise MissionpressError(f"{label}: is a folder, not a file (check the path)")
+    if not stat.S_ISREG(info.st_mode):
+        raise MissionpressError(f"{label}: is not a regular file (a device, pipe or socket; give a file)")
+    if info.st_size > limit:
+        raise MissionpressError(f"{label}: is {_size(info.st_size)}, over the limit of {_size(limit)} for this "
+                                "kind of file (is it the right file?)")
+    return info.st_size
+
+
+def read_bytes(path: Path, label: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see :func:`check_regular`)."""
+    check_regular(path, label, limit)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise MissionpressError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:  # it grew since we looked
+        raise MissionpressError(f"{label}: is over the limit of {_size(limit)} for this kind of file")
+    return data
+
+
+def check_links_stay_inside(folder: Path, label: str) -> None:
+    """Refuse symbolic links under ``folder`` that lead out of it (or nowhere): content is read from inside."""
+    base = folder.resolve()
+    problems = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git and the like are never read
+        for name in dirs + files:
+            path = Path(root) / name
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problems.append(f"{path}: {missing(path)}")
+                continue
+            if not target.is_relative_to(base):
+                problems.append(f"{path}: is a symbolic link to {os.readlink(path)}, outside {label} (copy the file "
+                                "into the folder instead of linking it)")
+    if problems:
+        raise MissionpressError(*problems[:20])
