@@ -127,7 +127,9 @@ def logo(theme: Theme, content: Path, word: bool) -> Picture | None:
                         "(add logo.raster: a PNG of the logo)", content / "theme.yaml")
             return None
         path = _file(content, spec.raster)
-    return Picture(path.as_uri(), spec.alt, spec.height)
+    data = path.read_bytes()  # embedded: the HTML names no path of the machine that built it
+    mime = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}[image_kind(data) or "png"]
+    return Picture(data_url(mime, data), spec.alt, spec.height)
 
 
 def _file(content: Path, name: str) -> Path:
