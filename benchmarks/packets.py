@@ -70,10 +70,22 @@ def tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in tree) / 1024
 
 
-def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
-    from generator.documents.onboarding.batch import Packers, Settings, build_packets
+def naive(people: list[Recipient], folder: Path) -> None:
+    """The naive way: WeasyPrint renders each packet's whole HTML, one packet after another."""
+    from generator.documents.onboarding.batch import Packers, Settings
     from generator.documents.project import Project
     from generator.pdf import writer as pdf_writer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    packer = Packers(Settings(Project(), folder, formats=("pdf",)))["en"]
+    for i, person in enumerate(people):
+        html = packer.html(person)
+        (folder / f"{i}.pdf").write_bytes(pdf_writer.write(packer.project.layout(html, "naive")))
+
+
+def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
+    from generator.documents.onboarding.batch import Settings, build_packets
+    from generator.documents.project import Project
 
     people = roster(n)
     with tempfile.TemporaryDirectory() as folder:
@@ -82,10 +94,7 @@ def run(mode: str, n: int, jobs: int | None) -> dict[str, float]:
         if mode == "ours":
             build_packets(people, settings, jobs=jobs)
         else:
-            packer = Packers(settings)["en"]
-            for i, person in enumerate(people):
-                html = packer.html(person)
-                (Path(folder) / f"{i}.pdf").write_bytes(pdf_writer.write(packer.project.layout(html, "naive")))
+            naive(people, Path(folder))
         seconds = time.perf_counter() - started
     return {"packets_per_second": n / seconds, "seconds": seconds, "peak_mb": peak_mb()}
 
@@ -96,7 +105,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for our way (default: all cores)")
     parser.add_argument("--only", choices=["ours", "naive"], help="run one way only")
     parser.add_argument("--child", choices=["ours", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--naive-into", type=Path, metavar="DIR", help="only make N packets the naive way into DIR")
     args = parser.parse_args()
+    if args.naive_into:
+        naive(roster(args.n), args.naive_into)
+        return
     if args.child:
         print(json.dumps(run(args.child, args.n, args.jobs)))
         return

@@ -44,6 +44,7 @@ examples:
   missionpress build handbook --size A4
   missionpress build onboarding --roster new-hires.xlsx --combined
   missionpress build onboarding --roster new-hires.csv --only "José Ñúñez" --format pdf
+  missionpress serve                         the same in a web page, with a live preview
 """
 
 
@@ -123,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder")
     gaps.add_argument("--templates", type=Path, default=None, metavar="DIR", help="template folder")
 
+    _serve_parser(commands)
+
     shop = build.add_argument_group("posters for a print shop")
     shop.add_argument("--bleed", metavar="LENGTH",
                       help="extend the background past the trim by LENGTH on every side (0.125in in the US, "
@@ -154,6 +157,52 @@ def _parser() -> argparse.ArgumentParser:
                          help="build the valid rows and report the invalid ones (default: build nothing "
                          "when any row is invalid)")
     return parser
+
+
+SERVE_EPILOG = """\
+examples:
+  missionpress serve                          open http://127.0.0.1:8000/ in a browser
+  missionpress serve --templates mine --open  edit mine/ and watch the preview follow each save
+  missionpress serve --port 8080 --content ../our-content
+"""
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve", help="a web page for making documents, with a live preview",
+        description="Start a web app on this computer: make posters, Word handouts and the handbook, "
+        "onboarding packets from an uploaded roster, and check any PDF or Word file, from a browser. "
+        "Every saved change to the content or template folders rebuilds the preview at once. "
+        "Scripts can use the same HTTP API (see the README).",
+        epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(serve, argparse.SUPPRESS)
+    serve.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (as for build)")
+    serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                       help="folder whose templates and css/ files override the built-ins, watched for changes")
+    serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                       help="where each rebuilt preview is also saved, named as by build (default: ./output)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; any other "
+                       "address lets others on that network use it)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.documents.project import Project
+    from generator.paths import default_content
+    from generator.serve.app import Config
+    from generator.serve.server import run
+
+    project = Project(args.content or default_content(), args.templates)  # both folders checked now
+    config = Config(project.content, project.templates, args.out, args.host, args.port)
+    return run(config, open_browser=args.open)
 
 
 def _positive(text: str) -> int:
@@ -330,7 +379,7 @@ def _unexpected(error: Exception) -> str:
             "for the details and report it)")
 
 
-COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content}
+COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content, "serve": _serve}
 
 # The library names the field of a request at fault; a person at the terminal knows it by its flag.
 FLAGS = {"document": "DOCUMENT", "formats": "--format", "print_options": "--bleed/--marks/--pdf-variant",

@@ -35,3 +35,13 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("default-build")
     assert main(["-q", "build", "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def content_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built-in content, for a module whose tests edit it."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("content-copy") / "content"
+    shutil.copytree(BUILTIN_CONTENT, folder)
+    return folder

@@ -72,7 +72,8 @@ def test_wheel_holds_templates_fonts_and_content(wheel: Path) -> None:
     for expected in ("generator/_data/templates/poster.html", "generator/_data/templates/css/poster.css",
                      "generator/_data/templates/fonts/NotoSans-Regular.ttf",
                      "generator/_data/templates/fonts/OFL.txt", "generator/_data/content/statement.yaml",
-                     "generator/_data/content/documents.yaml"):
+                     "generator/_data/content/documents.yaml", "generator/serve/templates/poster.html",
+                     "generator/serve/static/serve.js"):
         assert expected in names
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     requires = {_requirement_name(line.split(":", 1)[1].strip()) for line in metadata.splitlines()

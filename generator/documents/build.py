@@ -11,21 +11,22 @@ import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content import i18n
 from generator.content.pages import IN, Page, page
-from generator.documents import layouts, poster, scaffold
-from generator.documents.onboarding.batch import Progress, Settings, build_packets
-from generator.documents.onboarding.roster import load_roster
+from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
 from generator.documents.request import Request
-from generator.docx.toc import anchor_pages
 from generator.errors import MissionpressError
 from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
 from generator.render import artwork, context
 from generator.render.context import Edition
+
+if TYPE_CHECKING:  # imported where used, so that a command loads only what it needs
+    from generator.documents.onboarding.batch import Progress
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,6 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
-
         options = request.print_options
         profile = [options.profile] if options.profile else []
         art = project.artwork(editions)
@@ -58,7 +58,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
                                                                  request.layout), editions)
             return poster.Layout(html, project.layout(html, template, also=profile), scale)
 
-        fitted = poster.fit(sheet, theme.sizes.body, layout)
+        fitted = poster.fit(sheet, theme.sizes.body, layout, poster.first_guess(len(editions)))
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         artwork.require_print_resolution(theme.logo, project.content, fitted.scale, request.size)
         if "pdf" in request.formats:
@@ -80,7 +80,8 @@ def _handout_scale(project: Project, editions: list[Edition], handout: Page, tem
         return poster.Layout(html, project.layout(html, template), scale)
 
     try:
-        return poster.fit(handout, project.theme.sizes.body, layout).scale * HANDOUT_SAFETY
+        return poster.fit(handout, project.theme.sizes.body, layout, poster.first_guess(len(editions))).scale \
+            * HANDOUT_SAFETY
     except MissionpressError:  # Word flows on to a second page rather than fail
         return poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / project.theme.sizes.body
 
@@ -96,6 +97,8 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     if layout is not None and "pdf" in request.formats:
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
+        from generator.docx.toc import anchor_pages
+
         # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
         word = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
                                                                       project.artwork(editions, word=True)), editions)
@@ -108,6 +111,9 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
 
 def build_onboarding(request: Request, project: Project, out: Path,
                      progress: Progress | None = None) -> list[Path]:
+    from generator.documents.onboarding.batch import Settings, build_packets
+    from generator.documents.onboarding.roster import load_roster
+
     assert request.roster is not None  # a Request for packets always names its roster
     # A person's `language` cell picks their packet's language; a blank cell means --lang.
     codes = i18n.available(project.content)
@@ -149,8 +155,12 @@ def build_one(request: Request, project: Project, out: Path, progress: Progress 
 
 
 def build(requests: Request | Sequence[Request], project: Project, out: Path | str = "output",
-          progress: Progress | None = None) -> list[Path]:
-    """Build every request into ``out``; every language's content is checked before any file is written."""
+          progress: Progress | None = None, jobs: int | None = None) -> list[Path]:
+    """Build every request into ``out``; every language's content is checked before any file is written.
+
+    Several documents are built at once on ``jobs`` processes (default: every
+    core); their messages come in the order of ``requests`` all the same.
+    """
     requests = [requests] if isinstance(requests, Request) else list(requests)
     build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
@@ -160,11 +170,15 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     started = time.monotonic()
     written = []
     # The folder is ours for the run: locked, no links in it, not an input folder; our temporary files go after.
-    with claim(Path(out), protected=[project.content, *project.renderer.folders]) as folder:
+    with claim(Path(out), protected=[project.content, *project.renderer.folders]) as folder, \
+            parallel.Runner(requests, project, folder, jobs) as runner:
         for number, request in enumerate(requests, 1):
             log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
                      "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
-            written += build_one(request, project, folder, progress)
+            if number - 1 in runner:
+                written += runner.result(number - 1)
+            else:
+                written += build_one(request, project, folder, progress)
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",
              out, time.monotonic() - started)
     return written

@@ -23,7 +23,6 @@ from generator.content.theme import Theme, load_theme
 from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
 from generator.documents.request import Request, default_requests
-from generator.docx import writer as docx_writer
 from generator.errors import MissionpressError, bad_value
 from generator.inputs import check_links_stay_inside, missing
 from generator.paths import BUILTIN_CONTENT
@@ -128,6 +127,8 @@ class Project:
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
         shows are embedded from the template folders' ``fonts/`` (a user's first)."""
+        from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
+
         fetcher = SandboxFetcher(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 

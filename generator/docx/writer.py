@@ -22,7 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-import docx
 from docx.document import Document
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, Twips
@@ -88,6 +87,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
+from generator.docx.reuse import themed_document
 from generator.docx.sections import (
     chapter_section,
     column_break,
@@ -124,9 +124,8 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     check_page(page)
     root = parse(html, template)
     meta = read_head(root, template)
-    document = docx.Document()
     kind, scale = document_kind(root), type_scale(root)
-    apply_theme(document, theme, meta.lang, text_width=content_size(page)[0], kind=kind, scale=scale)
+    document = themed_document(theme, meta.lang, content_size(page)[0], apply_theme, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)

@@ -6,14 +6,22 @@ splices the shared pages into the personal PDF with pikepdf and keeps the
 document tagged: the shared structure elements join the personal document's
 structure tree in reading order, their marked-content keys (StructParents)
 are renumbered into its parent tree, and their bookmarks join its outline.
+
+``combine`` puts finished PDFs one after another the same way, for a print
+file of every packet, without laying anything out again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import html
 import io
+import re
+from collections.abc import Sequence
 
 import pikepdf
-from pikepdf import Array, Dictionary, OutlineItem, PageLocation
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
 
 def _nums(tree: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
@@ -52,7 +60,6 @@ def splice(personal: bytes, shared: bytes, at: int) -> bytes:
     """``personal`` with the pages of ``shared`` inserted before its page ``at`` (0-based)."""
     with pikepdf.open(io.BytesIO(personal)) as pdf, pikepdf.open(io.BytesIO(shared)) as extra:
         offset = 1 + max((key for key, _ in _nums(pdf.Root.StructTreeRoot)), default=-1)
-        extra_pages = {page.obj.objgen: i for i, page in enumerate(extra.pages)}
         # Detach the shared sections from their own tree before copying, so the copy
         # does not drag the shared document's structure root along.
         sections = list(_document(extra.Root).K)
@@ -78,24 +85,31 @@ def splice(personal: bytes, shared: bytes, at: int) -> bytes:
         for section in copies:
             section.P = document
         document.K = Array(kids[:position] + copies + kids[position:])
-        _splice_outline(pdf, extra, at, extra_pages)
+        _splice_outline(pdf, extra, at)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
 
 
-def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int, extra_pages: dict[tuple[int, int], int]) -> None:
+def _outline_items(source: pikepdf.Pdf, at: int) -> list[OutlineItem]:
+    """The bookmarks of ``source``, pointing at its pages as placed from page ``at`` on."""
+    pages = {page.obj.objgen: i for i, page in enumerate(source.pages)}
+
     def copy(item: OutlineItem) -> OutlineItem:
         destination = item.destination
-        page = extra_pages.get(destination[0].objgen, 0) if isinstance(destination, Array) else 0
+        page = pages.get(destination[0].objgen, 0) if isinstance(destination, Array) else 0
         top = float(destination[3]) if isinstance(destination, Array) and len(destination) > 3 else None
         new = OutlineItem(item.title, at + page, PageLocation.XYZ, left=0, top=top)
         new.children.extend(copy(child) for child in item.children)
         return new
 
-    with extra.open_outline() as theirs:
-        inserted = [copy(item) for item in theirs.root]
+    with source.open_outline() as theirs:
+        return [copy(item) for item in theirs.root]
+
+
+def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int) -> None:
+    inserted = _outline_items(extra, at)
     if not inserted:
         return
     with pdf.open_outline() as ours:
@@ -110,3 +124,129 @@ def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int, extra_pages: 
         position = next((i for i, item in enumerate(ours.root) if first_page(item) >= at + len(extra.pages)),
                         len(ours.root))
         ours.root[position:position] = inserted
+
+
+# --- One print file of many documents --------------------------------------------
+
+
+def combine(documents: Sequence[bytes], title: str) -> bytes:
+    """One PDF of several finished, tagged PDFs, each starting on an odd page (for duplex printing).
+
+    Nothing is laid out again: the pages are copied as they are, with a blank page
+    after a document of an odd number of pages.  Each document's structure becomes
+    a ``Part`` (with its own language) of one ``Document``; its marked-content keys
+    are renumbered into one parent tree, its bookmarks and named destinations join
+    the combined file's (names prefixed with the document's number, so that two
+    documents' ``acknowledgment`` stay apart).
+    """
+    if not documents:
+        raise ValueError("nothing to combine")
+    # Copied objects are read from their source when the result is saved: all stay open until then.
+    with contextlib.ExitStack() as sources, pikepdf.open(io.BytesIO(documents[0])) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        top = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
+        outline = _outline_items(pdf, 0)
+        names = _destinations(pdf, pdf, 0, 1)
+        next_key = 1 + max((key for key, _ in _nums(tree)), default=-1)
+        _add_part(top, _document(pdf.Root), pdf.Root.get("/Lang"))
+        _pad_to_even(pdf)
+        for number, data in enumerate(documents[1:], 2):
+            other = sources.enter_context(pikepdf.open(io.BytesIO(data)))
+            at = len(pdf.pages)
+            offset = next_key
+            document = _document(other.Root)
+            del document["/P"]  # so that copying it does not drag its structure root along
+            for page in other.pages:
+                pdf.pages.append(page)
+                _renumber(pdf.pages[-1].obj, offset)
+            nums = tree.ParentTree.Nums
+            for key, value in _nums(other.Root.StructTreeRoot):
+                nums.append(offset + key)
+                nums.append(_copy(pdf, value))
+                next_key = max(next_key, offset + key + 1)
+            _add_part(top, pdf.copy_foreign(document), other.Root.get("/Lang"))
+            outline += _outline_items(other, at)
+            names += _destinations(pdf, other, at, number)
+            _pad_to_even(pdf)
+        tree.K = top
+        with pdf.open_outline() as ours:
+            ours.root[:] = outline
+        if names:
+            flat = [item for pair in sorted(names) for item in pair]
+            pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat)))
+        _retitle(pdf, title)
+        _share_fonts(pdf)
+        out = io.BytesIO()  # the structure trees' many small objects packed into object streams
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def _share_fonts(pdf: pikepdf.Pdf) -> None:
+    """Point every copy of the same embedded font program at one (documents made alike embed the same)."""
+    first: dict[bytes, pikepdf.Object] = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+        for font in fonts.values():
+            for descriptor in _descriptors(font):
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    program = descriptor.get(key)
+                    if isinstance(program, pikepdf.Stream):
+                        digest = hashlib.sha256(program.read_raw_bytes() + repr(program.stream_dict).encode()).digest()
+                        descriptor[key] = first.setdefault(digest, program)
+
+
+def _descriptors(font: pikepdf.Object) -> list[pikepdf.Object]:
+    fonts = [font, *font.get("/DescendantFonts", Array())]
+    return [f.FontDescriptor for f in fonts if isinstance(f, Dictionary) and "/FontDescriptor" in f]
+
+
+def _renumber(page: pikepdf.Object, offset: int) -> None:
+    if "/StructParents" in page:
+        page.StructParents = offset + int(page.StructParents)
+    for annotation in page.get("/Annots", []):
+        if "/StructParent" in annotation:
+            annotation.StructParent = offset + int(annotation.StructParent)
+
+
+def _add_part(top: pikepdf.Object, document: pikepdf.Object, lang: pikepdf.Object | None) -> None:
+    """A document's root structure element, as one part of the combined document."""
+    document.S = Name.Part
+    document.P = top
+    if lang is not None and "/Lang" not in document:
+        document.Lang = lang
+    top.K.append(document)
+
+
+def _pad_to_even(pdf: pikepdf.Pdf) -> None:
+    """A blank page (the size of the last) after an odd number of pages, so the next starts on an odd page."""
+    if len(pdf.pages) % 2:
+        last = pdf.pages[-1].obj
+        blank = pdf.add_blank_page(page_size=(float(last.MediaBox[2]), float(last.MediaBox[3]))).obj
+        for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if box in last:
+                blank[box] = Array(list(last[box]))
+
+
+def _destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int, number: int) -> list[tuple[str, Array]]:
+    """The named destinations of ``source`` as placed from page ``at`` of ``pdf``, named ``number-name``."""
+    names = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+    pages = {page.obj.objgen: i for i, page in enumerate(source.pages)}
+    found = []
+    for i in range(0, len(names) - 1, 2):
+        destination = names[i + 1]
+        if isinstance(destination, Array) and len(destination) and destination[0].objgen in pages:
+            page = pdf.pages[at + pages[destination[0].objgen]].obj
+            found.append((f"{number}-{names[i]}", Array([page, *list(destination)[1:]])))
+    return found
+
+
+def _retitle(pdf: pikepdf.Pdf, title: str) -> None:
+    """The combined file's own title, in the document information and the XMP metadata."""
+    pdf.docinfo.Title = title
+    if "/Metadata" in pdf.Root:
+        xmp = bytes(pdf.Root.Metadata.read_bytes())
+        escaped = html.escape(title, quote=False).encode("utf-8")
+        xmp = re.sub(rb"(<dc:title><rdf:Alt><rdf:li[^>]*>).*?(</rdf:li>)",
+                     lambda m: m.group(1) + escaped + m.group(2), xmp, count=1, flags=re.S)
+        pdf.Root.Metadata.write(xmp)

@@ -109,11 +109,6 @@ class Packer:
         own, back = self.personal(person)
         return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, back)
 
-    def pages(self, person: Recipient) -> tuple[Any, list[Any]]:
-        """A person's laid-out document and the packet's pages in reading order."""
-        own, back = self.personal(person)
-        return own, own.pages[:back] + self.shared.pages + own.pages[back:]
-
     def files(self, person: Recipient) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
         if "pdf" in self.settings.formats:
@@ -312,7 +307,7 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
     finally:
         manifest.save()
     if combined:
-        summary.combined = write_combined(packers, [p for p in stems.values() if id(p) in wanted])
+        summary.combined = write_combined(packers, [(s, p) for s, p in stems.items() if id(p) in wanted])
         summary.written.append(summary.combined)
     summary.seconds = time.monotonic() - started
     return summary
@@ -355,26 +350,21 @@ def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecuto
         pending.add(pool.submit(_make, stem, person))
 
 
-def write_combined(packers: Packers, people: list[Recipient]) -> Path:
-    """One print file of every packet, each starting on an odd page (for duplex printing)."""
-    if not people:
+def write_combined(packers: Packers, packets: list[tuple[str, Recipient]]) -> Path:
+    """One print file of every packet, each starting on an odd page (for duplex printing).
+
+    It is made from the finished packets: the PDFs the batch wrote (or, when it
+    writes no PDF, each packet's PDF made now), put one after another as they
+    are; nothing is laid out again.
+    """
+    if not packets:
         raise bad_value("combined", "", "no packets to combine")
-    sheet = packers[people[0].language].sheet
-    blank = packers.project.layout(
-        '<!DOCTYPE html><html lang="en"><head><title>-</title>'
-        f"<style>@page {{ size: {sheet.css_size()}; margin: 0 }}</style></head><body></body></html>",
-        "blank page")
-    documents, pages = [], []
-    for person in people:
-        own, packet_pages = packers[person.language].pages(person)
-        documents.append(own)
-        pages += packet_pages + (blank.pages if len(packet_pages) % 2 else [])
-    combined = documents[0].copy(pages)
-    # The print file is everyone's, not the first person's: its own title (each packet's
-    # sections keep their language tags).
-    _ = packers[people[0].language].editions[0].labels
-    title = _("Onboarding packets")
-    combined.metadata.title = f"{title} ({len(people)})"
-    path = packers.settings.folder.parent / "onboarding-all.pdf"
-    atomic_write(path, pdf_writer.write(combined))
+    settings = packers.settings
+    documents = [safe_join(settings.folder, stem, ".pdf").read_bytes() if "pdf" in settings.formats
+                 else packers[person.language].pdf(person) for stem, person in packets]
+    # The print file is everyone's, not the first person's: its own title (each packet
+    # keeps its language in the structure tree).
+    _ = packers[packets[0][1].language].editions[0].labels
+    path = settings.folder.parent / "onboarding-all.pdf"
+    atomic_write(path, pdf_merge.combine(documents, f"{_('Onboarding packets')} ({len(packets)})"))
     return path

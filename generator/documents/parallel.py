@@ -1,0 +1,101 @@
+"""Orchestration across cores: independent documents built at once, reported in order.
+
+A build of several documents (the default build: posters, a handbook, packets)
+hands the posters and handbooks to a pool of worker processes, one per core,
+the costliest first.  Each worker keeps the messages of its document; the
+parent prints them document by document in the order asked, so a parallel
+build reads exactly like one made a document at a time.  Onboarding packets
+are built in the parent, in their turn: their batch has a pool of its own and
+a live progress display.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from generator.errors import MissionpressError
+
+if TYPE_CHECKING:
+    from generator.documents.project import Project
+    from generator.documents.request import Request
+
+COST = {"handbook": 0, "poster": 1}  # the order to start them in: the longest first
+Message = tuple[str, int, str]  # logger name, level, text
+Outcome = tuple[list[Message], list[Path], list[str] | None, str | None]  # messages, files, error problems, field
+
+
+class Runner:
+    """Starts the requests that can run apart; ``result(i)`` gives request ``i``'s files, its messages replayed."""
+
+    def __init__(self, requests: list[Request], project: Project, out: Path, jobs: int | None = None) -> None:
+        self.requests, self.project, self.out = requests, project, out
+        self.jobs = jobs or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[int, Future[Outcome]] = {}
+
+    def __enter__(self) -> Runner:
+        apart = [i for i, r in enumerate(self.requests) if r.document in COST]
+        if self.jobs > 1 and len(apart) > 1:
+            context = multiprocessing.get_context("forkserver")
+            # Workers start from a process that has already imported the pipeline (WeasyPrint included).
+            context.set_forkserver_preload(["generator.documents.build", "generator.documents.onboarding.batch"])
+            self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(apart)), mp_context=context,
+                                            initializer=_start_worker)
+            level = logging.getLogger("generator").getEffectiveLevel()
+            for i in sorted(apart, key=lambda i: COST[self.requests[i].document]):
+                self.futures[i] = self.pool.submit(_build, self.requests[i], self.project, self.out, level)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.pool is not None:
+            # On an error or Ctrl-C, documents not started are dropped; those under way finish their files.
+            self.pool.shutdown(wait=True, cancel_futures=error is not None)
+
+    def __contains__(self, index: int) -> bool:
+        return index in self.futures
+
+    def result(self, index: int) -> list[Path]:
+        messages, files, problems, field = self.futures[index].result()
+        for name, level, text in messages:
+            logging.getLogger(name).log(level, "%s", text)
+        if problems is not None:
+            raise MissionpressError(*problems, field=field)
+        return files
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.name, record.levelno, record.getMessage()))
+
+
+def _start_worker() -> None:
+    # Ctrl-C goes to the whole process group: the parent decides; a worker finishes its document.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build(request: Request, project: Project, out: Path, level: int) -> Outcome:
+    from generator.documents.build import build_one
+
+    logger = logging.getLogger("generator")
+    keep = _Keep()
+    logger.addHandler(keep)
+    logger.setLevel(level)
+    logger.propagate = False
+    try:
+        return keep.messages, build_one(request, project, out), None, None
+    except MissionpressError as error:  # sent as its parts: an exception's own pickling drops them
+        return keep.messages, [], error.problems, error.field
+    finally:
+        logger.removeHandler(keep)

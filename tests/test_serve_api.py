@@ -1,0 +1,361 @@
+"""missionpress serve, through its HTTP API (one app for the module, driven by Starlette's TestClient).
+
+What a script or the pages meet: the files and their names, roster errors as the CLI words them,
+page images, and the safety rules (Host, Origin, upload size and kind, private temporary folders,
+error ids instead of tracebacks).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import struct
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import anyio
+import pdfplumber
+import pikepdf
+import pytest
+from starlette.testclient import TestClient
+
+from generator.documents.onboarding.roster import load_roster
+from generator.errors import MissionpressError
+from generator.serve import library
+from generator.serve.app import Config, create_app
+from generator.serve.uploads import MAX_UPLOAD
+
+BASE = "http://127.0.0.1:8000"
+BAD_ROSTER = "name,start_date,language\nAna Díaz,2026-02-30,en\n,2026-01-05,en\nBo Chen,2026-01-05,fr\n"
+GOOD_ROSTER = "name,preferred_name,start_date,language\nAna Díaz,Ana,2026-02-03,\nJosé Ñúñez,,2026-01-05,es\n"
+
+
+def _temp_folders(client: TestClient) -> set[str]:
+    """The request and job folders inside the server's temporary folder."""
+    return {p.name for p in client.app.state.serve.jobs.root.iterdir()}  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve-out")
+
+
+@pytest.fixture(scope="module")
+def client(content_copy: Path, out: Path) -> Iterator[TestClient]:
+    app = create_app(Config(content_copy, out=out, watch=False, workers=1))
+    with TestClient(app, base_url=BASE) as test_client:
+        yield test_client
+    assert not app.state.serve.jobs.root.exists()  # the server's temporary folder goes when it stops
+
+
+@pytest.fixture(scope="module")
+def poster_pdf(client: TestClient) -> bytes:
+    response = client.get("/api/documents/poster.pdf?size=letter")
+    assert response.status_code == 200
+    return response.content
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _pdf_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/poster", "/onboarding", "/check"])
+def test_pages_are_english_html_with_labelled_controls(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="en">' in html and "<title>" in html and '<main id="main"' in html
+    for control in ("select", "input"):
+        for index in range(html.count(f"<{control} id=")):
+            name = html.split(f"<{control} id=\"")[index + 1].split('"')[0]
+            assert f'<label for="{name}">' in html
+
+
+def test_pages_run_only_their_own_scripts_and_no_frame(client: TestClient) -> None:
+    headers = client.get("/poster").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_home_leads_to_the_poster(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/poster"
+
+
+def test_poster_page_offers_no_word_handout_beyond_22_inches(client: TestClient) -> None:
+    assert 'id="download-docx"' in client.get("/poster?size=tabloid").text
+    html = client.get("/poster?size=24x36&pdf=print").text
+    assert 'id="download-docx"' not in html and "Word cannot open pages over 22 inches" in html
+    assert "/api/documents/poster.pdf?size=24x36&amp;orientation=portrait&amp;lang=en&amp;bleed=0.125in" in html
+
+
+# --- documents and page images ------------------------------------------------------------
+
+
+def test_poster_pdf_is_the_libraries_poster(poster_pdf: bytes, client: TestClient) -> None:
+    response = client.get("/api/documents/poster.pdf?size=letter")
+    assert response.headers["content-type"] == "application/pdf"
+    assert 'filename="poster-letter.pdf"' in response.headers["content-disposition"]
+    with pikepdf.open(io.BytesIO(poster_pdf)) as pdf:
+        assert len(pdf.pages) == 1
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+    assert "Vision" in _pdf_text(poster_pdf)
+
+
+def test_word_handout_and_html(client: TestClient) -> None:
+    docx = client.get("/api/documents/poster.docx?size=letter&lang=es")
+    assert docx.status_code == 200 and 'filename="handout-letter.es.docx"' in docx.headers["content-disposition"]
+    assert zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").count(b"<w:p") > 5
+    html = client.get("/api/documents/handbook.html?size=A4")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    # A template's script never runs as our page: the answer carries a sandbox policy too.
+    assert "sandbox" in html.headers["content-security-policy"].split(", ")
+    assert "<nav" in html.text
+
+
+def test_document_errors_are_the_libraries_messages(client: TestClient) -> None:
+    too_big = client.get("/api/documents/poster.docx?size=24x36")
+    assert too_big.status_code == 422
+    assert "Word cannot open pages over 22 in" in too_big.json()["errors"][0]["message"]
+    unknown = client.get("/api/documents/poster.pdf?size=B5").json()["errors"][0]["message"]
+    assert "unknown page size" in unknown and "letter" in unknown
+    assert client.get("/api/documents/poster.exe").status_code == 404
+
+
+def test_page_image(client: TestClient) -> None:
+    response = client.get("/api/preview/poster/1.png?size=letter&width=480")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    width, height = _png_size(response.content)
+    assert width == 480 and abs(height - 480 * 11 / 8.5) < 1
+    assert client.get("/api/preview/poster/2.png?size=letter&width=480").status_code == 404
+    assert client.get("/api/preview/poster/1.png?width=7").status_code == 422
+    assert client.get("/api/preview/poster").json()["pages"] == 1
+
+
+def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path,
+                                                                 out: Path) -> None:
+    previews = client.app.state.serve.previews  # type: ignore[attr-defined]
+    url = "/api/preview/poster/1.png?size=letter&width=240"
+    before = client.get(url).content
+    statement = content_copy / "statement.yaml"
+    good = statement.read_text(encoding="utf-8")
+    try:
+        statement.write_text(good.replace("vision:", "vison:", 1), encoding="utf-8")
+        outcome = previews.rebuild()
+        assert not outcome.event()["ok"]
+        assert any("statement.yaml:" in e and "vision" in e for e in outcome.error)
+        stale = client.get(url)
+        assert stale.status_code == 200 and stale.content == before and "X-Stale" in stale.headers
+        statement.write_text(good.replace("will work with community partners", "will work with partners"),
+                             encoding="utf-8")
+        outcome = previews.rebuild()
+        assert outcome.event()["ok"] and "poster-letter.pdf" in outcome.rebuilt
+        fresh = client.get(url)
+        assert fresh.status_code == 200 and "X-Stale" not in fresh.headers and fresh.content != before
+        assert "will work with partners" in _pdf_text((out / "poster-letter.pdf").read_bytes())
+    finally:
+        statement.write_text(good, encoding="utf-8")
+        previews.rebuild()
+
+
+# --- onboarding ---------------------------------------------------------------------------
+
+
+def test_every_bad_row_as_the_cli_reports_it(client: TestClient, tmp_path: Path) -> None:
+    response = client.post("/api/onboarding", files={"roster": ("new-hires.csv", BAD_ROSTER.encode())})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(2, "start_date"), (3, "name"), (4, "language")]
+    # The same words as the CLI's FILE:LINE messages (the CLI offers the same languages).
+    path = tmp_path / "new-hires.csv"
+    path.write_text(BAD_ROSTER, encoding="utf-8")
+    with pytest.raises(MissionpressError) as raised:
+        load_roster(path, languages=["en", "es", "en+es", "es+en"])
+    assert [f"new-hires.csv:{e['row']}: {e['field']}: {e['message']}" for e in errors] == \
+        [p.replace(str(path), "new-hires.csv") for p in raised.value.problems]
+
+
+def test_xlsx_rows_are_sheet_rows(client: TestClient) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Name", "Start Date"], ["Ana Díaz", "2026-02-03"], [None, None], ["Bo", "someday"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    response = client.post("/api/onboarding", files={"roster": ("people.xlsx", data.getvalue())})
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(4, "start_date")]
+
+
+def test_packets_zip_one_file_per_person_and_format(client: TestClient) -> None:
+    before = _temp_folders(client)
+    response = client.post("/api/onboarding", files={"roster": ("people.csv", GOOD_ROSTER.encode())},
+                           data={"format": "pdf+docx", "lang": "en"})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    bundle = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(bundle.namelist())
+    assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "pdf", "docx", "pdf"]
+    assert names[0].startswith("ana-diaz-") and names[2].startswith("jose-nunez-")
+    ana, jose = bundle.read(names[1]), bundle.read(names[3])
+    assert "Welcome, Ana" in _pdf_text(ana)
+    with pikepdf.open(io.BytesIO(jose)) as pdf:  # the row's language column, as in the CLI
+        assert str(pdf.Root.Lang) == "es"
+    assert _temp_folders(client) <= before  # the request's folder is gone once the ZIP was sent
+
+
+def test_packets_as_a_job_with_progress(client: TestClient) -> None:
+    started = client.post("/api/onboarding/jobs", files={"roster": ("people.csv", GOOD_ROSTER.encode())},
+                          data={"format": "pdf"})
+    assert started.status_code == 202
+    url = started.headers["location"]
+    for _ in range(600):
+        status = client.get(url).json()
+        if status["state"] in ("done", "failed"):
+            break
+        anyio.run(anyio.sleep, 0.1)
+    assert status["state"] == "done" and status["done"] == status["total"] == 2
+    # José's packet is in Spanish, made from the draft translation: the page says so, as the CLI does.
+    assert any("draft translations pending review" in w and "'es'" in w for w in status["warnings"])
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(status["zip"]).content))
+    assert len(bundle.namelist()) == 2
+    with pikepdf.open(io.BytesIO(client.get(status["combined"]).content)) as combined:
+        assert len(combined.pages) % 2 == 0  # each packet starts on an odd page
+    assert client.get("/api/onboarding/jobs/not-a-job").status_code == 404
+
+
+def test_two_uploads_at_once_get_their_own_packets(client: TestClient) -> None:
+    results: dict[str, list[str]] = {}
+
+    def upload(name: str) -> None:
+        roster = f"name\n{name}\n".encode()
+        response = client.post("/api/onboarding", files={"roster": ("r.csv", roster)}, data={"format": "pdf"})
+        results[name] = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in ("Carmen Ortiz", "Dmitri Volkov")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [n.split("-")[0] for n in results["Carmen Ortiz"]] == ["carmen"]
+    assert [n.split("-")[0] for n in results["Dmitri Volkov"]] == ["dmitri"]
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def test_check_report_names_the_upload_not_a_temporary_path(client: TestClient, poster_pdf: bytes) -> None:
+    good = client.post("/api/check", files={"file": ("poster-letter.pdf", poster_pdf)}).json()
+    assert good["ok"] and good["checked"] == ["poster-letter.pdf"]
+    # A poster named for another size fails the size rule: the name reached the checker.
+    wrong = client.post("/api/check", files={"file": ("poster-A4.pdf", poster_pdf)}).json()
+    assert [f["rule"] for f in wrong["failures"]] == ["pdf-page-size"]
+    broken = client.post("/api/check", files={"file": ("../../etc/broken.pdf", b"%PDF-1.7\ngarbage")}).json()
+    assert [f["rule"] for f in broken["failures"]] == ["unreadable"]
+    assert broken["file"] == "broken.pdf" and "missionpress-" not in json.dumps(broken)
+
+
+# --- safety -------------------------------------------------------------------------------
+
+
+def test_host_must_be_the_served_address(client: TestClient) -> None:
+    assert client.get("/poster", headers={"host": "localhost:8000"}).status_code == 200
+    for host in ("attacker.example:8000", "127.0.0.1:9999", ""):
+        assert client.get("/api/documents/poster.html", headers={"host": host}).status_code == 400
+
+
+def test_post_from_another_site_is_refused(client: TestClient) -> None:
+    files = {"file": ("a.pdf", b"%PDF-1.7\n")}
+    assert client.post("/api/check", files=files, headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/check", files=files, headers={"origin": "null"}).status_code == 403
+    assert client.post("/api/check", files=files, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert client.post("/api/check", files=files, headers={"origin": BASE}).status_code == 200
+
+
+@pytest.mark.parametrize(("field", "name", "data", "path"), [
+    ("roster", "people.txt", b"name\nAna\n", "/api/onboarding"),
+    ("roster", "people.csv", b"%PDF-1.7\n\x00\x01", "/api/onboarding"),
+    ("roster", "people.xlsx", b"name\nAna\n", "/api/onboarding"),
+    ("file", "report.docx", b"PK\x03\x04 not really", "/api/check"),
+    ("file", "report.pdf", b"MZ\x90\x00", "/api/check"),
+])
+def test_only_csv_xlsx_pdf_docx_by_name_and_content(client: TestClient, field: str, name: str, data: bytes,
+                                                    path: str) -> None:
+    response = client.post(path, files={field: (name, data)})
+    assert response.status_code == 415, response.text
+    assert name in response.json()["errors"][0]["message"]
+
+
+def _raw_post(app: object, headers: list[tuple[bytes, bytes]], chunks: Iterator[bytes]) -> tuple[int, int]:
+    """POST /api/check straight to the ASGI app: (status, body chunks the app read)."""
+    scope = {"type": "http", "method": "POST", "path": "/api/check", "raw_path": b"/api/check",
+             "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"127.0.0.1:8000"),
+                         (b"content-type", b"multipart/form-data; boundary=XX"), *headers]}
+    read = 0
+    status = 0
+
+    async def receive() -> dict[str, object]:
+        nonlocal read
+        chunk = next(chunks, None)
+        read += 1
+        return {"type": "http.request", "body": chunk or b"", "more_body": chunk is not None}
+
+    async def send(message: dict[str, object]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])  # type: ignore[call-overload]
+
+    anyio.run(app, scope, receive, send)  # type: ignore[arg-type]
+    return status, read
+
+
+def test_too_large_is_refused_before_it_is_read(client: TestClient) -> None:
+    def endless() -> Iterator[bytes]:
+        yield b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-'
+        while True:
+            yield b"\0" * 1024 * 1024
+
+    declared = [(b"content-length", str(MAX_UPLOAD * 2).encode())]
+    assert _raw_post(client.app, declared, endless()) == (413, 0)
+    status, read = _raw_post(client.app, [], endless())  # no length given: stopped once past the limit
+    assert status == 413 and read <= MAX_UPLOAD // (1024 * 1024) + 2
+
+
+def test_upload_names_never_become_paths(client: TestClient, tmp_path: Path) -> None:
+    response = client.post("/api/onboarding", files={"roster": ("../../../tmp/x/evil.csv", BAD_ROSTER.encode())})
+    assert response.status_code == 422
+    assert not Path("/tmp/x/evil.csv").exists()
+    assert all("missionpress-" not in str(e) for e in response.json()["errors"])
+
+
+def test_a_failure_shows_an_id_not_a_traceback(client: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture, poster_pdf: bytes) -> None:
+    def broken(path: Path) -> dict[str, object]:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(library, "check_file", broken)
+    with caplog.at_level(logging.ERROR, logger="generator.serve"):
+        response = client.post("/api/check", files={"file": ("a.pdf", poster_pdf)})
+        page = client.post("/api/check", files={"file": ("a.pdf", poster_pdf)},
+                           headers={"accept": "text/html", "sec-fetch-mode": "navigate"})
+    assert response.status_code == 500 and page.status_code == 500
+    error_id = response.json()["error_id"]
+    assert len(error_id) == 8 and "secret" not in response.text and "Traceback" not in response.text
+    assert "<html" in page.text and "secret" not in page.text and "error id" in page.text
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)

@@ -1,0 +1,273 @@
+"""missionpress serve in a real browser: Debian's chromium driven by selenium, axe-core on every page.
+
+One server for the module, started as a person starts it (`missionpress serve`) on a copy of the
+content, and stopped with Ctrl-C.  The browser uploads a roster with a bad row and sees its row
+number, uploads the fixed roster, follows the progress, downloads the ZIP and opens a packet; then
+a saved content file changes the poster preview, and a broken one shows its FILE:LINE message while
+the last good preview stays.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (the README's
+come from here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.request import Request, urlopen
+
+import pytest
+
+from tests.readers import pdftotext, require_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--window-size=1280,1000"]
+BAD_ROSTER = "name,role,start_date\nAna Díaz,Nurse,2026-02-03\nBo Chen,Pharmacist,2026-13-01\n"
+FIXED_ROSTER = BAD_ROSTER.replace("2026-13-01", "2026-01-13")
+WAIT = 60.0
+
+
+def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
+    """The condition's first true value; an element replaced meanwhile (the page updates itself) is retried."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def server(content_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`missionpress serve` on a free port; yields its URL; Ctrl-C must stop it cleanly."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path_factory.mktemp("browser-out")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--content", str(content_copy), "--out", str(out),
+         "--port", str(port)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    stderr = process.stderr
+    assert stderr is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stderr], daemon=True)
+    reader.start()
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        first = lines.get(timeout=30)
+        assert first.startswith(f"missionpress serve: {url} "), first
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        reader.join(timeout=5)
+        stderr.close()
+    log = "".join(lines.queue)
+    assert process.returncode == 0, log
+    assert "Traceback" not in log, log
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    require_tool("chromium")
+    driver_path = require_tool("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path_factory.mktemp("downloads")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.set_script_timeout(60)
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def axe_violations(driver: Any) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script(  # type: ignore[no-any-return]
+        "const done = arguments[arguments.length - 1];"
+        f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(WCAG_TAGS)}}}}})"
+        ".then(r => done(r.violations.map(v => `${v.id}: ${v.help}: ${v.nodes.map(n => n.target).join(' | ')}`)))"
+        ".catch(e => done([`axe failed: ${e}`]));")
+
+
+def screenshot(driver: Any, name: str, tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("MISSIONPRESS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    driver.save_screenshot(str(path))
+    return path
+
+
+def test_roster_errors_then_packets_then_the_zip(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    roster = tmp_path / "new-hires.csv"
+    roster.write_text(BAD_ROSTER, encoding="utf-8")
+    browser.get(server + "onboarding")
+    assert axe_violations(browser) == []
+    browser.find_element(By.ID, "roster").send_keys(str(roster))
+    browser.find_element(By.ID, "build").click()
+    cells = _until(lambda: browser.find_elements(By.CSS_SELECTOR, "#roster-problems td"), "the bad row")
+    assert [c.text for c in cells[:2]] == ["3", "start_date"]
+    assert "not a real date" in cells[2].text and len(cells) == 3  # one bad row, one line of the table
+    assert axe_violations(browser) == []  # the page with its error table
+    screenshot(browser, "web-app-onboarding.png", tmp_path)
+
+    roster.write_text(FIXED_ROSTER, encoding="utf-8")
+    browser.find_element(By.ID, "roster").send_keys(str(roster))
+    browser.find_element(By.ID, "build").click()
+    results = browser.find_element(By.ID, "results")
+    _until(results.is_displayed, "the packets")
+    assert "2 packets built" in browser.find_element(By.ID, "results-text").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#roster-problems td") == []
+    assert axe_violations(browser) == []
+    browser.find_element(By.ID, "download-zip").click()
+    archive = _until(lambda: next(iter(browser.downloads.glob("*.zip")), None), "the ZIP download")
+    _until(lambda: not list(browser.downloads.glob("*.crdownload")), "the download to finish")
+    with zipfile.ZipFile(archive) as bundle:
+        names = sorted(bundle.namelist())
+        assert len(names) == 4 and names[2].startswith("bo-chen-") and names[3].startswith("bo-chen-")
+        packet = tmp_path / "packet.pdf"
+        packet.write_bytes(bundle.read(next(n for n in names if n.startswith("bo-chen-") and n.endswith(".pdf"))))
+    text = pdftotext(packet)
+    assert "Welcome, Bo Chen" in text and "Pharmacist" in text
+
+
+def save(path: Path, text: str) -> None:
+    """Save as an editor does: the whole new file at once (a rename), so the watcher sees one change."""
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def _preview_png(browser: Any) -> bytes:
+    """The pixels of the preview image as the page holds it (not a screenshot: the page may scroll)."""
+    from selenium.webdriver.common.by import By
+
+    data = browser.execute_script(
+        "const img = arguments[0], canvas = document.createElement('canvas');"
+        "canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;"
+        "canvas.getContext('2d').drawImage(img, 0, 0); return canvas.toDataURL('image/png');",
+        browser.find_element(By.ID, "preview"))
+    return str(data).encode()
+
+
+def test_saved_content_changes_the_poster_preview(server: str, browser: Any, content_copy: Path,
+                                                   tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "poster")
+    image = browser.find_element(By.ID, "preview")
+    _until(lambda: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image),
+           "the first preview")
+    assert axe_violations(browser) == []
+    before = hashlib.sha256(_preview_png(browser)).hexdigest()
+    statement = content_copy / "statement.yaml"
+    good = statement.read_text(encoding="utf-8")
+
+    save(statement, good.replace("vision:", "vison:", 1))  # a typo: the page says where
+    problems = browser.find_element(By.ID, "build-problems")
+    _until(lambda: "statement.yaml:" in problems.text, "the content error in the page")
+    assert "vison: unknown field (did you mean 'vision'?)" in problems.text
+    assert browser.execute_script("return arguments[0].naturalWidth", image) > 0  # the last good preview stays
+    assert hashlib.sha256(_preview_png(browser)).hexdigest() == before
+    screenshot(browser, "web-app-error.png", tmp_path)
+
+    save(statement, good.replace("University of New Mexico Health Sciences Center will work",
+                                 "Health Sciences Center will work", 1))
+    status = browser.find_element(By.ID, "status")
+    _until(lambda: status.text.startswith("Rebuilt"), "the rebuilt preview")
+    _until(lambda: browser.execute_script("return arguments[0].complete", image)
+           and hashlib.sha256(_preview_png(browser)).hexdigest() != before, "the new image")
+    assert problems.text == ""
+    assert axe_violations(browser) == []
+    screenshot(browser, "web-app-poster.png", tmp_path)
+
+    # Other choices: the preview and the downloads follow in place, from the keyboard too.
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "size")).select_by_value("24x36")
+    browser.find_element(By.CSS_SELECTOR, "input[name=pdf][value=print]").send_keys(" ")
+    _until(lambda: "bleed=0.125in" in browser.find_element(By.ID, "download-pdf").get_attribute("href"),
+           "the print-shop download")
+    assert browser.find_elements(By.ID, "download-docx") == []  # no Word handout over 22 in
+    _until(lambda: "size=24x36" in image.get_attribute("src") and browser.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the 24x36 preview")
+    assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&pdf=print")
+
+
+def test_events_stream_reports_rebuilds(server: str, content_copy: Path) -> None:
+    request = Request(server + "api/events", headers={"Accept": "text/event-stream"})
+    with urlopen(request, timeout=WAIT) as stream:
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        assert stream.readline() == b"event: hello\n"
+        assert json.loads(stream.readline().removeprefix(b"data: "))["ok"] is True
+        stream.readline()
+        theme = content_copy / "theme.yaml"
+        save(theme, theme.read_text(encoding="utf-8") + "\n")
+        assert stream.readline() == b"event: rebuild\n"
+        event = json.loads(stream.readline().removeprefix(b"data: "))
+        assert event["ok"] is True and "poster-letter.pdf" in event["documents"]
+
+
+def test_handbook_and_check_pages(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "handbook?size=letter")
+    thumbnails = browser.find_elements(By.CSS_SELECTOR, ".thumbnails img")
+    assert len(thumbnails) > 5
+    assert axe_violations(browser) == []
+    screenshot(browser, "web-app-handbook.png", tmp_path)
+    thumbnails[2].click()
+    assert browser.find_element(By.ID, "large-heading").text == f"Page 3 of {len(thumbnails)}"
+    assert axe_violations(browser) == []
+
+    poster = tmp_path / "poster-letter.pdf"
+    with urlopen(server + "api/documents/poster.pdf?size=letter", timeout=WAIT) as response:
+        poster.write_bytes(response.read())
+    browser.get(server + "check")
+    assert axe_violations(browser) == []
+    browser.find_element(By.ID, "file").send_keys(str(poster))
+    browser.find_element(By.CSS_SELECTOR, "#check-form button").click()
+    report = browser.find_element(By.ID, "check-report")
+    _until(lambda: "Passed every rule." in report.text, "the check report")
+    assert axe_violations(browser) == []
+    screenshot(browser, "web-app-check.png", tmp_path)
