@@ -32,8 +32,11 @@ templates are Jinja HTML files with CSS, overridable file by file."""
 
 EPILOG = """\
 examples:
+  missionpress init acme --name "Acme Community Health"   a content folder to start from
+  missionpress build --content acme          every document that folder's documents.yaml lists
   missionpress build                         every default document (content/documents.yaml)
   missionpress build poster --size 24x36     a 24x36 in poster as PDF
+  missionpress build poster --size 24x36 --layout showcase   the layout made for the wall
   missionpress build poster --size A3 --orientation landscape --format all
   missionpress build poster --format docx    the Word handout (letter)
   missionpress build poster --templates my-templates --format html
@@ -86,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
                        "else the built-in UNM HSC sample)")
     build.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, file by file")
+    init = commands.add_parser(
+        "init", help="start a content folder for your organization",
+        description="Write a content folder to start from: statement.yaml with every field commented, "
+        "theme.yaml, documents.yaml, a logo placeholder, a two-row sample roster, and handbook and onboarding "
+        "stubs. Text to replace is marked [REPLACE: ...] and `build` warns while any is left. Existing files "
+        "are never overwritten.",
+        epilog="example:\n  missionpress init acme --name \"Acme Community Health\" --short-name Acme --lang en+es\n"
+        "  missionpress build --content acme",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(init, argparse.SUPPRESS)
+    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to create (or an empty one)")
+    init.add_argument("--name", default="Your Organization", help="the organization's full name")
+    init.add_argument("--short-name", metavar="NAME", help="the name people say, used in titles "
+                      "(default: the initials of --name)")
+    init.add_argument("--lang", default="en", choices=["en", "es", "en+es"],
+                      help="languages to write content for (default: en)")
+
     check = commands.add_parser(
         "check", help="check PDFs and Word files for accessibility and print readiness",
         description="Check every PDF and DOCX under the given paths (default: output/): tags, language, "
@@ -117,6 +137,10 @@ def _parser() -> argparse.ArgumentParser:
     shop.add_argument("--icc-profile", type=Path, metavar="FILE",
                       help="the print shop's CMYK output profile (.icc), for --pdf-variant x-4")
 
+    build.add_argument("--layout", default="classic", metavar="NAME",
+                       help="poster layout: classic (default; a reading page) or showcase (made for the wall: the "
+                       "vision large, the goals in numbered tiles, the values as a band); NAME may also be a "
+                       "layout of your --templates folder (poster-NAME.html)")
     build.add_argument("--check", action="store_true",
                        help="check what was just built (as `missionpress check`) and fail the build on a failure")
 
@@ -235,10 +259,22 @@ def _build(args: argparse.Namespace) -> int:
         formats = FORMATS if args.format == "all" else (args.format,) if args.format else ()
         requests = [Request(args.document, args.size, args.orientation, formats, args.lang,
                             roster=args.roster, only=args.only, jobs=args.jobs, combined=args.combined,
-                            skip_invalid=args.skip_invalid, print_options=_print_options(args))]
+                            skip_invalid=args.skip_invalid, print_options=_print_options(args),
+                            layout=args.layout)]
     written = build(requests, project, args.out, Progress())
     if args.check:
         return _report(_run_check([p for p in written if p.suffix in (".pdf", ".docx")]), as_json=False)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.documents import scaffold
+
+    written = scaffold.init(args.folder, args.name, args.short_name, args.lang)
+    for path in written:
+        log.info("wrote %s", path)
+    log.info("next: replace each [REPLACE: ...] in %s, put your logo in logo.svg (and logo.png for Word), "
+             "then: missionpress build --content %s", args.folder, args.folder)
     return 0
 
 
@@ -316,7 +352,8 @@ def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]
             ("--format", args.format, None), ("--lang", args.lang, "en"), ("--bleed", args.bleed, None),
             ("--marks", args.marks, None), ("--pdf-variant", args.pdf_variant, "ua-1"),
             ("--icc-profile", args.icc_profile, None), ("--roster", args.roster, None), ("--only", args.only, None),
-            ("--combined", args.combined, False), ("--skip-invalid", args.skip_invalid, False)]
+            ("--combined", args.combined, False), ("--skip-invalid", args.skip_invalid, False),
+            ("--layout", args.layout, "classic")]
 
 
 def _print_options(args: argparse.Namespace) -> PrintOptions:
@@ -343,7 +380,7 @@ def _unexpected(error: Exception) -> str:
             "for the details and report it)")
 
 
-COMMANDS = {"build": _build, "check": _check, "check-content": _check_content, "serve": _serve}
+COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content, "serve": _serve}
 
 # The library names the field of a request at fault; a person at the terminal knows it by its flag.
 FLAGS = {"document": "DOCUMENT", "formats": "--format", "print_options": "--bleed/--marks/--pdf-variant",

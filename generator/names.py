@@ -20,6 +20,7 @@ _WORD_KIND = {"poster": "handout"}
 _KIND_OF = {"handout": "poster"}
 
 _NAME = re.compile(r"(?P<kind>poster|handout|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<landscape>-landscape)?"
+                   r"(?:-(?P<layout>[a-z][a-z0-9-]*))?"
                    r"(?:\.(?P<lang>[a-z]{2,3}(?:\+[a-z]{2,3})*))?\.(?P<fmt>pdf|docx|html)", re.IGNORECASE)
 
 
@@ -32,12 +33,15 @@ class Name:
     landscape: bool
     lang: str
     fmt: str
+    layout: str = "classic"  # a poster's layout
 
 
-def output_name(document: str, size: str, orientation: str, lang: str, fmt: str) -> str:
-    """``poster-24x36.pdf``, ``handout-letter.docx``, ``handbook-A4-landscape.es.html``."""
+def output_name(document: str, size: str, orientation: str, lang: str, fmt: str, layout: str = "classic") -> str:
+    """``poster-24x36.pdf``, ``handout-letter.docx``, ``handbook-A4-landscape.es.html``; a poster layout
+    other than classic is named after the orientation: ``poster-24x36-showcase.pdf``."""
     kind = _WORD_KIND.get(document, document) if fmt == "docx" else document
     parts = [kind, size] + (["landscape"] if orientation == "landscape" else [])
+    parts += [layout] if layout != "classic" else []
     suffix = "" if lang == "en" else f".{lang}"
     return "-".join(parts) + f"{suffix}.{fmt}"
 
@@ -50,7 +54,7 @@ def parse_name(filename: str) -> Name | None:
         return None
     kind = match.group("kind").lower()
     return Name(_KIND_OF.get(kind, kind), size, bool(match.group("landscape")),
-                (match.group("lang") or "en").lower(), match.group("fmt").lower())
+                (match.group("lang") or "en").lower(), match.group("fmt").lower(), match.group("layout") or "classic")
 
 
 def twins(pdf_name: str) -> list[str]:
@@ -60,5 +64,5 @@ def twins(pdf_name: str) -> list[str]:
     candidates = [stem + ".docx"]
     if name is not None and name.document in _WORD_KIND:
         orientation = "landscape" if name.landscape else "portrait"
-        candidates.append(output_name(name.document, name.size, orientation, name.lang, "docx"))
+        candidates.append(output_name(name.document, name.size, orientation, name.lang, "docx", name.layout))
     return candidates

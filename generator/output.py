@@ -81,13 +81,13 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def _write_error(path: Path, exc: OSError) -> MissionpressError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = "the disk is full (free some space, or build into another --out)"
+        why = "the disk is full (free some space, or build into another output folder)"
     elif exc.errno == errno.EROFS:
-        why = "the file system is read-only (choose another --out)"
+        why = "the file system is read-only (choose another output folder)"
     elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "permission denied (choose a folder you may write to with --out)"
+        why = "permission denied (choose an output folder you may write to)"
     else:
-        why = f"{exc.strerror or exc} (check the --out folder)"
+        why = f"{exc.strerror or exc} (check the output folder)"
     return MissionpressError(f"{path}: cannot write: {why}")
 
 
@@ -154,32 +154,32 @@ def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
     symbolic link where a build writes (in the folder, or as or in its
     ``onboarding/``): it would send files, or deletions, elsewhere.
     """
-    flag = f"--out {folder}"
+    flag = f"out {folder}"
     if folder.is_symlink() and not folder.exists():
-        raise MissionpressError(f"{flag}: {_describe_link(folder)} (remove the link or choose another folder)")
+        raise _out_error(f"{flag}: {_describe_link(folder)} (remove the link or choose another folder)")
     real = folder.resolve()
     for inside in protected:
         mine = Path(inside).resolve()
         if real == mine or real.is_relative_to(mine):
-            raise MissionpressError(f"{flag}: is inside {inside}, an input folder; output there would mix with "
-                                    "the files it is made from (choose a folder outside it, e.g. --out output)")
+            raise _out_error(f"{flag}: is inside {inside}, an input folder; output there would mix with "
+                                    "the files it is made from (choose a folder outside it, e.g. output)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise MissionpressError(f"{flag}: is a file, not a folder (or lies under a file)") from None
+        raise _out_error(f"{flag}: is a file, not a folder (or lies under a file)") from None
     except OSError as exc:
-        raise MissionpressError(f"{flag}: cannot create the folder: {_write_error(folder, exc).problems[0]}") \
+        raise _out_error(f"{flag}: cannot create the folder: {_write_error(folder, exc).problems[0]}") \
             from None
     if not folder.is_dir():
-        raise MissionpressError(f"{flag}: is not a folder")
+        raise _out_error(f"{flag}: is not a folder")
     if not os.access(folder, os.W_OK):
-        raise MissionpressError(f"{flag}: the folder is not writable")
+        raise _out_error(f"{flag}: the folder is not writable")
     links = [p for place in _written(folder) for p in sorted(place.iterdir()) if p.is_symlink()]
     if links:
         shown = "; ".join(f"{p} {_describe_link(p)}" for p in links[:5])
         more = f" and {len(links) - 5} more" if len(links) > 5 else ""
-        raise MissionpressError(f"{flag}: the output folder holds symbolic links, which would send files "
-                                f"elsewhere: {shown}{more} (remove them, or choose another --out)")
+        raise _out_error(f"{flag}: the output folder holds symbolic links, which would send files "
+                                f"elsewhere: {shown}{more} (remove them, or choose another output folder)")
     return folder
 
 
@@ -229,7 +229,7 @@ def _lock(folder: Path) -> IO[str]:
             handle.close()
             since = f", started {str(holder['started']).replace('T', ' ')}" if holder.get("started") else ""
             pid = f" (PID {holder['pid']}{since})" if holder.get("pid") else ""
-            raise MissionpressError(f"--out {folder}: another missionpress build{pid} is writing into this "
+            raise _out_error(f"out {folder}: another missionpress build{pid} is writing into this "
                                     "folder; wait for it to finish, or build into another --out") from None
         try:
             same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
@@ -255,3 +255,8 @@ def _write_lock(handle: IO[str], data: dict[str, Any]) -> None:
     handle.truncate()
     handle.write(json.dumps(data) + "\n")
     handle.flush()
+
+
+def _out_error(problem: str) -> MissionpressError:
+    """A problem with the output folder: the ``out`` of a build, ``--out`` at the command line."""
+    return MissionpressError(problem, field="out")

@@ -97,20 +97,23 @@ def test_row_headers_get_row_scope(tmp_path: Path) -> None:
 def test_bilingual_poster_marks_the_spanish_half_and_leaves_no_markers(default_build: Path) -> None:
     path = default_build / "poster-letter.en+es.pdf"
     with pikepdf.open(path) as pdf:
-        langs, roles = [], []
+        langs, roles, figures = [], [], []
         stack = [pdf.Root.StructTreeRoot]
         while stack:
             node = stack.pop()
             if isinstance(node, pikepdf.Dictionary):
                 if "/S" in node:
                     roles.append(str(node.S))
+                    if node.S == "/Figure":
+                        figures.append(str(node.get("/Alt", "")))
                     if "/Lang" in node:
                         langs.append((str(node.S), str(node.Lang)))
                 kids = node.get("/K")
                 stack += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
         content = b"".join(page.Contents.read_bytes() for page in pdf.pages)
     assert ("/Div", "es") in langs and {lang for _, lang in langs} == {"es"}
-    assert "/Figure" not in roles  # the poster has no images: a Figure would be a leftover marker
+    # The poster's images are the theme's logo and the QR code: any other Figure would be a leftover marker.
+    assert sorted(figures) == ["Logo placeholder", "QR code: https://hsc.unm.edu/"]
     assert str(tags.MARK).encode() not in content
     with pdfplumber.open(path) as pdf:
         spanish = [c for c in pdf.pages[0].chars if c.get("mcid") is not None]

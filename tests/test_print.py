@@ -106,7 +106,7 @@ def test_pdf_a2b_is_identified_and_reproducible(tmp_path: Path, capsys: pytest.C
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--pdf-variant", "x-4"), "--pdf-variant x-4 needs the print shop's CMYK output profile"),
+    (("--pdf-variant", "x-4"), "--pdf-variant x-4: needs the print shop's CMYK output profile"),
     (("--bleed", "0.5in"), "--bleed 0.5in: at most 10 pt"),
     (("--bleed", "wide"), "--bleed wide: expected a length such as 0.125in"),
     (("--marks", "stars"), "--marks stars: choose crop, cross or both"),

@@ -68,3 +68,20 @@ def test_a_project_without_a_statement_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(mp.MissionpressError) as caught:
         mp.Project(tmp_path)
     assert caught.value.field == "content" and "no statement.yaml" in str(caught.value)
+
+
+def test_library_errors_name_fields_and_the_command_names_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(mp.MissionpressError) as caught:
+        mp.build(mp.Request("poster"), mp.Project(), out=a_file)
+    assert caught.value.field == "out" and str(caught.value).startswith(f"out {a_file}: is a file")
+    with pytest.raises(mp.MissionpressError) as caught:
+        mp.PrintOptions(marks=("stars",))
+    assert caught.value.field == "marks"
+    assert main(["build", "poster", "--out", str(a_file)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: --out {a_file}: is a file")

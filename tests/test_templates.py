@@ -138,7 +138,8 @@ def test_a_relative_image_of_the_templates_prints_in_both_formats(
     document = Document(str(tmp_path / "out" / "handout-letter.docx"))
     descr = [d.get("descr") for d in document.element.body.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
-    assert descr == ["UNM HSC logo"]
+    # The template's own image, then the theme's logo and the statement's QR code.
+    assert descr == ["UNM HSC logo", "Logo placeholder", "QR code: https://hsc.unm.edu/"]
 
 
 def test_a_symlinked_template_out_of_the_folder_is_not_followed(

@@ -326,8 +326,16 @@ class Statement(Strict):
     goals_intro: str
     goals: list[Text] = Field(min_length=1, max_length=MAX_GOALS)
     values: str
+    url: str | None = None  # the published statement page: printed with a QR code
 
     _check = field_validator("title", "vision", "mission", "goals_intro", "values")(_not_blank)
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        if url is not None and not re.fullmatch(r"https?://[^\s/$.?#][^\s]{0,300}", url):
+            raise ValueError(f"'{url}' is not a web address (write it in full, e.g. https://example.org/about)")
+        return url
 
     @field_validator("values")
     @classmethod

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import Field
 
 from generator.content.contrast import BODY_TEXT, contrast_ratio, luminance
+from generator.content.logo import Logo, logo_problems
 from generator.content.model import Strict, parse_yaml, read_text, validate
 from generator.errors import MissionpressError, where
 
@@ -48,12 +49,15 @@ class Theme(Strict):
     colors: Colors
     fonts: Fonts
     sizes: Sizes
+    logo: Logo | None = None
 
     def css(self) -> str:
         """``:root`` custom properties: ``--color-primary``, ``--font-body``, ``--size-h1``..."""
         props = [f"--color-{k}: {v};" for k, v in self.colors.model_dump().items()]
         props += [f'--font-{k}: "{v}";' for k, v in self.fonts.model_dump().items()]
         props += [f"--size-{k}: {v:g}pt;" for k, v in self.sizes.model_dump().items()]
+        if self.logo is not None:
+            props.append(f"--logo-height: {self.logo.height:g}pt;")
         return ":root {\n  " + "\n  ".join(props) + "\n}\n"
 
 
@@ -93,6 +97,8 @@ def load_theme(content_dir: Path, families: set[str] | None = None) -> Theme:
                 f"has contrast {ratio:.2f}:1, {use} need {ratio_needed:g}:1 (WCAG 2.2 AA); choose a "
                 f"{'darker' if luminance(background) > 0.5 else 'lighter'} color"
             )
+    if theme.logo is not None:
+        problems += logo_problems(theme.logo, content_dir, path, lines)
     if problems:
         raise MissionpressError(*problems)
     return theme

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from generator.content import i18n
 from generator.content.pages import IN, Page, page
-from generator.documents import parallel, poster
+from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.errors import MissionpressError
 from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
-from generator.render import context
+from generator.render import artwork, context
 from generator.render.context import Edition
 
 if TYPE_CHECKING:  # imported where used, so that a command loads only what it needs
@@ -38,18 +38,29 @@ HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the PDF's fit o
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     editions = project.editions(i18n.parse(request.lang))
     theme = project.theme
+    template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
         handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        scale = _handout_scale(project, editions, handout)
-        html = project.html("poster.html", lambda: context.poster(editions, theme, handout, scale), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, "poster.html")
+        scale = _handout_scale(project, editions, handout, template, request.layout)
+        word_art = project.artwork(editions, word=True)
+        html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
+                                                             layout=request.layout), editions)
+        made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
-        fitted = poster.fit(sheet, theme.sizes.body, poster.layouts(project, editions, sheet, options),
-                            poster.first_guess(len(editions)))
+        profile = [options.profile] if options.profile else []
+        art = project.artwork(editions)
+
+        def layout(scale: float) -> poster.Layout:
+            html = project.html(template, lambda: context.poster(editions, theme, sheet, scale, options, art,
+                                                                 request.layout), editions)
+            return poster.Layout(html, project.layout(html, template, also=profile), scale)
+
+        fitted = poster.fit(sheet, theme.sizes.body, layout, poster.first_guess(len(editions)))
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
+        artwork.require_print_resolution(theme.logo, project.content, fitted.scale, request.size)
         if "pdf" in request.formats:
             pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)
             made[out / request.filename("pdf")] = printing.finish(pdf, options)
@@ -58,11 +69,17 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made, editions)
 
 
-def _handout_scale(project: Project, editions: list[Edition], handout: Page) -> float:
+def _handout_scale(project: Project, editions: list[Edition], handout: Page, template: str, layout_name: str) -> float:
     """The type scale of the Word handout: the poster's fit to one handout page, less a margin
     of safety for Word's own line breaking; the smallest legible scale if nothing fits."""
+    art = project.artwork(editions)
+
+    def layout(scale: float) -> poster.Layout:
+        html = project.html(template, lambda: context.poster(editions, project.theme, handout, scale, art=art,
+                                                             layout=layout_name), editions)
+        return poster.Layout(html, project.layout(html, template), scale)
+
     try:
-        layout = poster.layouts(project, editions, handout)
         return poster.fit(handout, project.theme.sizes.body, layout, poster.first_guess(len(editions))).scale \
             * HANDOUT_SAFETY
     except MissionpressError:  # Word flows on to a second page rather than fail
@@ -72,7 +89,8 @@ def _handout_scale(project: Project, editions: list[Edition], handout: Page) -> 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     editions = project.editions(i18n.parse(request.lang), handbook=True)
     sheet = page(request.size, request.orientation, margin=HANDBOOK_MARGIN)
-    html = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet), editions)
+    html = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
+                                                                  project.artwork(editions)), editions)
     made: dict[Path, bytes] = {}
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
@@ -81,7 +99,10 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     if layout is not None and "docx" in request.formats:
         from generator.docx.toc import anchor_pages
 
-        made[out / request.filename("docx")] = project.docx(html, sheet, "handbook.html",
+        # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
+        word = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
+                                                                      project.artwork(editions, word=True)), editions)
+        made[out / request.filename("docx")] = project.docx(word, sheet, "handbook.html",
                                                             page_numbers=anchor_pages(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
@@ -144,6 +165,8 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
+    for warning in scaffold.warnings(project.content):  # a folder `init` made, not yet filled in
+        log.warning("%s", warning)
     started = time.monotonic()
     written = []
     # The folder is ours for the run: locked, no links in it, not an input folder; our temporary files go after.

@@ -27,6 +27,7 @@ from generator.errors import MissionpressError, bad_value
 from generator.inputs import check_links_stay_inside, missing
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
+from generator.render.artwork import Artwork, artwork
 from generator.render.context import Edition
 from generator.render.sandbox import SandboxFetcher
 from generator.render.templates import Renderer, search_path
@@ -91,6 +92,10 @@ class Project:
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
         return editions
+
+    def artwork(self, editions: Sequence[Edition], word: bool = False) -> Artwork:
+        """The logo and the QR code of the first edition's ``url``, for the PDF or for Word."""
+        return artwork(self.theme, self.content, editions[0].statement.url, word)
 
     @cached_property
     def _content_checked(self) -> bool:

@@ -18,6 +18,8 @@ from pydantic import Field, field_validator
 from generator.content import i18n
 from generator.content.model import Strict, load_model
 from generator.content.pages import SIZES, canonical
+from generator.documents.layouts import CLASSIC
+from generator.documents.layouts import NAME as LAYOUT_NAME
 from generator.errors import MissionpressError, bad_value
 from generator.names import output_name
 from generator.paths import BUILTIN_CONTENT
@@ -60,6 +62,7 @@ class Request:
     skip_invalid: bool = False
     # Posters only:
     print_options: PrintOptions = field(default_factory=PrintOptions)
+    layout: str = CLASSIC  # a poster layout: a template on the search path (see documents/layouts.py)
 
     def __post_init__(self) -> None:
         if self.document not in DOCUMENTS:
@@ -89,10 +92,15 @@ class Request:
             raise bad_value("jobs", self.jobs, "expected a whole number of 1 or more")
         if self.document != "poster" and self.print_options != PrintOptions():
             raise bad_value("print_options", "", "bleed, marks, PDF variant and ICC profile are for posters")
+        if self.document != "poster" and self.layout != CLASSIC:
+            raise bad_value("layout", self.layout, "layouts are for posters")
+        if not LAYOUT_NAME.match(self.layout):
+            raise bad_value("layout", self.layout, "a layout name is lowercase letters, digits and hyphens, "
+                            "e.g. classic or showcase")
 
     def filename(self, fmt: str) -> str:
-        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape.html``."""
-        return output_name(self.document, self.size, self.orientation, self.lang, fmt)
+        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape-showcase.html``."""
+        return output_name(self.document, self.size, self.orientation, self.lang, fmt, self.layout)
 
 
 def _size(document: str, size: str) -> str:
@@ -124,6 +132,7 @@ class DefaultDocument(Strict):
     format: list[Format] | None = Field(default=None, min_length=1)  # None: the document's default
     lang: str = "en"
     roster: str | None = None  # onboarding: a file of the content folder
+    layout: str = CLASSIC  # posters: classic, showcase, or a layout of the templates
 
     @field_validator("lang")
     @classmethod
@@ -164,7 +173,7 @@ def default_requests(content: Path) -> list[Request]:
                                     "(put the roster in the content folder, or build with --roster FILE)")
     try:
         return [Request(d.document, d.size, d.orientation, tuple(d.format or ()), d.lang,
-                        roster=path.parent / d.roster if d.roster else None)
+                        roster=path.parent / d.roster if d.roster else None, layout=d.layout)
                 for d in listed]
     except MissionpressError as error:
         raise MissionpressError(*(f"{path}: {problem}" for problem in error.problems)) from None

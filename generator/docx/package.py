@@ -54,9 +54,9 @@ def check_page(page: Page) -> None:
     """Word cannot open pages over 22 in."""
     if page.width > WORD_MAX or page.height > WORD_MAX:
         raise MissionpressError(
-            f"--size {page.name} --format docx: Word cannot open pages over 22 in "
+            f"size {page.name}: Word cannot open pages over 22 in "
             f"({page.width / 72:g} x {page.height / 72:g} in); the Word version of a poster is a handout: "
-            "use --size letter or tabloid, or --format pdf for the large poster"
+            "make the Word file at letter or tabloid, and the large poster as PDF", field="size"
         )
 
 

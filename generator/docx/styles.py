@@ -114,7 +114,7 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         "Value Item": Look(f.heading, body, c.accent, bold=True, before=LIST_MARGIN * body - para_after,
                            after=LIST_MARGIN * body, contextual=True, line=BODY_LINE, based_on="List Bullet"),
         # Tasks are 0.3em apart; the list's own margins go on its first and last task (structures.py).
-        "Checklist": Look(f.body, body, c.text, before=0, after=0.3 * body, line=BODY_LINE, indent=1.6 * body),
+        "Checklist": Look(f.body, body, c.text, before=0, after=0.15 * body, line=1.3, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
         "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),

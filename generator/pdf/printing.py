@@ -32,24 +32,25 @@ def _check_cmyk_profile(path: Path) -> None:
     try:
         header = path.read_bytes()[:40]
     except OSError as exc:
-        raise MissionpressError(f"--icc-profile {path}: cannot be read ({exc.strerror or exc})") from None
+        raise MissionpressError(f"profile {path}: cannot be read ({exc.strerror or exc})", field="profile") from None
     if len(header) < 40 or header[36:40] != b"acsp":
-        raise MissionpressError(f"--icc-profile {path}: not an ICC color profile (ask the print shop for its .icc)")
+        raise MissionpressError(f"profile {path}: not an ICC color profile (ask the print shop for its .icc)",
+                                field="profile")
     if header[16:20] != b"CMYK":
         space = header[16:20].decode("ascii", "replace").strip()
-        raise MissionpressError(f"--icc-profile {path}: a {space} profile; PDF/X-4 for print needs the print "
-                                "shop's CMYK output profile")
+        raise MissionpressError(f"profile {path}: a {space} profile; PDF/X-4 for print needs the print "
+                                "shop's CMYK output profile", field="profile")
 
 
 def parse_length(text: str) -> float:
     """``0.125in``, ``3mm``, ``9pt`` -> points."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(in|mm|cm|pt)\s*", text)
     if not match:
-        raise MissionpressError(f"--bleed {text}: expected a length such as 0.125in, 3mm or 9pt")
+        raise MissionpressError(f"bleed {text}: expected a length such as 0.125in, 3mm or 9pt", field="bleed")
     points = float(match.group(1)) * UNITS[match.group(2)]
     if points > MAX_BLEED:
-        raise MissionpressError(f"--bleed {text}: at most {MAX_BLEED:g} pt (0.138in, 3.5mm); print shops ask "
-                                "for 0.125in (US) or 3mm (ISO)")
+        raise MissionpressError(f"bleed {text}: at most {MAX_BLEED:g} pt (0.138in, 3.5mm); print shops ask "
+                                "for 0.125in (US) or 3mm (ISO)", field="bleed")
     return points
 
 
@@ -62,13 +63,14 @@ class PrintOptions:
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
-            raise MissionpressError(f"--pdf-variant {self.variant}: choose one of {', '.join(VARIANTS)}")
+            raise MissionpressError(f"variant {self.variant}: choose one of {', '.join(VARIANTS)}", field="variant")
         unknown = [m for m in self.marks if m not in MARKS]
         if unknown:
-            raise MissionpressError(f"--marks {','.join(unknown)}: choose crop, cross or both (crop,cross)")
+            raise MissionpressError(f"marks {','.join(unknown)}: choose crop, cross or both (crop,cross)",
+                                    field="marks")
         if self.variant == "x-4" and self.profile is None:
-            raise MissionpressError("--pdf-variant x-4 needs the print shop's CMYK output profile: "
-                                    "--icc-profile FILE.icc (ask the print shop which one, e.g. GRACoL or FOGRA39)")
+            raise MissionpressError("variant x-4: needs the print shop's CMYK output profile, an .icc file "
+                                    "(ask the print shop which one, e.g. GRACoL or FOGRA39)", field="variant")
         if self.profile is not None:
             _check_cmyk_profile(self.profile)
 

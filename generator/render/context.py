@@ -25,6 +25,7 @@ from generator.documents.handbook import Handbook
 from generator.documents.onboarding.packet import Packet, personal, placeholders
 from generator.documents.onboarding.roster import Recipient
 from generator.pdf.printing import PrintOptions, document_date
+from generator.render.artwork import Artwork
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,13 @@ class Edition:
         return self.statement.organization
 
 
-def base(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
-    """What every document template gets."""
+def base(editions: list[Edition], theme: Theme, page: Page, art: Artwork | None = None) -> dict[str, Any]:
+    """What every document template gets; ``logo`` and ``qr`` are None when the content has none."""
     first = editions[0]
+    art = art or Artwork()
     return {
+        "logo": art.logo,
+        "qr": art.qr,
         "lang": first.lang,
         "editions": editions,
         "bilingual": len(editions) > 1,
@@ -64,10 +68,13 @@ BAND = 0.22 * 72  # the poster's top band, in points at scale 1
 
 
 def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
-           options: PrintOptions | None = None) -> dict[str, Any]:
-    """The poster: ``scale`` multiplies every theme type size; ``options`` add bleed and marks."""
+           options: PrintOptions | None = None, art: Artwork | None = None,
+           layout: str = "classic") -> dict[str, Any]:
+    """The poster: ``scale`` multiplies every theme type size; ``options`` add bleed and marks;
+    ``layout`` names the poster layout (``templates/css/poster-<layout>.css`` and its template)."""
     options = options or PrintOptions()
-    return base(editions, theme, page) | {
+    return base(editions, theme, page, art) | {
+        "layout": layout,
         "scale": scale,
         "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
         "print_css": Markup(options.page_css()),
@@ -76,11 +83,11 @@ def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
     }
 
 
-def handbook(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any]:
+def handbook(editions: list[Edition], theme: Theme, page: Page, art: Artwork | None = None) -> dict[str, Any]:
     """The handbook: each edition's cover data, and chapters in reading order (languages alternate)."""
     books = [e.handbook for e in editions if e.handbook is not None]
     chapters = [c for group in zip(*(b.chapters for b in books), strict=True) for c in group]
-    return base(editions, theme, page) | {
+    return base(editions, theme, page, art) | {
         "handbook": books[0],
         "handbooks": books,
         "chapters": chapters,
@@ -90,7 +97,7 @@ def handbook(editions: list[Edition], theme: Theme, page: Page) -> dict[str, Any
 
 
 def packet(editions: list[Edition], theme: Theme, page: Page, person: Recipient | None,
-           parts: tuple[str, ...]) -> dict[str, Any]:
+           parts: tuple[str, ...], art: Artwork | None = None) -> dict[str, Any]:
     """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
     letters = []
     for edition in editions:
@@ -103,4 +110,4 @@ def packet(editions: list[Edition], theme: Theme, page: Page, person: Recipient 
             "welcome": personal(edition.packet.welcome, values) if person else "",
             "acknowledgment": personal(edition.packet.acknowledgment, values) if person else "",
         })
-    return base(editions, theme, page) | {"person": person, "parts": parts, "letters": letters}
+    return base(editions, theme, page, art) | {"person": person, "parts": parts, "letters": letters}

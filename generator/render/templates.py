@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.content.model import inline_html
 from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
+from generator.render.typeset import balanced_rows, glue_emphasis
 
 
 def search_path(templates: Path | None) -> list[Path]:
@@ -72,8 +73,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["inline"] = lambda text: Markup(inline_html(str(text)))
+        self.env.filters["inline"] = lambda text: Markup(glue_emphasis(inline_html(str(text))))
         self.env.filters["css_string"] = css_string
+        self.env.filters["balanced_rows"] = balanced_rows
         self.env.globals["asset"] = self.asset
 
     def asset(self, name: str) -> str:

@@ -74,9 +74,11 @@ class Packer:
         self.editions = project.editions(i18n.parse(lang), packet=True)
         self.sheet = page(settings.size, settings.orientation, margin=PACKET_MARGIN)
 
-    def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS) -> str:
+    def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS, word: bool = False) -> str:
+        """The packet's HTML; ``word`` picks the pictures Word can show."""
+        art = self.project.artwork(self.editions, word)
         return self.project.html(
-            TEMPLATE, lambda: context.packet(self.editions, self.project.theme, self.sheet, person, parts),
+            TEMPLATE, lambda: context.packet(self.editions, self.project.theme, self.sheet, person, parts, art),
             self.editions)
 
     @cached_property
@@ -112,9 +114,9 @@ class Packer:
         made: dict[str, bytes] = {}
         if "pdf" in self.settings.formats:
             made["pdf"] = self.pdf(person)
-        whole = self.html(person) if {"docx", "html"} & set(self.settings.formats) else ""
-        if "docx" in self.settings.formats:
-            made["docx"] = self.project.docx(whole, self.sheet, TEMPLATE)
+        whole = self.html(person) if "html" in self.settings.formats else ""
+        if "docx" in self.settings.formats:  # the same HTML but for the pictures Word can show
+            made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE)
         if "html" in self.settings.formats:
             made["html"] = whole.encode("utf-8")
         return made

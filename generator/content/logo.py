@@ -1,0 +1,74 @@
+"""Stage 1: the theme's logo: which file, its words for screen readers, its size.
+
+The logo is a file of the content folder: SVG (sharp at any size) or PNG (then
+it must reach 300 dpi at the size a poster prints it).  Word cannot show SVG,
+so an SVG logo may name a PNG or JPEG twin for Word as ``raster``.  The files
+are checked when the theme loads, each problem at its theme.yaml line.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+from pydantic import Field
+
+from generator.content.model import Loc, Strict, Text
+from generator.errors import where
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class Logo(Strict):
+    """``logo:`` in theme.yaml."""
+
+    file: Text  # SVG, or PNG of 300 dpi at its printed size; relative to the content folder
+    alt: Text  # required: what the logo says, e.g. "Acme Health logo"
+    height: float = Field(default=42, gt=4, lt=400)  # points on a letter page; posters scale it
+    raster: Text | None = None  # a PNG or JPEG of the same logo for Word, which cannot show SVG
+
+
+def image_kind(data: bytes) -> str | None:
+    """``"png"``, ``"svg"``, ``"jpeg"`` or None, from a file's first bytes."""
+    if data.startswith(PNG_SIGNATURE):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in head:
+        return "svg"
+    return None
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels of a PNG (its IHDR chunk)."""
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def resolve(content: Path, name: str) -> Path | None:
+    """The file ``name`` of the content folder, or None if it is not one."""
+    root = content.resolve()
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def logo_problems(logo: Logo, content: Path, theme_file: Path, lines: dict[Loc, int]) -> list[str]:
+    """Every problem with the logo's files, as ``theme.yaml:LINE: field: what (how to fix)``."""
+    problems = []
+    wanted = {"file": (("svg", "png"), "export the logo as SVG, or as PNG of 300 dpi at its printed size"),
+              "raster": (("png", "jpeg"), "Word shows PNG and JPEG")}
+    for field, (kinds, fix) in wanted.items():
+        name = getattr(logo, field)
+        if name is None:
+            continue
+        at = f"{where(theme_file, lines.get(('logo', field)))}: logo.{field}"
+        path = resolve(content, name)
+        if path is None:
+            problems.append(f"{at}: {name} is not a file of the content folder {content} (put the logo file "
+                            "there and name it relative to the folder, e.g. logo.svg)")
+            continue
+        kind = image_kind(path.read_bytes())
+        if kind not in kinds:
+            problems.append(f"{at}: {name} is not {' or '.join(k.upper() for k in kinds)} ({fix})")
+    return problems

@@ -1,0 +1,157 @@
+"""Stage 2: the pictures a template places: the theme's logo and the statement's QR code.
+
+Both are given to templates as ready ``<img>`` sources with alt text.  The PDF
+gets vector art wherever there is some (an SVG logo; the QR code drawn as SVG
+rectangles, one per run of dark modules), Word gets a raster (it cannot show
+SVG): the QR code as a PNG, the logo as the theme's ``logo.raster`` file.
+Files come only from the content folder, and as ``data:`` URLs or ``file://``
+URLs inside it, which both writers' sandboxes serve.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import segno
+
+from generator.content.logo import Logo, image_kind, png_size, resolve
+from generator.content.theme import Theme
+from generator.errors import MissionpressError
+
+log = logging.getLogger(__name__)
+
+QUIET_ZONE = 4  # modules of white around a QR code, as the standard asks
+QR_ERROR = "m"  # error correction: survives about 15% damage (a scuffed poster)
+PNG_MODULE_PX = 10  # pixels per module of the QR code in Word: crisp when printed at 2 in
+MIN_POSTER_DPI = 300
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image for a template: ``<img src="{{ p.src }}" alt="{{ p.alt }}">``."""
+
+    src: str
+    alt: str
+    height: float = 0.0  # points at letter size (logo); templates scale it on posters
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """The statement's link: the code to print (``src``) and the URL to print beside it."""
+
+    url: str
+    src: str
+
+
+@dataclass(frozen=True)
+class Artwork:
+    """What a template may place besides text; either may be None."""
+
+    logo: Picture | None = None
+    qr: QRCode | None = None
+
+
+def artwork(theme: Theme, content: Path, url: str | None, word: bool = False) -> Artwork:
+    """The logo and QR code of a document, for the PDF or (``word``) for Word."""
+    return Artwork(logo(theme, content, word), qr_code(url, theme, word) if url else None)
+
+
+# --- QR code -------------------------------------------------------------------------
+
+
+def qr_matrix(url: str) -> list[list[bool]]:
+    """The modules of the QR code for ``url`` (True is dark), without the quiet zone."""
+    code = segno.make(url, error=QR_ERROR, micro=False, boost_error=False)
+    return [[bool(m) for m in row] for row in code.matrix]
+
+
+@lru_cache(maxsize=16)
+def qr_svg(url: str, color: str = "#000000") -> str:
+    """The QR code as SVG: one ``<rect>`` per horizontal run of dark modules, on white."""
+    matrix = qr_matrix(url)
+    size = len(matrix) + 2 * QUIET_ZONE
+    rects = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            rects.append(f'<rect x="{start + QUIET_ZONE}" y="{y + QUIET_ZONE}" width="{x - start}" height="1"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
+            f'height="{size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/>'
+            f'<g fill="{color}">{"".join(rects)}</g></svg>')
+
+
+@lru_cache(maxsize=16)
+def qr_png(url: str) -> bytes:
+    """The QR code as a black-on-white PNG, for Word."""
+    import io
+
+    out = io.BytesIO()
+    segno.make(url, error=QR_ERROR, micro=False, boost_error=False).save(
+        out, kind="png", scale=PNG_MODULE_PX, border=QUIET_ZONE)
+    return out.getvalue()
+
+
+def data_url(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def qr_code(url: str, theme: Theme, word: bool) -> QRCode:
+    """The QR code for ``url``: vector SVG for the PDF, PNG for Word."""
+    if word:
+        return QRCode(url, data_url("image/png", qr_png(url)))
+    return QRCode(url, data_url("image/svg+xml", qr_svg(url, theme.colors.text).encode("utf-8")))
+
+
+# --- Logo ----------------------------------------------------------------------------
+
+
+def logo(theme: Theme, content: Path, word: bool) -> Picture | None:
+    """The theme's logo for the PDF (SVG or PNG) or for Word (PNG, or the ``raster`` twin of an SVG)."""
+    spec = theme.logo
+    if spec is None:
+        return None
+    path = _file(content, spec.file)
+    if word and image_kind(path.read_bytes()) == "svg":
+        if spec.raster is None:
+            log.warning("warning: %s: logo.file is SVG, which Word cannot show; the Word file has no logo "
+                        "(add logo.raster: a PNG of the logo)", content / "theme.yaml")
+            return None
+        path = _file(content, spec.raster)
+    data = path.read_bytes()  # embedded: the HTML names no path of the machine that built it
+    mime = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg"}[image_kind(data) or "png"]
+    return Picture(data_url(mime, data), spec.alt, spec.height)
+
+
+def _file(content: Path, name: str) -> Path:
+    path = resolve(content, name)
+    if path is None:  # load_theme checked it; the file went away since
+        raise MissionpressError(f"{content / 'theme.yaml'}: logo: {name} not found in {content}")
+    return path
+
+
+def require_print_resolution(spec: Logo | None, content: Path, scale: float, page_name: str) -> None:
+    """Refuse a PNG logo that would print under 300 dpi on a poster of this ``scale``."""
+    if spec is None:
+        return
+    data = _file(content, spec.file).read_bytes()
+    if image_kind(data) != "png":
+        return
+    _, pixels = png_size(data)
+    inches = spec.height * scale / 72
+    dpi = pixels / inches
+    if dpi < MIN_POSTER_DPI - 0.5:
+        needed = int(MIN_POSTER_DPI * inches + 0.999)
+        raise MissionpressError(
+            f"{content / 'theme.yaml'}: logo.file: {spec.file} is {pixels} px tall and prints {inches:.2f} in "
+            f"tall on the {page_name} poster: {dpi:.0f} dpi, and a print shop needs {MIN_POSTER_DPI} dpi "
+            f"(give a PNG at least {needed} px tall, or an SVG, or a smaller logo.height)")

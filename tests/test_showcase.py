@@ -1,0 +1,68 @@
+"""The showcase poster layout: one page at every size, orientation and language, read in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.check.pdf_reading import PdfReading
+from generator.check.run import check_paths
+from generator.cli import main
+from generator.content.pages import SIZES, page
+from generator.documents.build import Project, Request, build
+
+LANGS = ("en", "es", "en+es")
+ORIENTATIONS = ("portrait", "landscape")
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Path]:
+    """Every size x orientation x language of the showcase poster, built once."""
+    out = tmp_path_factory.mktemp("showcase")
+    project = Project()
+    made = {}
+    for size in SIZES:
+        for orientation in ORIENTATIONS:
+            for lang in LANGS:
+                request = Request("poster", size, orientation, ("pdf",), lang, layout="showcase")
+                [made[size, orientation, lang]] = build(request, project, out)  # type: ignore[index]
+    return made
+
+
+def test_the_showcase_fits_one_page_of_the_size_at_every_size_orientation_and_language(
+    sweep: dict[tuple[str, str, str], Path],
+) -> None:
+    assert len(sweep) == len(SIZES) * 2 * 3
+    for (size, orientation, _), pdf in sweep.items():
+        with PdfReading(pdf) as reading:
+            assert reading.page_count() == 1, pdf.name
+            box = reading.plumber.pages[0]
+            expected = page(size, orientation)
+            assert (round(box.width), round(box.height)) == (round(expected.width), round(expected.height)), pdf.name
+
+
+def test_showcase_posters_pass_check(sweep: dict[tuple[str, str, str], Path]) -> None:
+    """Every rule of `check` (tags, fonts, page count and size by name, text on the page...) on the two
+    sizes the default documents use, in both orientations and every language."""
+    chosen = [pdf for (size, _, _), pdf in sweep.items() if size in ("letter", "24x36")]
+    report = check_paths(chosen)
+    assert [str(f) for f in report.failures] == []
+    assert len(report.checked) == len(chosen) == 12
+
+
+def test_the_showcase_is_tagged_in_reading_order(sweep: dict[tuple[str, str, str], Path]) -> None:
+    for key in (("letter", "portrait", "en"), ("24x36", "landscape", "en+es")):
+        with PdfReading(sweep[key]) as reading:
+            assert reading.tree is not None
+            # Section labels are set in capitals by CSS; the text itself is the heading as written.
+            headings = [reading.node_text(n).strip().casefold() for n in reading.tree.walk() if n.role == "H2"]
+        expected = ["Vision", "Mission", "Goals", "Values Statement"]
+        if key[2] == "en+es":
+            expected += ["Visión", "Misión", "Metas", "Declaración de valores"]
+        assert headings == [h.casefold() for h in expected], key
+
+
+def test_an_unknown_layout_names_the_layouts_there_are(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "poster", "--layout", "wall", "--out", str(tmp_path)]) == 2
+    assert "error: --layout wall: no such poster layout (layouts: classic, showcase;" in capsys.readouterr().err
