@@ -13,7 +13,7 @@ build: $(STAMP)
 	$(VENV)/bin/missionpress build
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # The unit tests of each stage alone: no rendering, under 30 s.
 test-fast: $(STAMP)

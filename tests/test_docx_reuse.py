@@ -24,4 +24,4 @@ def test_every_sample_packet_docx_equals_the_whole_document_written_from_scratch
     monkeypatch.setattr(reuse, "ENABLED", False)
     for person, docx in zip(people, made, strict=True):
         packer = packers[person.language]
-        assert docx == project.docx(packer.html(person), packer.sheet, TEMPLATE), person.name
+        assert docx == project.docx(packer.html(person, word=True), packer.sheet, TEMPLATE), person.name
