@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
-HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the PDF's fit on the same page
+HANDOUT_SAFETY = 0.88  # the handout's type scale, as a share of the PDF's fit on the same page
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -76,7 +76,7 @@ def _handout_scale(project: Project, editions: list[Edition], handout: Page, tem
 
     def layout(scale: float) -> poster.Layout:
         html = project.html(template, lambda: context.poster(editions, project.theme, handout, scale, art=art,
-                                                             layout=layout_name), editions)
+                                                             layout=layout_name, for_word=True), editions)
         return poster.Layout(html, project.layout(html, template), scale)
 
     try:

@@ -23,7 +23,7 @@ from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
-from lxml.html import HtmlElement
+from lxml.html import Element, HtmlElement
 
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
@@ -110,14 +110,20 @@ class Structures:
             items[-1].paragraphs[-1].paragraph_format.space_after = Pt(1.2 * body)
 
     def inline_list(self, el: HtmlElement, scope: Scope) -> None:
-        """``<ul class="inline">``: the items in one paragraph, as the PDF's row."""
+        """``<ul class="inline">``: the items in one paragraph, as the PDF's row.
+
+        An item of class ``row-end`` ends a row: the next item starts a new line, so
+        balanced rows (4 + 3) stay balanced instead of wrapping where Word likes.
+        """
         items: list[Piece] = []
+        row_end = False
         for n, li in enumerate(self.children(el)):
             if li.tag != "li":
                 self.misplaced(li)
             if n:
-                items.append(INLINE_GAP)
+                items.append(Element("br") if row_end else INLINE_GAP)
             items.extend(pieces(li))
+            row_end = "row-end" in classes(li)
         paragraph = self.paragraph(scope, "Value List")
         self.runs.write(paragraph, collapse(self.inlines.collect(items, scope.fmt)))
 

@@ -10,8 +10,10 @@ in its tagging are closed on the written file by :mod:`generator.pdf.tags`.
 from __future__ import annotations
 
 import functools
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import MissionpressError
@@ -54,11 +56,45 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     if languages is not None:
         stylesheets.append(_language_sheet(languages))
     try:
-        return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=SandboxFetcher(allowed)).render(
-            stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
-        )
+        with _images_must_load(template):
+            return weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
+                                   url_fetcher=SandboxFetcher(allowed)).render(
+                stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
+            )
     except ForbiddenURL as exc:
         raise forbidden(str(exc)) from None
+
+
+class _FailedImages(logging.Handler):
+    """Collects WeasyPrint's "Failed to load image" reports (it prints the alt text instead)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if str(record.msg).startswith("Failed to load image") and len(args) == 2:
+            url, error = str(args[0]), args[1]
+            reason = str(getattr(error, "__cause__", None) or error).strip() or "not a readable image"
+            shown = url if len(url) <= 80 else url[:60] + "..."
+            self.failed.append(f"{shown} ({reason})")
+
+
+@contextmanager
+def _images_must_load(template: str) -> Iterator[None]:
+    """An image that cannot be read or decoded stops the build instead of printing its alt text."""
+    handler = _FailedImages()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.failed:
+        raise MissionpressError(*(f"{template}: image {failed} cannot be shown (check the image's file or "
+                                  "data: URL: a PNG, JPEG, GIF or SVG the build may read)"
+                                  for failed in handler.failed))
 
 
 def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint.CSS:

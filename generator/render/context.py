@@ -69,12 +69,14 @@ BAND = 0.22 * 72  # the poster's top band, in points at scale 1
 
 def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
            options: PrintOptions | None = None, art: Artwork | None = None,
-           layout: str = "classic") -> dict[str, Any]:
+           layout: str = "classic", for_word: bool = False) -> dict[str, Any]:
     """The poster: ``scale`` multiplies every theme type size; ``options`` add bleed and marks;
-    ``layout`` names the poster layout (``templates/css/poster-<layout>.css`` and its template)."""
+    ``layout`` names the poster layout (``templates/css/poster-<layout>.css`` and its template);
+    ``for_word`` lays the page out as the Word handout flows (to fit the handout's type)."""
     options = options or PrintOptions()
     return base(editions, theme, page, art) | {
         "layout": layout,
+        "for_word": for_word,
         "scale": scale,
         "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
         "print_css": Markup(options.page_css()),

@@ -268,3 +268,22 @@ def test_a_chapter_past_its_size_limit_is_refused_unparsed(tmp_path: Path, capsy
     chapter("[" * 300_000 + "\n")(folder)  # brackets take markdown-it time that grows faster than their number
     outcome = run(capsys, tmp_path, "build", "handbook", "--content", str(folder), "--format", "html")
     refused(outcome, "hostile.md", "is 293 KB, over the limit of 200 KB")
+
+
+@pytest.mark.parametrize("src", ["data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==", "broken.png"])
+def test_an_image_of_a_template_that_cannot_be_shown_stops_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], src: str
+) -> None:
+    from generator.paths import BUILTIN_TEMPLATES
+
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    poster = (BUILTIN_TEMPLATES / "poster.html").read_text(encoding="utf-8")
+    (mine / "poster.html").write_text(poster.replace('<header class="masthead">',
+                                                     f'<header class="masthead"><img src="{src}" alt="Our mark">'),
+                                      encoding="utf-8")
+    outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(mine))
+    assert outcome.status == 2
+    assert outcome.err.startswith("error: poster.html: image ") and "cannot be shown" in outcome.err
+    assert not (tmp_path / "out" / "poster-letter.pdf").exists()
