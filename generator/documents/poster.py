@@ -126,10 +126,20 @@ def _boxes(page_box: Any) -> list[Any]:
     stack = [c for c in reversed(page_box.children) if not _is(c, "MarginBox")]
     while stack:
         box = stack.pop()
+        if _out_of_flow(box):  # a band pinned to the page's foot is not content filling the page
+            continue
         found.append(box)
         if not _is(box, "LineBox"):
             stack.extend(reversed(getattr(box, "children", ())))
     return [b for b in found if _is(b, "BlockLevelBox", "LineBox", "FlexBox", "ReplacedBox")]
+
+
+def _out_of_flow(box: Any) -> bool:
+    """An absolutely positioned box (WeasyPrint wraps it in a placeholder), or a fixed one."""
+    if type(box).__name__ == "AbsolutePlaceholder":
+        return True
+    style = getattr(box, "style", None)
+    return style is not None and style["position"] in ("absolute", "fixed")
 
 
 def _length(value: Any) -> float:
