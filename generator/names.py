@@ -17,7 +17,7 @@ PACKET_FOLDER = "onboarding"
 
 # A poster's Word twin is a handout: a letter or tabloid page to edit and print, not a wall poster.
 _WORD_KIND = {"poster": "handout"}
-_KIND_OF = {"handout": "poster"}
+_KIND_OF = {word: kind for kind, word in _WORD_KIND.items()}
 
 _NAME = re.compile(r"(?P<kind>poster|handout|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<landscape>-landscape)?"
                    r"(?:-(?P<layout>[a-z][a-z0-9-]*))?"

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.errors import MissionpressError
+from generator.names import PACKET_FOLDER
 
 LOCK = ".missionpress.lock"
 _tag = ""  # the tag of the run this process writes for (set by claim, or by a batch worker)
@@ -104,7 +105,7 @@ def remove_temp_files(folder: Path, tag: str | None = None) -> int:
 
 
 # Where a build writes: the output folder and these folders in it (onboarding packets).
-SUBFOLDERS = ("onboarding",)
+SUBFOLDERS = (PACKET_FOLDER,)
 
 
 def _written(folder: Path) -> list[Path]:

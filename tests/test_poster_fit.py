@@ -65,17 +65,11 @@ def test_the_fit_matches_bisection_within_one_percent_on_every_size(project: Pro
 def test_the_showcase_fills_its_page_above_the_footer_band(project: Project, size: str) -> None:
     """The showcase's footer band is pinned to the page's foot: it is not content that fills the page."""
     from generator.documents import layouts
-    from generator.render import context
 
     editions = project.editions(("en",))
     sheet, body = page(size), project.theme.sizes.body
     template = layouts.template("showcase", project.renderer.folders)
-    art = project.artwork(editions)
-
-    def layout(scale: float) -> poster.Layout:
-        html = project.html(template, lambda: context.poster(editions, project.theme, sheet, scale, None, art,
-                                                             "showcase"), editions)
-        return poster.Layout(html, project.layout(html, template), scale)
+    layout = poster.layouts(project, editions, sheet, template=template, layout_name="showcase")
 
     fitted = poster.fit(sheet, body, layout)
     bisected = _bisect(sheet, body, lambda scale: layout(scale).pages == 1)

@@ -19,6 +19,7 @@ from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
 from generator.documents.request import Request
 from generator.errors import MissionpressError
+from generator.names import PACKET_FOLDER
 from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing
 from generator.pdf import writer as pdf_writer
@@ -50,14 +51,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
-        profile = [options.profile] if options.profile else []
-        art = project.artwork(editions)
-
-        def layout(scale: float) -> poster.Layout:
-            html = project.html(template, lambda: context.poster(editions, theme, sheet, scale, options, art,
-                                                                 request.layout), editions)
-            return poster.Layout(html, project.layout(html, template, also=profile), scale)
-
+        layout = poster.layouts(project, editions, sheet, options, template=template, layout_name=request.layout)
         fitted = poster.fit(sheet, theme.sizes.body, layout, poster.first_guess(len(editions)))
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         artwork.require_print_resolution(theme.logo, project.content, fitted.scale, request.size)
@@ -72,13 +66,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 def _handout_scale(project: Project, editions: list[Edition], handout: Page, template: str, layout_name: str) -> float:
     """The type scale of the Word handout: the poster's fit to one handout page, less a margin
     of safety for Word's own line breaking; the smallest legible scale if nothing fits."""
-    art = project.artwork(editions)
-
-    def layout(scale: float) -> poster.Layout:
-        html = project.html(template, lambda: context.poster(editions, project.theme, handout, scale, art=art,
-                                                             layout=layout_name, for_word=True), editions)
-        return poster.Layout(html, project.layout(html, template), scale)
-
+    layout = poster.layouts(project, editions, handout, template=template, layout_name=layout_name, for_word=True)
     try:
         return poster.fit(handout, project.theme.sizes.body, layout, poster.first_guess(len(editions))).scale \
             * HANDOUT_SAFETY
@@ -122,7 +110,7 @@ def build_onboarding(request: Request, project: Project, out: Path,
     roster = load_roster(request.roster, skip_invalid=request.skip_invalid, languages=dict.fromkeys(choices))
     for problem in roster.skipped:
         log.warning("skipped %s", problem)
-    settings = Settings(project, out / "onboarding", request.size, request.formats,
+    settings = Settings(project, out / PACKET_FOLDER, request.size, request.formats,
                         request.orientation)
     summary = build_packets(roster.recipients, settings, jobs=request.jobs, only=request.only,
                             combined=request.combined, progress=progress, roster=request.roster,

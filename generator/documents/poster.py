@@ -147,16 +147,19 @@ def _length(value: Any) -> float:
     return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
 
 
-def layouts(project: Project, editions: list[Edition], sheet: Page,
-            options: PrintOptions | None = None) -> Callable[[float], Layout]:
-    """The poster laid out at a given scale, for ``fit``."""
+def layouts(project: Project, editions: list[Edition], sheet: Page, options: PrintOptions | None = None, *,
+            template: str = "poster.html", layout_name: str = "classic", for_word: bool = False
+            ) -> Callable[[float], Layout]:
+    """The poster (``template``, of layout ``layout_name``) laid out at a given scale, for ``fit``;
+    ``for_word`` lays it out as the Word handout flows."""
     options = options or PrintOptions()
     profile = [options.profile] if options.profile else []
+    art = project.artwork(editions)
 
     def layout(scale: float) -> Layout:
-        html = project.html("poster.html", lambda: context.poster(editions, project.theme, sheet, scale, options),
-                            editions)
-        return Layout(html, project.layout(html, "poster.html", also=profile), scale)
+        html = project.html(template, lambda: context.poster(editions, project.theme, sheet, scale, options, art,
+                                                             layout_name, for_word), editions)
+        return Layout(html, project.layout(html, template, also=profile), scale)
 
     return layout
 

@@ -94,8 +94,15 @@ class Project:
         return editions
 
     def artwork(self, editions: Sequence[Edition], word: bool = False) -> Artwork:
-        """The logo and the QR code of the first edition's ``url``, for the PDF or for Word."""
-        return artwork(self.theme, self.content, editions[0].statement.url, word)
+        """The logo and the QR code of the first edition's ``url``, for the PDF or for Word (made once each)."""
+        key = (editions[0].statement.url, word)
+        if key not in self._artworks:
+            self._artworks[key] = artwork(self.theme, self.content, *key)
+        return self._artworks[key]
+
+    @cached_property
+    def _artworks(self) -> dict[tuple[str | None, bool], Artwork]:
+        return {}
 
     @cached_property
     def _content_checked(self) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import MissionpressError
+from generator.names import COMBINED_PACKETS
 from generator.output import atomic_write
 from generator.serve import library
 from generator.serve.library import Sources
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 KEEP = 3600.0  # seconds a finished job's files can be downloaded
 MAX_JOBS = 16
 ZIP_NAME = "onboarding-packets.zip"
-COMBINED_NAME = "onboarding-all.pdf"
+COMBINED_NAME = COMBINED_PACKETS
 FORMAT_CHOICES = {"pdf": ("pdf",), "docx": ("docx",), "pdf+docx": ("pdf", "docx"), "both": ("pdf", "docx"),
                   "all": ("pdf", "docx")}
 

@@ -38,6 +38,7 @@ from generator.documents.onboarding.manifest import Manifest, remove_departed
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
+from generator.names import COMBINED_PACKETS
 from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
@@ -377,6 +378,6 @@ def write_combined(packers: Packers, packets: list[tuple[str, Recipient]]) -> Pa
     # The print file is everyone's, not the first person's: its own title (each packet
     # keeps its language in the structure tree).
     _ = packers[packets[0][1].language].editions[0].labels
-    path = settings.folder.parent / "onboarding-all.pdf"
+    path = settings.folder.parent / COMBINED_PACKETS
     atomic_write(path, pdf_merge.combine(documents, f"{_('Onboarding packets')} ({len(packets)})"))
     return path
