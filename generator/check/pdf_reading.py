@@ -14,6 +14,7 @@ size is a space.  Running headers and footers ("furniture") are found with
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -136,6 +137,11 @@ class PdfReading:
         return len(self.pdf.pages)
 
     # -- the structure tree
+
+    @functools.cached_property
+    def reached(self) -> frozenset[tuple[int, int]]:
+        """(page, MCID) of every piece of marked content the structure tree reaches."""
+        return frozenset(self.tree.refs()) if self.tree is not None else frozenset()
 
     @property
     def tree(self) -> Node | None:

@@ -75,7 +75,7 @@ def _untagged_content(r: PdfReading) -> Iterator[str]:
     """Marked content is either reached from the structure tree or an artifact."""
     if r.tree is None:
         return
-    reached = set(r.tree.refs())
+    reached = r.reached
     loose = {page: {m for m in mcids if (page, m) not in reached} for page, mcids in r.marked_content().items()}
     loose = {page: mcids for page, mcids in loose.items() if mcids}
     if loose:
@@ -90,7 +90,7 @@ def _furniture(r: PdfReading) -> Iterator[str]:
     """Running headers, footers and page numbers are artifacts, not content."""
     if r.tree is None or r.page_count() < 2:
         return
-    reached = set(r.tree.refs())
+    reached = r.reached
     furniture = furniture_lines(r)
     tagged: dict[str, set[int]] = {}
     for page in range(r.page_count()):

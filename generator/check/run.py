@@ -67,6 +67,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.check import docx_rules, pdf_rules
 from generator.check import parity as parity_rules
@@ -102,18 +103,21 @@ class Report:
     def ok(self) -> bool:
         return not self.failures
 
-    def to_json(self) -> str:
-        """The report as JSON (stable: sorted keys, failures in file then rule order)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data: ok, the files checked, the failures, and a count per rule."""
         counts: dict[str, int] = {}
         for failure in self.failures:
             counts[failure.rule] = counts.get(failure.rule, 0) + 1
-        data = {
+        return {
             "ok": self.ok(),
             "checked": [str(p) for p in self.checked],
             "failures": [{"path": str(f.path), "rule": f.rule, "message": f.message} for f in self.failures],
             "rules": counts,
         }
-        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+    def to_json(self) -> str:
+        """The report as JSON (stable: sorted keys, failures in file then rule order)."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)
 
 
 def find_files(paths: Sequence[Path]) -> list[Path]:

@@ -97,20 +97,6 @@ def page_ref(bookmark_name: str, result: str = "") -> Field:
     return Field(f"PAGEREF {bookmark_name} \\h", result)
 
 
-def update_fields_on_open(settings: BaseOxmlElement) -> None:
-    """``w:updateFields``: Word refreshes the fields (the TOC) when it opens the document."""
-    for old in settings.findall(qn("w:updateFields")):
-        settings.remove(old)
-    settings.insert_element_before(
-        element("w:updateFields", val="true"), "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
-        "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
-        "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
-        "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
-        "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
-        "w:listSeparator",
-    )
-
-
 PAGE = Field("PAGE", "1")
 NUMPAGES = Field("NUMPAGES", "1")
 

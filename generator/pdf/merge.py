@@ -67,12 +67,7 @@ def splice(personal: bytes, shared: bytes, at: int) -> bytes:
             del section["/P"]
         for i, page in enumerate(extra.pages):
             pdf.pages.insert(at + i, page)
-            copied = pdf.pages[at + i].obj
-            if "/StructParents" in copied:
-                copied.StructParents = offset + int(copied.StructParents)
-            for annotation in copied.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = offset + int(annotation.StructParent)
+            _renumber(pdf.pages[at + i].obj, offset)
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         for key, value in _nums(extra.Root.StructTreeRoot):
             nums.append(offset + key)

@@ -41,7 +41,6 @@ START, END = 0, 1
 # Table parts cannot hold a marker (it would become a cell): their cells carry their language.
 TABLE_PARTS = "table, thead, tbody, tfoot, tr, colgroup, col"
 CELLS = "th, td, caption"
-PAGINATION = Dictionary(Type=Name.Pagination)
 
 
 def _marker(lang: str, kind: int) -> str:

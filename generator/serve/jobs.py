@@ -10,6 +10,7 @@ folder until it is deleted.
 
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 import shutil
@@ -20,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.docx.package import ZIP_TIME
 from generator.errors import MissionpressError
 from generator.names import COMBINED_PACKETS
 from generator.output import atomic_write
@@ -96,14 +98,13 @@ class RosterError(Exception):
 
 def write_zip(archive: Path, files: list[Path]) -> None:
     """A reproducible ZIP (fixed dates, sorted names) of ``files``, written whole or not at all."""
-    partial = archive.with_name(f".{archive.name}.part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as bundle:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_STORED) as bundle:
         for path in sorted(files, key=lambda p: p.name):
-            info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(path.name, date_time=ZIP_TIME)
             info.external_attr = 0o644 << 16
             bundle.writestr(info, path.read_bytes())
-    atomic_write(archive, partial.read_bytes())
-    partial.unlink()
+    atomic_write(archive, data.getvalue())
 
 
 @dataclass

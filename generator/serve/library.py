@@ -148,9 +148,7 @@ def safe_stem(name: str) -> str:
 
 def check_file(path: Path) -> dict[str, Any]:
     """The ``missionpress check --json`` report of one file, as a dict."""
-    import json
-
-    return json.loads(mp.check_files([path]).to_json())  # type: ignore[no-any-return]
+    return mp.check_files([path]).to_dict()
 
 
 def problems(error: MissionpressError, shown: dict[str, str] | None = None) -> list[dict[str, object]]:

@@ -188,7 +188,8 @@ def sniff(upload: Upload, allowed: tuple[str, ...]) -> str:
     choices = " or ".join(allowed)
     if suffix not in allowed:
         raise UploadError(415, f"{upload.name}: not a {choices} file (only {choices} files are accepted)")
-    head = upload.path.read_bytes()[:4096] if upload.size else b""
+    with upload.path.open("rb") as handle:
+        head = handle.read(4096)
     if not head:
         raise UploadError(422, f"{upload.name}: the file is empty")
     looks = {
