@@ -102,6 +102,7 @@ from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 from generator.paths import FONTS
+from generator.render.origin import Origin
 
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
@@ -114,23 +115,25 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
-               font_folders: Sequence[Path] = (FONTS,)) -> bytes:
+               font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
     PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
-    from ``font_folders`` (the first folder that has a face wins).
+    from ``font_folders`` (the first folder that has a face wins).  ``origin`` (from the renderer)
+    names the template line of an element in a message; without it ``html`` is its own source.
     """
     check_page(page)
     root = parse(html, template)
-    meta = read_head(root, template)
+    origin = origin or Origin(html, template)
+    meta = read_head(root, origin)
     kind, scale = document_kind(root), type_scale(root)
     document = themed_document(theme, meta.lang, content_size(page)[0], apply_theme, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
-    Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+    Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
            page_numbers=page_numbers or {}, kind=kind, scale=scale).write()
     embed_fonts(document, font_folders)
     modern_settings(document)
@@ -140,10 +143,10 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
 class Writer(Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
-    def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
+    def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
                  kind: str = "", scale: float = 1.0) -> None:
-        self.document, self.root, self.template, self.theme = document, root, template, theme
+        self.document, self.root, self.origin, self.theme = document, root, origin, theme
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
         featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
@@ -156,7 +159,7 @@ class Writer(Structures):
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
-        images = Images(template, content_size(page), fetch)
+        images = Images(self.at, content_size(page), fetch)
         self.text_width = content_size(page)[0]
         fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
         self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
@@ -199,8 +202,8 @@ class Writer(Structures):
     def misplaced(self, el: HtmlElement) -> NoReturn:
         """Stop at an element the writer cannot place here, saying why."""
         if el.tag not in SUPPORTED:
-            raise MissionpressError(unsupported(el, self.template))
-        where = f"{self.template}: <{el.tag}> at line {el.sourceline}"
+            raise MissionpressError(unsupported(el, self.at(el)))
+        where = f"{self.at(el)}: <{el.tag}>"
         parent = el.getparent().tag
         if el.tag in PARENTS:
             raise MissionpressError(f"{where} must be inside {PARENTS[el.tag]}, not <{parent}>")
@@ -208,6 +211,9 @@ class Writer(Structures):
             f"{where} cannot be inside <{parent}> in the Word writer "
             "(blocks go in sections and divs, text in blocks; lists hold only <li>)"
         )
+
+    def at(self, el: HtmlElement) -> str:
+        return self.origin.element(el)
 
     def lang(self, el: HtmlElement) -> str | None:
         value = (el.get("lang") or "").strip()
@@ -220,7 +226,7 @@ class Writer(Structures):
     def anchor(self, el: HtmlElement, id_: str) -> str:
         if id_ not in self.ids:
             raise MissionpressError(
-                f'{self.template}: <a href="#{id_}"> at line {el.sourceline} points at no element '
+                f'{self.at(el)}: <a href="#{id_}"> points at no element '
                 f'(give the target id="{id_}" or fix the link)'
             )
         return self.bookmarks[id_]
@@ -358,7 +364,7 @@ class Writer(Structures):
         """``section.cover``: the first page, alone and without header or footer."""
         if self.document.paragraphs or self.document.tables:
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="cover"> at line {el.sourceline} must come first '
+                f'{self.at(el)}: <{el.tag} class="cover"> must come first '
                 "in the body (Word leaves out the header and footer of the first page only)"
             )
         self.furniture.blank_first_page()
@@ -372,7 +378,7 @@ class Writer(Structures):
         """``header.running``/``footer.running``: the page header or footer, not body text."""
         if el.tag not in ("header", "footer"):
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="running"> at line {el.sourceline}: '
+                f'{self.at(el)}: <{el.tag} class="running">: '
                 "only <header> and <footer> can run on every page"
             )
         if el.tag not in self.stories:
@@ -407,7 +413,7 @@ class Writer(Structures):
             if li.tag != "li":
                 self.misplaced(li)
             if level > TOC_LEVELS:
-                raise MissionpressError(f"{self.template}: <{el.tag}> at line {el.sourceline}: the "
+                raise MissionpressError(f"{self.at(el)}: <{el.tag}>: the "
                                         f"contents go {TOC_LEVELS} levels deep at most")
             inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
             target = self.target(li)

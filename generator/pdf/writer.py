@@ -20,10 +20,11 @@ from generator.errors import MissionpressError
 from generator.pdf import tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
-from generator.render.sandbox import ForbiddenURL, SandboxFetcher, forbidden
+from generator.render.sandbox import ForbiddenURL, Locate, SandboxFetcher, forbidden
 
 PDF_UA = "pdf/ua-1"
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 
 
 def _require_lang_and_title(html: str, template: str) -> None:
@@ -40,11 +41,12 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
-           stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+           stylesheet: weasyprint.CSS | None = None, locate: Locate | None = None) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
     is replaced by that already-parsed copy of it: a batch parses its CSS once.
+    ``locate`` names the template line of a URL in a message (a refused or broken one).
     """
     _require_lang_and_title(html, template)
     fonts = font_config()
@@ -55,14 +57,14 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     languages = tags.language_css(html)
     if languages is not None:
         stylesheets.append(_language_sheet(languages))
+    fetcher = SandboxFetcher(allowed, locate)
     try:
-        with _images_must_load(template):
-            return weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
-                                   url_fetcher=SandboxFetcher(allowed)).render(
+        with _images_must_load(template, fetcher):
+            return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
             )
-    except ForbiddenURL as exc:
-        raise forbidden(str(exc)) from None
+    except ForbiddenURL as refused:
+        raise forbidden(refused) from None
 
 
 class _FailedImages(logging.Handler):
@@ -70,19 +72,19 @@ class _FailedImages(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
-        self.failed: list[str] = []
+        self.failed: list[tuple[str, str]] = []  # (URL, why)
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
         if str(record.msg).startswith("Failed to load image") and len(args) == 2:
             url, error = str(args[0]), args[1]
-            reason = str(getattr(error, "__cause__", None) or error).strip() or "not a readable image"
-            shown = url if len(url) <= 80 else url[:60] + "..."
-            self.failed.append(f"{shown} ({reason})")
+            reason = str(getattr(error, "__cause__", None) or error)
+            reason = OBJECT_REPR.sub("", reason).strip() or "not a readable image"  # PIL names its BytesIO
+            self.failed.append((url, reason))
 
 
 @contextmanager
-def _images_must_load(template: str) -> Iterator[None]:
+def _images_must_load(template: str, fetcher: SandboxFetcher) -> Iterator[None]:
     """An image that cannot be read or decoded stops the build instead of printing its alt text."""
     handler = _FailedImages()
     logger = logging.getLogger("weasyprint")
@@ -92,12 +94,13 @@ def _images_must_load(template: str) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
     if handler.failed:
-        raise MissionpressError(*(f"{template}: image {failed} cannot be shown (check the image's file or "
-                                  "data: URL: a PNG, JPEG, GIF or SVG the build may read)"
-                                  for failed in handler.failed))
+        raise MissionpressError(*(f"{fetcher.where(url) or template}: image "
+                                  f"{url if len(url) <= 80 else url[:60] + '...'} ({reason}) cannot be shown "
+                                  "(check the image's file or data: URL: a PNG, JPEG, GIF or SVG the build may read)"
+                                  for url, reason in handler.failed))
 
 
-def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint.CSS:
+def parse_style(html: str, *, base: Path, allowed: Sequence[Path], locate: Locate | None = None) -> weasyprint.CSS:
     """The document's ``<style>`` parsed once, for many documents that share it."""
     match = STYLE.search(html)
     if match is None:
@@ -105,14 +108,14 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint
     fonts = font_config()
     try:
         return weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/",
-                              url_fetcher=SandboxFetcher(allowed), font_config=fonts)
-    except ForbiddenURL as exc:
-        raise forbidden(str(exc)) from None
+                              url_fetcher=SandboxFetcher(allowed, locate), font_config=fonts)
+    except ForbiddenURL as refused:
+        raise forbidden(refused) from None
 
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
     try:
         return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
-    except ForbiddenURL as exc:  # attachments (<link rel=attachment>) are fetched only now
-        raise forbidden(str(exc)) from None
+    except ForbiddenURL as refused:  # attachments (<link rel=attachment>) are fetched only now
+        raise forbidden(refused) from None

@@ -5,11 +5,13 @@ Templates, stylesheets and content name images, fonts and stylesheets by URL.
 folders (compared after resolving symlinks), and refuses any other ``file://``
 URL and every network URL.  The PDF writer hands it to WeasyPrint as its URL
 fetcher; the Word writer reads images through :meth:`SandboxFetcher.read`.
+A refusal names the template file and line that asked for the URL (``locate``,
+from :mod:`generator.render.origin`), or the stylesheet file and line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -18,19 +20,28 @@ from urllib.parse import unquote, urlsplit
 from generator.pdf import libraries  # noqa: F401  # isort: skip
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # isort: skip
 
-from generator.errors import MissionpressError
+from generator.errors import MissionpressError, where
+from generator.render.origin import find_reference
+
+Locate = Callable[[str], "str | None"]  # a URL -> the "file:line" that names it in the document
 
 
 class ForbiddenURL(FatalURLFetchingError):
-    """Raised inside WeasyPrint to stop rendering at a URL outside the sandbox."""
+    """Raised inside WeasyPrint to stop rendering at a URL outside the sandbox; ``where`` names it."""
+
+    def __init__(self, url: str, where: str | None = None) -> None:
+        super().__init__(url)
+        self.url, self.where = url, where
 
 
 class SandboxFetcher(URLFetcher):
     """Serves ``data:`` URLs and files inside the allowed folders; refuses everything else."""
 
-    def __init__(self, allowed: Sequence[Path]) -> None:
+    def __init__(self, allowed: Sequence[Path], locate: Locate | None = None) -> None:
         super().__init__(allowed_protocols=("file", "data"))
         self.allowed = [Path(p).resolve() for p in allowed]
+        self.locate = locate
+        self.stylesheets: list[tuple[str, str]] = []  # (URL, text) of the CSS files served
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -39,25 +50,41 @@ class SandboxFetcher(URLFetcher):
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes())
-        raise ForbiddenURL(url)
+                body = path.read_bytes()
+                if path.suffix.lower() != ".css":
+                    return URLFetcherResponse(url, body=body)
+                # A <link rel="stylesheet"> or @import: served as CSS (WeasyPrint ignores text/plain).
+                self.stylesheets.append((url, body.decode("utf-8", "replace")))
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "text/css"})
+        raise ForbiddenURL(url, self.where(url))
+
+    def where(self, url: str) -> str | None:
+        """``file:line`` of where the document, or a stylesheet it loaded, names ``url``."""
+        found = self.locate(url) if self.locate is not None else None
+        for sheet, text in self.stylesheets if found is None else ():
+            offset = find_reference(text, url, sheet)
+            if offset is not None:
+                return where(unquote(urlsplit(sheet).path), text.count("\n", 0, offset) + 1)
+        return found
 
     def read(self, url: str) -> bytes:
         """The bytes behind an allowed URL (the Word writer's images)."""
         try:
             response = self.fetch(url)
-        except ForbiddenURL:
-            raise forbidden(url) from None
+        except ForbiddenURL as refused:
+            raise forbidden(refused) from None
         try:
             return bytes(response.read())
         finally:
             response.close()
 
 
-def forbidden(url: str) -> MissionpressError:
-    """The error for a refused URL: what it is and what to do instead."""
-    where = "outside the project's templates, content and fonts" if url.startswith("file:") else "on the network"
+def forbidden(refused: ForbiddenURL) -> MissionpressError:
+    """The error for a refused URL: where it is named, what it is and what to do instead."""
+    url = refused.url
+    place = f"{refused.where}: " if refused.where else ""
+    kind = "outside the project's templates, content and fonts" if url.startswith("file:") else "on the network"
     return MissionpressError(
-        f"refused to load {url}: it is {where}; the renderer reads only the project's "
+        f"{place}refused to load {url}: it is {kind}; the renderer reads only the project's "
         "own folders and data: URLs (copy the file into your templates or content folder)"
     )

@@ -8,7 +8,9 @@ file by file (CSS files too: templates include them through the same loader).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -19,6 +21,7 @@ from markupsafe import Markup
 from generator.content.model import inline_html
 from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
+from generator.render.origin import Marks, Origin, Places
 from generator.render.typeset import balanced_rows, glue_emphasis
 
 
@@ -63,8 +66,11 @@ class FolderLoader(jinja2.FileSystemLoader):
 class Renderer:
     """Renders document templates found on a search path."""
 
+    RECENT = 8  # renders whose context is kept, to say later which template line wrote what
+
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = list(folders)
+        self.recent: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()
         self.env = Sandbox(
             loader=FolderLoader([str(f) for f in self.folders]),
             autoescape=True,
@@ -90,8 +96,43 @@ class Renderer:
         )
 
     def html(self, template: str, context: dict[str, Any]) -> str:
+        text = self._render(self.env, template, context)
+        self.recent[text] = (template, context)
+        self.recent.move_to_end(text)
+        if len(self.recent) > self.RECENT:
+            self.recent.popitem(last=False)
+        return text
+
+    def origin(self, html: str, template: str) -> Origin:
+        """Which template file and line wrote each part of ``html``, one of the last renders.
+
+        The template is rendered again with marks only when a message asks (see
+        :mod:`generator.render.origin`); HTML this renderer did not make recently is
+        named by ``template`` and its own line numbers.
+        """
+        made = self.recent.get(html)
+        if made is None:
+            return Origin(html, template, lambda: None)
+        name, context = made
+        return Origin(html, template, lambda: self._places(html, name, context))
+
+    @cached_property
+    def _marked(self) -> Sandbox:
+        """The same environment, but templates compiled with :class:`Marks` (and cached apart)."""
+        return self.env.overlay(extensions=[Marks], cache_size=50)  # type: ignore[return-value]
+
+    def _places(self, html: str, template: str, context: dict[str, Any]) -> Places | None:
+        marks = next(e for e in self._marked.extensions.values() if isinstance(e, Marks))
         try:
-            return self.env.get_template(template).render(context)
+            marked = self._render(self._marked, template, context)
+        except MissionpressError:
+            return None
+        text, places = Places.strip(marked, marks.files)
+        return places if text == html else None
+
+    def _render(self, env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+        try:
+            return env.get_template(template).render(context)
         except jinja2.TemplateNotFound as exc:
             raise MissionpressError(
                 f"template '{exc.name}' not found; looked in: "
