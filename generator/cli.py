@@ -359,10 +359,6 @@ def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]
 def _print_options(args: argparse.Namespace) -> PrintOptions:
     marks = tuple(m.strip() for m in args.marks.split(",")) if args.marks else ()
     bleed = parse_length(args.bleed) if args.bleed else 0.0
-    if args.icc_profile is not None:  # a device such as /dev/zero would be read forever
-        from generator.inputs import MB, check_regular
-
-        check_regular(args.icc_profile, f"--icc-profile {args.icc_profile}", 32 * MB)
     return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
 
 

@@ -125,18 +125,13 @@ class Project:
                also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
-                                 template=template, stylesheet=stylesheet, locate=self._locate(html, template))
+                                 template=template, stylesheet=stylesheet,
+                                 origin=self.renderer.origin(html, template))
 
     def stylesheet(self, html: str, template: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable,
-                                      locate=self._locate(html, template))
-
-    def _locate(self, html: str, template: str) -> Callable[[str], str | None]:
-        """The template file and line where ``html`` names a URL (for a message about it)."""
-        origin = self.renderer.origin(html, template)
-        base = self.renderer.folders[0].as_uri() + "/"
-        return lambda url: origin.reference(url, base)
+                                      origin=self.renderer.origin(html, template))
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it

@@ -20,6 +20,7 @@ from generator.errors import MissionpressError
 from generator.pdf import tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
+from generator.render.origin import Origin
 from generator.render.sandbox import ForbiddenURL, Locate, SandboxFetcher, forbidden
 
 PDF_UA = "pdf/ua-1"
@@ -27,12 +28,16 @@ STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 
 
-def _require_lang_and_title(html: str, template: str) -> None:
+def _require_lang_and_title(html: str, origin: Origin) -> None:
     # WeasyPrint only logs a missing lang and says nothing of a missing title.
+    start = re.search(r"<html\b", html, re.I)
+    place = origin.at(start.start()) if start else origin.name
     if not re.search(r"<html\b[^>]*\blang=(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", html):
-        raise MissionpressError(f"{template}: <html> has no lang attribute (PDF/UA needs the document language)")
+        raise MissionpressError(f"{place}: <html> has no lang attribute (PDF/UA needs the document language)")
     if not re.search(r"<title>\s*[^<\s][^<]*</title>", html):
-        raise MissionpressError(f"{template}: <title> is missing or empty (PDF/UA needs a document title)")
+        title = re.search(r"<title\b", html, re.I)
+        place = origin.at(title.start()) if title else place
+        raise MissionpressError(f"{place}: <title> is missing or empty (PDF/UA needs a document title)")
 
 
 @functools.lru_cache(maxsize=16)
@@ -41,14 +46,16 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
-           stylesheet: weasyprint.CSS | None = None, locate: Locate | None = None) -> weasyprint.Document:
+           stylesheet: weasyprint.CSS | None = None, origin: Origin | None = None) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
     is replaced by that already-parsed copy of it: a batch parses its CSS once.
-    ``locate`` names the template line of a URL in a message (a refused or broken one).
+    ``origin`` (from the renderer) names the template line of what a message is about (a
+    refused or broken URL); without it ``html`` is its own source, ``template``.
     """
-    _require_lang_and_title(html, template)
+    origin = origin or Origin(html, template)
+    _require_lang_and_title(html, origin)
     fonts = font_config()
     stylesheets = []
     if stylesheet is not None:
@@ -57,7 +64,7 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     languages = tags.language_css(html)
     if languages is not None:
         stylesheets.append(_language_sheet(languages))
-    fetcher = SandboxFetcher(allowed, locate)
+    fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
         with _images_must_load(template, fetcher):
             return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
@@ -100,7 +107,7 @@ def _images_must_load(template: str, fetcher: SandboxFetcher) -> Iterator[None]:
                                   for url, reason in handler.failed))
 
 
-def parse_style(html: str, *, base: Path, allowed: Sequence[Path], locate: Locate | None = None) -> weasyprint.CSS:
+def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origin | None = None) -> weasyprint.CSS:
     """The document's ``<style>`` parsed once, for many documents that share it."""
     match = STYLE.search(html)
     if match is None:
@@ -108,9 +115,14 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path], locate: Locat
     fonts = font_config()
     try:
         return weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/",
-                              url_fetcher=SandboxFetcher(allowed, locate), font_config=fonts)
+                              url_fetcher=SandboxFetcher(allowed, _locate(origin, base)), font_config=fonts)
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
+
+
+def _locate(origin: Origin | None, base: Path) -> Locate | None:
+    """Where the document names a URL (relative ones against ``base``), as ``file:line``."""
+    return None if origin is None else lambda url: origin.reference(url, base.as_uri() + "/")
 
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:

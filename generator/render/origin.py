@@ -15,26 +15,19 @@ mark in effect at an offset names the template line that wrote the text there
 
 from __future__ import annotations
 
-import html as html_text
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin
 
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from lxml.html import HtmlElement
 
+from generator.content.references import find_reference
 from generator.errors import where
 
 MARK = re.compile("\x00(\\d+):(\\d+)\x00")
-# Where a document names a URL: an attribute value, a CSS url(...) or an @import string.
-REFERENCE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))"""
-                       r"""|url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)"""
-                       r"""|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
-
-
 class Marks(Extension):
     """Starts every line of a template's own text with a mark ``\\0FILE:LINE\\0`` (files by number)."""
 
@@ -133,23 +126,6 @@ class Origin:
         """``file:line`` of where the HTML names ``url`` (relative to ``base``), if it does."""
         offset = find_reference(self.html, url, base)
         return self.at(offset) if offset is not None else None
-
-
-def find_reference(text: str, url: str, base: str) -> int | None:
-    """The offset in ``text`` (HTML or CSS) of a URL that resolves, against ``base``, to ``url``."""
-    wanted = _normal(url)
-    for match in REFERENCE.finditer(text):
-        group = match.lastindex  # the one alternative that matched
-        if group is None:
-            continue
-        value = html_text.unescape(match.group(group)).strip() if group <= 3 else match.group(group).strip()
-        if value and _normal(urljoin(base, value)) == wanted:
-            return match.start(group)
-    return None
-
-
-def _normal(url: str) -> str:
-    return unquote(url).strip()
 
 
 def _line_start(text: str, line: int) -> int:

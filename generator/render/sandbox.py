@@ -20,10 +20,12 @@ from urllib.parse import unquote, urlsplit
 from generator.pdf import libraries  # noqa: F401  # isort: skip
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # isort: skip
 
+from generator.content.references import find_reference
 from generator.errors import MissionpressError, where
-from generator.render.origin import find_reference
 
 Locate = Callable[[str], "str | None"]  # a URL -> the "file:line" that names it in the document
+NAMING_URLS = (".css", ".svg")  # files that name other URLs (url(), @import, href)
+CSS = {"Content-Type": "text/css"}
 
 
 class ForbiddenURL(FatalURLFetchingError):
@@ -41,7 +43,7 @@ class SandboxFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"))
         self.allowed = [Path(p).resolve() for p in allowed]
         self.locate = locate
-        self.stylesheets: list[tuple[str, str]] = []  # (URL, text) of the CSS files served
+        self.served: list[tuple[str, str]] = []  # (URL, text) of the files served that name URLs
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -51,20 +53,20 @@ class SandboxFetcher(URLFetcher):
             path = Path(unquote(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
                 body = path.read_bytes()
-                if path.suffix.lower() != ".css":
-                    return URLFetcherResponse(url, body=body)
-                # A <link rel="stylesheet"> or @import: served as CSS (WeasyPrint ignores text/plain).
-                self.stylesheets.append((url, body.decode("utf-8", "replace")))
-                return URLFetcherResponse(url, body=body, headers={"Content-Type": "text/css"})
+                suffix = path.suffix.lower()
+                if suffix in NAMING_URLS:  # a refusal of a URL one of these names is placed in it
+                    self.served.append((url, body.decode("utf-8", "replace")))
+                # A <link rel="stylesheet"> or @import is served as CSS (WeasyPrint ignores text/plain).
+                return URLFetcherResponse(url, body=body, headers=CSS if suffix == ".css" else None)
         raise ForbiddenURL(url, self.where(url))
 
     def where(self, url: str) -> str | None:
-        """``file:line`` of where the document, or a stylesheet it loaded, names ``url``."""
+        """``file:line`` of where the document, or a stylesheet or SVG image it loaded, names ``url``."""
         found = self.locate(url) if self.locate is not None else None
-        for sheet, text in self.stylesheets if found is None else ():
-            offset = find_reference(text, url, sheet)
+        for source, text in self.served if found is None else ():
+            offset = find_reference(text, url, source)
             if offset is not None:
-                return where(unquote(urlsplit(sheet).path), text.count("\n", 0, offset) + 1)
+                return where(unquote(urlsplit(source).path), text.count("\n", 0, offset) + 1)
         return found
 
     def read(self, url: str) -> bytes:

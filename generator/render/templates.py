@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from generator.content.model import inline_html
+from generator.content.references import unprintable_links
 from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 from generator.render.origin import Marks, Origin, Places
@@ -63,6 +64,10 @@ class FolderLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class CallError(MissionpressError):
+    """A mistake in a call a template makes (``asset('...')``): placed at the calling line."""
+
+
 class Renderer:
     """Renders document templates found on a search path."""
 
@@ -90,7 +95,7 @@ class Renderer:
             candidate = (folder / name).resolve()
             if candidate.is_relative_to(folder) and candidate.is_file():
                 return candidate.as_uri()
-        raise MissionpressError(
+        raise CallError(
             f"asset '{name}' not found in the template search path: "
             + ", ".join(str(f) for f in self.folders)
         )
@@ -101,6 +106,13 @@ class Renderer:
         self.recent.move_to_end(text)
         if len(self.recent) > self.RECENT:
             self.recent.popitem(last=False)
+        links = list(unprintable_links(text))
+        if links:
+            origin = self.origin(text, template)
+            raise MissionpressError(*(f"{origin.at(offset)}: link {href}: a printed page can only open web and "
+                                      "mail addresses (http:, https:, mailto:) and #anchors in the document "
+                                      "(write the whole web address, e.g. https://example.org/page)"
+                                      for offset, href in links))
         return text
 
     def origin(self, html: str, template: str) -> Origin:
@@ -143,6 +155,8 @@ class Renderer:
                 f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
                 + (f"\n    {exc.source.splitlines()[exc.lineno - 1].strip()}" if exc.source else "")
             ) from None
+        except CallError as exc:
+            raise MissionpressError(*(f"{_template_location(exc)}: {p}" for p in exc.problems)) from None
         except MissionpressError:
             raise
         except Exception as exc:  # any error a template's own code raises (undefined, 1/0, sandbox...)
