@@ -1,0 +1,106 @@
+"""Hostile templates: every refusal names the template (or stylesheet, or logo) file and line a person edits.
+
+The renderer's HTML is never what a person edits: an element the Word writer
+cannot place, a URL the sandbox refuses and a link a page cannot open are named
+at the line of the template, macro, included CSS file, linked stylesheet or
+SVG logo that wrote them.  And what the command line checks, the Python API
+checks in the same place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.paths import BUILTIN_TEMPLATES
+from tests.hostile.harness import content, refused, run
+
+
+def inject(folder: Path, name: str, after: str, text: str, source: Path = BUILTIN_TEMPLATES) -> str:
+    """A copy of ``source/name`` in ``folder`` with ``text`` on a new line after the first line holding
+    ``after`` (else at the end); the ``name:line`` where ``text`` now stands."""
+    lines = (source / name).read_text(encoding="utf-8").splitlines(keepends=True) if (source / name).exists() else []
+    at = next((n for n, line in enumerate(lines, 1) if after in line), len(lines))
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("".join(lines[:at]) + text + "\n" + "".join(lines[at:]), encoding="utf-8")
+    return f"{target}:{at + 1}"
+
+
+MASTHEAD = '<header class="masthead">'
+# name: (the templates folder is spoiled -> where the error points, what it says, --format)
+CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
+    "an element Word cannot write, in the poster": (
+        lambda t: inject(t, "poster.html", MASTHEAD, '<video src="intro.mp4"></video>'),
+        "<video> is not supported by the Word writer", "docx"),
+    "an element Word cannot write, in a macro": (
+        lambda t: inject(t, "macros.html", '<section class="vision">', "<iframe>x</iframe>"),
+        "<iframe> is not supported by the Word writer", "docx"),
+    "an image from the network, for Word": (
+        lambda t: inject(t, "poster.html", MASTHEAD, '<img src="http://example.com/x.png" alt="x">'),
+        "refused to load http://example.com/x.png: it is on the network", "docx"),
+    "an attachment out of the project": (
+        lambda t: inject(t, "base.html", "<head>", '<link rel="attachment" href="file:///etc/passwd">'),
+        "refused to load file:///etc/passwd: it is outside the project", "pdf"),
+    "a CSS url() out of the project": (
+        lambda t: inject(t, "css/poster.css", "\0", ".masthead::after { content: url(../../../../../../etc/passwd) }"),
+        "refused to load file:///etc/passwd", "pdf"),
+    "an @import out of the project, in a linked stylesheet": (
+        lambda t: (inject(t, "base.html", "<head>", '<link rel="stylesheet" href="css/extra.css">'),
+                   inject(t, "css/extra.css", "", '/* linked */\n@import "file:///etc/hostname";'))[1][:-1] + "2",
+        "refused to load file:///etc/hostname", "pdf"),
+    "an asset that is not there": (
+        lambda t: inject(t, "poster.html", MASTHEAD, "<img src=\"{{ asset('missing.png') }}\" alt=\"x\">"),
+        "asset 'missing.png' not found in the template search path", "pdf"),
+    "a link to a file": (
+        lambda t: inject(t, "poster.html", MASTHEAD, '<p><a href="../notes.html">notes</a></p>'),
+        "link ../notes.html: a printed page can only open web and mail addresses", "pdf"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_refusals_name_the_template_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  case: str) -> None:
+    spoil, message, fmt = CASES[case]
+    place = spoil(tmp_path / "templates")
+    outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(tmp_path / "templates"), "--format", fmt)
+    refused(outcome, place, message)
+    assert len(outcome.errors) == 1 and outcome.errors[0].startswith(f"error: {place}: "), outcome.err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_an_svg_logo_naming_another_file_is_refused_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = content(tmp_path)
+    place = inject(folder, "logo.svg", "<svg", '<image href="file:///etc/passwd" width="9" height="9"/>', folder)
+    outcome = run(capsys, tmp_path, "build", "poster", "--content", str(folder))
+    refused(outcome, place, "the logo refers to file:///etc/passwd (an SVG logo must stand alone")
+
+
+def test_the_api_refuses_a_device_as_icc_profile_unread() -> None:
+    # In a child process with little memory: reading /dev/zero would end there, not in the suite.
+    code = ("import resource, generator as mp\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "try:\n    mp.PrintOptions(variant='x-4', profile='/dev/zero')\n"
+            "except mp.MissionpressError as error:\n    print(error.field, error)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.strip() == "profile profile /dev/zero: is not a regular file (a device, pipe or socket; " \
+                                  "give a file)"
+
+
+def test_the_api_and_the_command_line_refuse_thousands_of_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator as mp
+
+    with pytest.raises(mp.MissionpressError, match="10000 worker processes") as error:
+        mp.Request("onboarding", roster="roster.csv", jobs=10000)
+    assert error.value.field == "jobs"
+    refused(run(capsys, tmp_path, "build", "onboarding", "--roster", "r.csv", "--jobs", "10000"),
+            "--jobs 10000", "10000 worker processes")
