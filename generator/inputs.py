@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.errors import MissionpressError
 
 MB = 1024 * 1024
+MAX_IMAGE = 10 * MB  # an image of the content: a Markdown picture, the logo
 
 
 def _size(n: int) -> str:

@@ -15,7 +15,8 @@ from pydantic import Field
 
 from generator.content.model import Loc, Strict, Text
 from generator.content.references import references
-from generator.errors import where
+from generator.errors import MissionpressError, where
+from generator.inputs import MAX_IMAGE, read_bytes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LINKING = ("href", "xlink:href", "src", "url", "@import")  # where SVG names another file
@@ -70,7 +71,11 @@ def logo_problems(logo: Logo, content: Path, theme_file: Path, lines: dict[Loc, 
             problems.append(f"{at}: {name} is not a file of the content folder {content} (put the logo file "
                             "there and name it relative to the folder, e.g. logo.svg)")
             continue
-        data = path.read_bytes()
+        try:
+            data = read_bytes(path, f"{at}: {name}", MAX_IMAGE)
+        except MissionpressError as error:
+            problems += error.problems
+            continue
         kind = image_kind(data)
         if kind not in kinds:
             problems.append(f"{at}: {name} is not {' or '.join(k.upper() for k in kinds)} ({fix})")

@@ -104,3 +104,11 @@ def test_the_api_and_the_command_line_refuse_thousands_of_workers(
     assert error.value.field == "jobs"
     refused(run(capsys, tmp_path, "build", "onboarding", "--roster", "r.csv", "--jobs", "10000"),
             "--jobs 10000", "10000 worker processes")
+
+
+def test_a_logo_past_its_size_limit_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = content(tmp_path)
+    with (folder / "logo.png").open("r+b") as logo:
+        logo.truncate(20 * 1024 * 1024)  # sparse: no 20 MB written
+    outcome = run(capsys, tmp_path, "build", "poster", "--content", str(folder))
+    refused(outcome, f"{folder / 'theme.yaml'}:", "logo.raster: logo.png: is 20 MB, over the limit of 10 MB")
