@@ -9,6 +9,7 @@ checks in the same place.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -32,6 +33,13 @@ def inject(folder: Path, name: str, after: str, text: str, source: Path = BUILTI
 
 
 MASTHEAD = '<header class="masthead">'
+ROOT = Path(__file__).parents[2]
+
+
+def python(*args: str) -> subprocess.CompletedProcess[str]:
+    """This checkout's Python code in a child process (it cannot take the test run down with it)."""
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 # name: (the templates folder is spoiled -> where the error points, what it says, --format)
 CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
     "an element Word cannot write, in the poster": (
@@ -88,7 +96,7 @@ def test_the_api_refuses_a_device_as_icc_profile_unread() -> None:
             "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
             "try:\n    mp.PrintOptions(variant='x-4', profile='/dev/zero')\n"
             "except mp.MissionpressError as error:\n    print(error.field, error)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = python("-c", code)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert done.stdout.strip() == "profile profile /dev/zero: is not a regular file (a device, pipe or socket; " \
                                   "give a file)"
@@ -112,3 +120,10 @@ def test_a_logo_past_its_size_limit_is_refused_unread(tmp_path: Path, capsys: py
         logo.truncate(20 * 1024 * 1024)  # sparse: no 20 MB written
     outcome = run(capsys, tmp_path, "build", "poster", "--content", str(folder))
     refused(outcome, f"{folder / 'theme.yaml'}:", "logo.raster: logo.png: is 20 MB, over the limit of 10 MB")
+
+
+def test_check_content_does_not_wait_on_a_pipe_named_like_a_template(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    os.mkfifo(tmp_path / "templates" / "poster.html")  # the loader skips it; reading it would wait forever
+    done = python("-m", "generator", "check-content", "--templates", str(tmp_path / "templates"))
+    assert done.returncode == 0 and "0 gaps" in done.stdout, done.stderr
