@@ -127,3 +127,12 @@ def test_check_content_does_not_wait_on_a_pipe_named_like_a_template(tmp_path: P
     os.mkfifo(tmp_path / "templates" / "poster.html")  # the loader skips it; reading it would wait forever
     done = python("-m", "generator", "check-content", "--templates", str(tmp_path / "templates"))
     assert done.returncode == 0 and "0 gaps" in done.stdout, done.stderr
+
+
+def test_a_damaged_font_in_the_templates_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fonts = tmp_path / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "Brand.ttf").write_bytes(b"not a font")
+    os.mkfifo(fonts / "Pipe.otf")  # no font either; skipped, never opened
+    outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(tmp_path / "templates"))
+    refused(outcome, str(fonts / "Brand.ttf"), "cannot be read as a font")
