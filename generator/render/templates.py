@@ -15,7 +15,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from generator.content.model import inline_html
@@ -24,6 +25,8 @@ from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 from generator.render.origin import Marks, Origin, Places
 from generator.render.typeset import balanced_rows, glue_emphasis
+
+MAX_POWER = 1000  # 10**1000 has a thousand digits: more than any page prints
 
 
 def search_path(templates: Path | None) -> list[Path]:
@@ -41,10 +44,25 @@ def search_path(templates: Path | None) -> list[Path]:
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, and no attribute of a path: a template may print data, never touch files."""
+    """Jinja's sandbox, and no attribute of a path: a template may print data, never touch files.
+
+    ``*`` and ``**`` are bounded as ``range()`` is: ``"x" * 10**9`` or ``10**10**9`` would take
+    the machine's memory or minutes before anything is printed."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        sized = [(n, other) for n, other in ((left, right), (right, left))
+                 if isinstance(n, int) and isinstance(other, (str, list, tuple))]
+        if operator == "*" and sized and sized[0][0] * len(sized[0][1]) > MAX_RANGE:
+            raise SecurityError(f"a repetition of more than {MAX_RANGE:,} items is not allowed")
+        if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 \
+                and right > MAX_POWER:
+            raise SecurityError(f"a power above {MAX_POWER} is not allowed")
+        return super().call_binop(context, operator, left, right)
 
 
 class FolderLoader(jinja2.FileSystemLoader):

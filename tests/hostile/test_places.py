@@ -67,6 +67,12 @@ CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
     "a link to a file": (
         lambda t: inject(t, "poster.html", MASTHEAD, '<p><a href="../notes.html">notes</a></p>'),
         "link ../notes.html: a printed page can only open web and mail addresses", "pdf"),
+    "a power that would take minutes": (
+        lambda t: inject(t, "poster.html", MASTHEAD, "<p>{{ 10 ** (10 ** 9) % 7 }}</p>"),
+        "SecurityError: a power above 1000 is not allowed", "html"),
+    "a repetition that would take the memory": (
+        lambda t: inject(t, "poster.html", MASTHEAD, "<p>{{ ('x' * 10 ** 10)|length }}</p>"),
+        "SecurityError: a repetition of more than 100,000 items is not allowed", "html"),
 }
 
 
