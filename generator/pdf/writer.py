@@ -67,11 +67,13 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
         with _images_must_load(template, fetcher):
-            return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+            document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
             )
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
+    fetcher.check()
+    return document
 
 
 class _FailedImages(logging.Handler):
@@ -113,11 +115,14 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origi
     if match is None:
         raise MissionpressError("the template has no <style> element to share")
     fonts = font_config()
+    fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        return weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/",
-                              url_fetcher=SandboxFetcher(allowed, _locate(origin, base)), font_config=fonts)
+        sheet = weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/", url_fetcher=fetcher,
+                               font_config=fonts)
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
+    fetcher.check()
+    return sheet
 
 
 def _locate(origin: Origin | None, base: Path) -> Locate | None:
@@ -128,6 +133,9 @@ def _locate(origin: Origin | None, base: Path) -> Locate | None:
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
     try:
-        return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=True)
     except ForbiddenURL as refused:  # attachments (<link rel=attachment>) are fetched only now
         raise forbidden(refused) from None
+    if isinstance(document.url_fetcher, SandboxFetcher):  # SVG images fetch what they name as they draw
+        document.url_fetcher.check()
+    return tags.finish(pdf)

@@ -44,6 +44,7 @@ class SandboxFetcher(URLFetcher):
         self.allowed = [Path(p).resolve() for p in allowed]
         self.locate = locate
         self.served: list[tuple[str, str]] = []  # (URL, text) of the files served that name URLs
+        self.refused: list[ForbiddenURL] = []  # WeasyPrint swallows some (an SVG's <image> as it draws)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -58,7 +59,8 @@ class SandboxFetcher(URLFetcher):
                     self.served.append((url, body.decode("utf-8", "replace")))
                 # A <link rel="stylesheet"> or @import is served as CSS (WeasyPrint ignores text/plain).
                 return URLFetcherResponse(url, body=body, headers=CSS if suffix == ".css" else None)
-        raise ForbiddenURL(url, self.where(url))
+        self.refused.append(ForbiddenURL(url, self.where(url)))
+        raise self.refused[-1]
 
     def where(self, url: str) -> str | None:
         """``file:line`` of where the document, or a stylesheet or SVG image it loaded, names ``url``."""
@@ -68,6 +70,11 @@ class SandboxFetcher(URLFetcher):
             if offset is not None:
                 return where(unquote(urlsplit(source).path), text.count("\n", 0, offset) + 1)
         return found
+
+    def check(self) -> None:
+        """Raise the first refusal, had WeasyPrint swallowed it: nothing prints with a hole in it."""
+        if self.refused:
+            raise forbidden(self.refused[0])
 
     def read(self, url: str) -> bytes:
         """The bytes behind an allowed URL (the Word writer's images)."""

@@ -61,6 +61,11 @@ CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
         lambda t: (inject(t, "base.html", "<head>", '<link rel="stylesheet" href="css/extra.css">'),
                    inject(t, "css/extra.css", "", '/* linked */\n@import "file:///etc/hostname";'))[1][:-1] + "2",
         "refused to load file:///etc/hostname", "pdf"),
+    "an SVG image naming a file out of the project (WeasyPrint drew it without)": (
+        lambda t: (inject(t, "poster.html", MASTHEAD, '<img src="mark.svg" alt="Our mark">'),
+                   inject(t, "mark.svg", "", '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">\n'
+                          '<image href="file:///etc/passwd" width="9" height="9"/>\n</svg>'))[1][:-1] + "2",
+        "refused to load file:///etc/passwd", "pdf"),
     "an asset that is not there": (
         lambda t: inject(t, "poster.html", MASTHEAD, "<img src=\"{{ asset('missing.png') }}\" alt=\"x\">"),
         "asset 'missing.png' not found in the template search path", "pdf"),
