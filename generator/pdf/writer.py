@@ -10,13 +10,17 @@ in its tagging are closed on the written file by :mod:`generator.pdf.tags`.
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pikepdf
+
 from generator.errors import MissionpressError
+from generator.output import build_date
 from generator.pdf import tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
@@ -138,4 +142,21 @@ def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
         raise forbidden(refused) from None
     if isinstance(document.url_fetcher, SandboxFetcher):  # SVG images fetch what they name as they draw
         document.url_fetcher.check()
+    if b"/EmbeddedFile" in pdf:  # a stream's dictionary is never packed into an object stream
+        pdf = _dated_attachments(pdf)
     return tags.finish(pdf)
+
+
+def _dated_attachments(pdf_bytes: bytes) -> bytes:
+    """Files attached with ``rel=attachment`` dated by the build, not the clock WeasyPrint reads."""
+    stamp = pikepdf.String(build_date().strftime("D:%Y%m%d%H%M%SZ"))
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for obj in pdf.objects:
+            params = obj.get("/Params") if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/EmbeddedFile" \
+                else None
+            if isinstance(params, pikepdf.Dictionary):
+                params.CreationDate = params.ModDate = stamp
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()

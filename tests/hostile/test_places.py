@@ -3,8 +3,8 @@
 The renderer's HTML is never what a person edits: an element the Word writer
 cannot place, a URL the sandbox refuses and a link a page cannot open are named
 at the line of the template, macro, included CSS file, linked stylesheet or
-SVG logo that wrote them.  And what the command line checks, the Python API
-checks in the same place.
+SVG logo that wrote them.  What the command line checks, the Python API checks
+in the same place; and a file a template attaches is dated by the build.
 """
 
 from __future__ import annotations
@@ -147,3 +147,22 @@ def test_a_damaged_font_in_the_templates_is_named(tmp_path: Path, capsys: pytest
     os.mkfifo(fonts / "Pipe.otf")  # no font either; skipped, never opened
     outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(tmp_path / "templates"))
     refused(outcome, str(fonts / "Brand.ttf"), "cannot be read as a font")
+
+
+def test_files_a_template_attaches_are_dated_by_the_build_not_the_clock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pikepdf
+
+    from generator.output import build_date
+
+    templates = tmp_path / "templates"
+    inject(templates, "base.html", "<head>", '<link rel="attachment" href="notes.txt">')
+    (templates / "notes.txt").write_text("Printed for the Albuquerque campus\n", encoding="utf-8")
+    assert run(capsys, tmp_path, "build", "poster", "--templates", str(templates)).status == 0
+    with pikepdf.open(tmp_path / "out" / "poster-letter.pdf") as pdf:
+        files = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") == "/EmbeddedFile"]
+        assert len(files) == 1 and files[0].read_bytes() == b"Printed for the Albuquerque campus\n"
+        params = files[0].Params
+        stamp = build_date().strftime("D:%Y%m%d%H%M%SZ")  # WeasyPrint wrote the time of the build
+        assert str(params.CreationDate) == str(params.ModDate) == stamp
