@@ -141,6 +141,20 @@ def test_an_independent_integrity_checker_finds_nothing(default_build: Path) -> 
     assert {name: x for name, x in found.items() if x} == {}
 
 
+def ooxml_findings(files: list[Path]) -> dict[str, list[str]]:
+    """What an independent OOXML validator (openxml-audit: the Open XML SDK's schema and semantic
+    checks in Python, strict, for Microsoft 365) reports of each file, every severity."""
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    validator = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, strict=True)
+    found = {f.name: [str(e) for e in validator.validate(f).errors] for f in files}
+    return {name: errors for name, errors in found.items() if errors}
+
+
+def test_an_independent_ooxml_validator_finds_nothing_in_strict_mode(default_build: Path) -> None:
+    assert ooxml_findings(list(twins(default_build))) == {}
+
+
 def test_checklist_boxes_tick_and_signature_lines_hold(default_build: Path) -> None:
     packet = docx.Document(str(sorted((default_build / "onboarding").glob("*.docx"))[0]))
     tasks = [p for p in packet.paragraphs if p.style.name == "Checklist"]

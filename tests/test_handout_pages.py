@@ -3,7 +3,8 @@
 Each of the 18 handouts (letter, A4, tabloid; portrait, landscape; en, es, en+es)
 is built once and LibreOffice renders them all in one call, on a system whose
 only fonts have no Noto (as an office computer meets the file): each is one
-page, and its body text is no smaller than the poster's smallest legible size.
+page, and its body text is no smaller than the poster's smallest legible size.  The
+bilingual ones (every structure the handout has) pass an independent OOXML validator.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from generator.content.pages import page
 from generator.documents import poster
 from generator.documents.build import Project, Request, build
-from tests.test_docx_readers import pages, render
+from tests.test_docx_readers import ooxml_findings, pages, render
 
 SIZES, ORIENTATIONS, LANGS = ("letter", "A4", "tabloid"), ("portrait", "landscape"), ("en", "es", "en+es")
 COMBINATIONS = list(product(SIZES, ORIENTATIONS, LANGS))
@@ -49,3 +50,7 @@ def test_every_handout_stays_legible(handouts: dict[tuple[str, str, str], Path],
         smallest = poster.page_scale(page(size, orientation)) * poster.MIN_BODY_PT_AT_LETTER
         body = docx.Document(str(path)).styles["Normal"].font.size.pt
         assert body >= round(smallest * 2) / 2, (size, orientation, lang, body)
+
+
+def test_bilingual_handouts_pass_an_independent_ooxml_validator(handouts: dict[tuple[str, str, str], Path]) -> None:
+    assert ooxml_findings([path for (_, _, lang), path in handouts.items() if lang == "en+es"]) == {}

@@ -261,8 +261,10 @@ def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:
         multiple = look.line / line_height(look.font)
         exact = multiple < 1 and look.size is not None
         fmt.line_spacing = Pt(look.line * look.size) if exact and look.size else multiple
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:contextualSpacing")):  # the template's own, or a list style's space kept
+        ppr.remove(old)
     if look.contextual:
-        ppr = style.element.get_or_add_pPr()
         ppr.insert_element_before(element("w:contextualSpacing"), *CONTEXTUAL_SUCCESSORS)
     for side, rule in (("top", look.rule_above), ("bottom", look.rule_below)):
         if rule:
