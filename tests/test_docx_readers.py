@@ -89,9 +89,9 @@ def test_libreoffice_shows_the_embedded_noto_faces_and_no_substitute(rendered: d
     for docx_file, pdf in rendered.items():
         names = fonts_of(pdf)
         assert {"NotoSans-Regular", "NotoSerif-Bold"} <= names, (docx_file.name, names)
-        others = [n for n in names if not n.startswith("Noto")]
-        # The checklist's boxes (U+2610) come from a symbol font of the computer: Noto has none.
-        assert len(others) <= (1 if docx_file.parent.name == "onboarding" else 0), (docx_file.name, names)
+        assert [n for n in names if not n.startswith("Noto")] == [], (docx_file.name, names)
+        # The checklist's boxes (U+2610) come from the embedded Noto Sans Symbols2, not the computer.
+        assert ("NotoSansSymbols2-Regular" in names) == (docx_file.parent.name == "onboarding"), docx_file.name
 
 
 def test_handbook_contents_point_at_the_pages_where_the_headings_stand(default_build: Path,
