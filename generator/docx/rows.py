@@ -27,7 +27,6 @@ from generator.docx.ooxml import element
 ROW_STYLE = "Layout Row"
 ROW_STYLE_ID = "LayoutRow"
 GAP = 1.2  # ems between cells (templates/css/poster.css: footer.core-values { gap: 1.2em })
-CHAR = 0.55  # an average character's width, in ems (a cell is at least its longest word wide)
 POINTS_PER_PX = 72 / 96
 TC_MAR_SUCCESSORS = ("w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
                      "w:cellDel", "w:cellMerge", "w:tcPrChange")
