@@ -176,7 +176,7 @@ class Structures:
         """``.row``: the child blocks side by side, a cell each of a borderless one-row table."""
         if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="row"> at line {el.sourceline} holds text outside '
+                f'{self.at(el)}: <{el.tag} class="row"> holds text outside '
                 "its blocks (put it inside a <p> or <div>)"
             )
         cells = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
