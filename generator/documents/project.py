@@ -24,7 +24,7 @@ from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
 from generator.documents.request import Request, default_requests
 from generator.errors import MissionpressError, bad_value
-from generator.inputs import check_links_stay_inside, missing
+from generator.inputs import check_links_stay_inside, not_a_folder
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
@@ -47,7 +47,7 @@ class Project:
         self.content = Path(self.content)
         self.templates = Path(self.templates) if self.templates is not None else None
         if not self.content.is_dir():
-            why = "is a file, not a folder" if self.content.exists() else missing(self.content)
+            why = not_a_folder(self.content)
             raise bad_value("content", self.content, why)
         if not os.path.lexists(self.content / "statement.yaml"):  # a link or a device is named when read
             raise bad_value("content", self.content, "no statement.yaml in that folder (give the folder that "

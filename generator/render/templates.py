@@ -34,9 +34,9 @@ def search_path(templates: Path | None) -> list[Path]:
     path = []
     if templates is not None:
         if not templates.is_dir():
-            from generator.inputs import missing
+            from generator.inputs import not_a_folder
 
-            why = "is a file, not a folder" if templates.exists() else missing(templates)
+            why = not_a_folder(templates)
             raise bad_value("templates", templates, why)
         path.append(templates.resolve())
     path.append(BUILTIN_TEMPLATES.resolve())

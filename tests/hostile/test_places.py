@@ -109,8 +109,7 @@ def test_the_api_refuses_a_device_as_icc_profile_unread() -> None:
             "except mp.MissionpressError as error:\n    print(error.field, error)\n")
     done = python("-c", code)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    assert done.stdout.strip() == "profile profile /dev/zero: is not a regular file (a device, pipe or socket; " \
-                                  "give a file)"
+    assert done.stdout.strip() == "profile profile /dev/zero: is not a regular file (it is a device; give a file)"
 
 
 def test_the_api_and_the_command_line_refuse_thousands_of_workers(
