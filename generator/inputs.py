@@ -16,7 +16,9 @@ from pathlib import Path
 from generator.errors import MissionpressError
 
 MB = 1024 * 1024
-MAX_IMAGE = 10 * MB  # an image of the content: a Markdown picture, the logo
+MAX_IMAGE = 10 * MB  # an image: a Markdown picture, the logo, an image or SVG of the templates
+MAX_FONT = 32 * MB  # a font of the templates: Noto Sans CJK, among the largest, is some 16 MB
+MAX_STYLESHEET = 1 * MB  # a stylesheet of the templates: a framework's whole CSS is some 200 KB
 
 
 def _size(n: int) -> str:

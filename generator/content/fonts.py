@@ -14,6 +14,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from generator.errors import MissionpressError
+from generator.inputs import MAX_FONT, check_regular
 from generator.paths import FONTS
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -67,6 +68,7 @@ def families(folders: list[Path]) -> set[str]:
 
 def _family(path: Path) -> str:
     """A font file's family name, or an error naming the file a build could not use."""
+    check_regular(path, str(path), MAX_FONT)  # the Word writer embeds it whole
     try:
         with path.open("rb") as handle, TTFont(handle, lazy=True) as font:  # closed if TTFont fails
             missing = [table for table in TABLES if table not in font]

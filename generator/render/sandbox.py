@@ -3,7 +3,8 @@
 Templates, stylesheets and content name images, fonts and stylesheets by URL.
 :class:`SandboxFetcher` serves ``data:`` URLs and files inside the allowed
 folders (compared after resolving symlinks), and refuses any other ``file://``
-URL and every network URL.  The PDF writer hands it to WeasyPrint as its URL
+URL and every network URL.  A file it serves must be a regular file (a pipe or
+a device would wait or flood) within its kind's limit (:func:`limit`).  The PDF writer hands it to WeasyPrint as its URL
 fetcher; the Word writer reads images through :meth:`SandboxFetcher.read`.
 A refusal names the template file and line that asked for the URL (``locate``,
 from :mod:`generator.render.origin`), or the stylesheet file and line.
@@ -22,18 +23,20 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from generator.content.references import find_reference
 from generator.errors import MissionpressError, where
+from generator.inputs import MAX_FONT, MAX_IMAGE, MAX_STYLESHEET, read_bytes
 
 Locate = Callable[[str], "str | None"]  # a URL -> the "file:line" that names it in the document
 NAMING_URLS = (".css", ".svg")  # files that name other URLs (url(), @import, href)
 CSS = {"Content-Type": "text/css"}
+FONTS = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 
 
 class ForbiddenURL(FatalURLFetchingError):
     """Raised inside WeasyPrint to stop rendering at a URL outside the sandbox; ``where`` names it."""
 
-    def __init__(self, url: str, where: str | None = None) -> None:
+    def __init__(self, url: str, where: str | None = None, problem: str | None = None) -> None:
         super().__init__(url)
-        self.url, self.where = url, where
+        self.url, self.where, self.problem = url, where, problem
 
 
 class SandboxFetcher(URLFetcher):
@@ -52,9 +55,13 @@ class SandboxFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
-                body = path.read_bytes()
+            if any(path.is_relative_to(root) for root in self.allowed):
                 suffix = path.suffix.lower()
+                try:  # a regular file within its limit: never a pipe or a device, which would wait or flood
+                    body = read_bytes(path, str(path), limit(suffix))
+                except MissionpressError as error:
+                    self.refused.append(ForbiddenURL(url, self.where(url), error.problems[0]))
+                    raise self.refused[-1] from None
                 if suffix in NAMING_URLS:  # a refusal of a URL one of these names is placed in it
                     self.served.append((url, body.decode("utf-8", "replace")))
                 # A <link rel="stylesheet"> or @import is served as CSS (WeasyPrint ignores text/plain).
@@ -88,9 +95,17 @@ class SandboxFetcher(URLFetcher):
             response.close()
 
 
+def limit(suffix: str) -> int:
+    """The most bytes the sandbox reads of a file with this suffix (``.ttf``, ``.css``, ``.png``...):
+    what it serves is read whole, so each kind of file has a limit that fits real ones."""
+    return MAX_FONT if suffix in FONTS else MAX_STYLESHEET if suffix == ".css" else MAX_IMAGE
+
+
 def forbidden(refused: ForbiddenURL) -> MissionpressError:
     """The error for a refused URL: where it is named, what it is and what to do instead."""
     url = refused.url
+    if refused.problem:  # a file of the project that cannot be served
+        return MissionpressError(f"{refused.where}: {refused.problem}" if refused.where else refused.problem)
     place = f"{refused.where}: " if refused.where else ""
     kind = "outside the project's templates, content and fonts" if url.startswith("file:") else "on the network"
     return MissionpressError(

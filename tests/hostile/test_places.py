@@ -33,6 +33,16 @@ def inject(folder: Path, name: str, after: str, text: str, source: Path = BUILTI
 
 
 MASTHEAD = '<header class="masthead">'
+
+
+def beside(place: str, path: Path, size: int = 0) -> str:
+    """``place``, once the file ``path`` is made: a pipe if no ``size``, else sparse (no bytes written)."""
+    if size:
+        path.write_bytes(b"")
+        os.truncate(path, size)
+    else:
+        os.mkfifo(path)
+    return place
 ROOT = Path(__file__).parents[2]
 
 
@@ -66,6 +76,16 @@ CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
                    inject(t, "mark.svg", "", '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">\n'
                           '<image href="file:///etc/passwd" width="9" height="9"/>\n</svg>'))[1][:-1] + "2",
         "refused to load file:///etc/passwd", "pdf"),
+    "an image that is a pipe (reading it would wait forever)": (
+        lambda t: beside(inject(t, "poster.html", MASTHEAD, '<img src="pipe.png" alt="x">'), t / "pipe.png"),
+        "pipe.png: is not a regular file (it is a pipe; give a file)", "pdf"),
+    "an image past its size limit, for Word": (
+        lambda t: beside(inject(t, "poster.html", MASTHEAD, '<img src="big.png" alt="x">'), t / "big.png", 20 << 20),
+        "big.png: is 20 MB, over the limit of 10 MB", "docx"),
+    "a font past its size limit, named by a stylesheet": (
+        lambda t: beside(inject(t, "css/poster.css", "\0", "@font-face { font-family: Huge; src: url(huge.woff2) }"),
+                         t / "huge.woff2", 40 << 20),
+        "huge.woff2: is 40 MB, over the limit of 32 MB", "pdf"),
     "an asset that is not there": (
         lambda t: inject(t, "poster.html", MASTHEAD, "<img src=\"{{ asset('missing.png') }}\" alt=\"x\">"),
         "asset 'missing.png' not found in the template search path", "pdf"),
@@ -146,6 +166,9 @@ def test_a_damaged_font_in_the_templates_is_named(tmp_path: Path, capsys: pytest
     os.mkfifo(fonts / "Pipe.otf")  # no font either; skipped, never opened
     outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(tmp_path / "templates"))
     refused(outcome, str(fonts / "Brand.ttf"), "cannot be read as a font")
+    os.truncate(fonts / "Brand.ttf", 40 << 20)  # sparse: no 40 MB written; the Word writer would embed it whole
+    outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(tmp_path / "templates"))
+    refused(outcome, str(fonts / "Brand.ttf"), "is 40 MB, over the limit of 32 MB")
 
 
 def test_files_a_template_attaches_are_dated_by_the_build_not_the_clock(
