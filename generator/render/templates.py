@@ -9,10 +9,10 @@ file by file (CSS files too: templates include them through the same loader).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -23,6 +23,7 @@ from generator.content.model import inline_html
 from generator.content.references import unprintable_links
 from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
+from generator.render import bounds
 from generator.render.origin import Marks, Origin, Places
 from generator.render.typeset import balanced_rows, glue_emphasis
 
@@ -47,9 +48,33 @@ class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, and no attribute of a path: a template may print data, never touch files.
 
     ``*`` and ``**`` are bounded as ``range()`` is: ``"x" * 10**9`` or ``10**10**9`` would take
-    the machine's memory or minutes before anything is printed."""
+    the machine's memory or minutes before anything is printed; so are the widths and counts given
+    to filters, string methods and formats (:mod:`generator.render.bounds`)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (*bounds.FILTERS, "format", "replace"):
+            self.filters[name] = bounds.bounded(name, self.filters[name])
+        self.globals["lipsum"] = bounds.bounded("lipsum", cast(Callable[..., Any], self.globals["lipsum"]))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        bounds.check_method(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            given = args[0] if value.__name__ == "format_map" and args else kwargs
+            bounds.check_format(template, args if value.__name__ == "format" else (), given)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return not isinstance(obj, PurePath) and super().is_safe_attribute(obj, attr, value)
@@ -62,6 +87,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 \
                 and right > MAX_POWER:
             raise SecurityError(f"a power above {MAX_POWER} is not allowed")
+        if operator == "%" and isinstance(left, str):
+            bounds.check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
 

@@ -98,6 +98,12 @@ CASES: dict[str, tuple[Callable[[Path], str], str, str]] = {
     "a repetition that would take the memory": (
         lambda t: inject(t, "poster.html", MASTHEAD, "<p>{{ ('x' * 10 ** 10)|length }}</p>"),
         "SecurityError: a repetition of more than 100,000 items is not allowed", "html"),
+    "a filter's width that would take the memory": (
+        lambda t: inject(t, "macros.html", '<section class="vision">', "<p>{{ 'x'|center(10 ** 9) }}</p>"),
+        "SecurityError: the center filter with a width or count of 1,000,000,000 is not allowed", "html"),
+    "a format's width that would take the memory": (
+        lambda t: inject(t, "poster.html", MASTHEAD, "<p>{{ '%999999999d'|format(1) ~ '{:>9999999}'.format(1) }}</p>"),
+        "SecurityError: the format '%999999999' with a width or count of 999,999,999 is not allowed", "html"),
 }
 
 
