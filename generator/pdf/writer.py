@@ -24,6 +24,7 @@ from generator.output import build_date
 from generator.pdf import tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
+from generator.pdf.stylesheet_warnings import stylesheet_warnings
 from generator.render.origin import Origin
 from generator.render.sandbox import ForbiddenURL, Locate, SandboxFetcher, forbidden
 
@@ -62,6 +63,7 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     _require_lang_and_title(html, origin)
     fonts = font_config()
     stylesheets = []
+    source = html
     if stylesheet is not None:
         html = STYLE.sub("", html, count=1)
         stylesheets.append(stylesheet)
@@ -70,7 +72,7 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
         stylesheets.append(_language_sheet(languages))
     fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        with _images_must_load(template, fetcher):
+        with _images_must_load(template, fetcher), stylesheet_warnings(source, origin):
             document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
             )
@@ -121,8 +123,9 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origi
     fonts = font_config()
     fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        sheet = weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/", url_fetcher=fetcher,
-                               font_config=fonts)
+        with stylesheet_warnings(html, origin or Origin(html, "the template")):
+            sheet = weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/", url_fetcher=fetcher,
+                                   font_config=fonts)
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
     fetcher.check()

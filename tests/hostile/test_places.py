@@ -118,6 +118,23 @@ def test_refusals_name_the_template_file_and_line(tmp_path: Path, capsys: pytest
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
+def test_what_the_pdf_renderer_ignores_in_a_stylesheet_is_one_warning_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "templates"
+    included = inject(templates, "css/poster.css", "\0", ".masthead { colr: red; }")
+    inject(templates, "base.html", "<head>", '<link rel="stylesheet" href="css/extra.css">')
+    linked = inject(templates, "css/extra.css", "", "p {\n  margin: 1pt;\n  color: rde;\n}")[:-1] + "3"
+    outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(templates))
+    assert outcome.status == 0 and "Traceback" not in outcome.err, outcome.err
+    warnings = [line for line in outcome.err.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: {linked}: the PDF renderer ignores `color: rde`: invalid value (check the spelling of the "
+        "property and its value)",
+        f"warning: {included}: the PDF renderer ignores `colr: red`: unknown property (check the spelling of the "
+        "property and its value)"], outcome.err  # each once, though the poster is laid out at several sizes
+
+
 def test_an_svg_logo_naming_another_file_is_refused_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
