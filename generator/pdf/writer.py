@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import MissionpressError
-from generator.pdf import tags
+from generator.pdf import merge, tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
 from generator.render.sandbox import ForbiddenURL, SandboxFetcher, forbidden
@@ -112,7 +112,20 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
+    return tags.finish(_write_pdf(document, variant))
+
+
+def write_into(document: weasyprint.Document, pages: bytes, at: int) -> bytes:
+    """:func:`write`, with the pages of a written PDF (``pages``) inserted before page ``at``.
+
+    The tags are finished and the pages spliced in one pass over the file
+    (:func:`generator.pdf.merge.splice`): a batch's packet costs one save.
+    """
+    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=tags.finish_open)
+
+
+def _write_pdf(document: weasyprint.Document, variant: str) -> bytes:
     try:
-        return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
+        return document.write_pdf(pdf_variant=variant, pdf_tags=True)
     except ForbiddenURL as exc:  # attachments (<link rel=attachment>) are fetched only now
         raise forbidden(str(exc)) from None

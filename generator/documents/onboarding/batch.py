@@ -109,7 +109,7 @@ class Packer:
     def pdf(self, person: Recipient) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in."""
         own, back = self.personal(person)
-        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, back)
+        return pdf_writer.write_into(own, self.shared_pdf, back)
 
     def files(self, person: Recipient) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
