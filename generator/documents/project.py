@@ -125,7 +125,12 @@ class Project:
                also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
-                                 template=template, stylesheet=stylesheet)
+                                 template=template, stylesheet=stylesheet, images=self._images)
+
+    @cached_property
+    def _images(self) -> dict[str, Any]:
+        """The pictures documents of this project showed, each read and decoded once (URL -> image)."""
+        return {}
 
     def stylesheet(self, html: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""

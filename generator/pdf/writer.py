@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.errors import MissionpressError
 from generator.pdf import merge, tags
@@ -40,11 +41,13 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
-           stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+           stylesheet: weasyprint.CSS | None = None, images: dict[str, Any] | None = None) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
     is replaced by that already-parsed copy of it: a batch parses its CSS once.
+    ``images`` (URL -> image, filled as images are read) lets documents that show
+    the same pictures read and decode each once; an image that failed is not kept.
     """
     _require_lang_and_title(html, template)
     fonts = font_config()
@@ -56,11 +59,11 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     if languages is not None:
         stylesheets.append(_language_sheet(languages))
     try:
-        with _images_must_load(template):
+        with _images_must_load(template, images):
             return weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
                                    url_fetcher=SandboxFetcher(allowed)).render(
-                stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
-            )
+                stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True,
+                cache=images)
     except ForbiddenURL as exc:
         raise forbidden(str(exc)) from None
 
@@ -82,8 +85,11 @@ class _FailedImages(logging.Handler):
 
 
 @contextmanager
-def _images_must_load(template: str) -> Iterator[None]:
-    """An image that cannot be read or decoded stops the build instead of printing its alt text."""
+def _images_must_load(template: str, images: dict[str, Any] | None = None) -> Iterator[None]:
+    """An image that cannot be read or decoded stops the build instead of printing its alt text.
+
+    WeasyPrint keeps a failed image in ``images`` as None and would not report it again: it is dropped.
+    """
     handler = _FailedImages()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -91,6 +97,9 @@ def _images_must_load(template: str) -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+        if images is not None:
+            for url in [url for url, image in images.items() if image is None]:
+                del images[url]
     if handler.failed:
         raise MissionpressError(*(f"{template}: image {failed} cannot be shown (check the image's file or "
                                   "data: URL: a PNG, JPEG, GIF or SVG the build may read)"
