@@ -4,8 +4,9 @@ Each worker process lays out and writes the pages that are the same for
 everyone once, then for each person lays out and writes only that person's
 pages and splices the shared pages into them (:mod:`generator.pdf.merge`), so a
 packet costs its personal pages, not all of them.  The batch's one
-:class:`Project` is sent to each worker; workers return the files they
-wrote.  Every file is written atomically; a manifest records, per packet, a
+:class:`Project` is sent to each worker; workers return each packet's
+files and this process, otherwise idle, writes them (so the wait for the disk
+is not a worker's).  Every file is written atomically; a manifest records, per packet, a
 digest of everything it was made from, so a second run rebuilds only what
 changed and a run after an interruption finishes the rest.  The manifest also
 records which roster each packet was made from, so building the same roster
@@ -136,12 +137,17 @@ class Packer:
         return [d for e in self.editions for d in e.drafts]
 
     def write(self, stem: str, person: Recipient) -> list[Path]:
-        written = []
-        for suffix, data in self.files(person).items():
-            path = safe_join(self.settings.folder, stem, f".{suffix}")
-            atomic_write(path, data)
-            written.append(path)
-        return written
+        return save(self.settings.folder, stem, self.files(person))
+
+
+def save(folder: Path, stem: str, made: dict[str, bytes]) -> list[Path]:
+    """Write a packet's files (suffix -> bytes) as ``folder/stem.suffix``, each atomically; their paths."""
+    written = []
+    for suffix, data in made.items():
+        path = safe_join(folder, stem, f".{suffix}")
+        atomic_write(path, data)
+        written.append(path)
+    return written
 
 
 def _back(own: Any) -> int:
@@ -209,9 +215,9 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
+def _make(stem: str, person: Recipient) -> tuple[str, dict[str, bytes]]:
     assert _packers is not None
-    return stem, _packers.write(stem, person)
+    return stem, _packers[person.language].files(person)
 
 
 # --- The batch ------------------------------------------------------------------
@@ -356,7 +362,7 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
         context_.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context_, initializer=_start_worker,
                              initargs=(settings, packers if forking else None)) as pool:
-        pending: set[Future[tuple[str, list[Path]]]] = set()
+        pending: set[Future[tuple[str, dict[str, bytes]]]] = set()
         queue = iter(todo)
         try:
             # Keep a few packets per worker in flight: enough to stay busy, few to finish on Ctrl-C.
@@ -368,16 +374,16 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    stem, files = future.result()
-                    done(stem, digests[stem], files)
+                    stem, made = future.result()
+                    done(stem, digests[stem], save(settings.folder, stem, made))
                 _fill(pending, pool, queue, 2 * workers - len(pending))
         except BaseException:
             for future in pending:
                 future.cancel()
             for future in pending:
                 if not future.cancelled() and future.exception() is None:
-                    stem, files = future.result()
-                    done(stem, digests[stem], files)
+                    stem, made = future.result()
+                    done(stem, digests[stem], save(settings.folder, stem, made))
             raise
 
 
@@ -400,7 +406,7 @@ def _can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecutor,
+def _fill(pending: set[Future[tuple[str, dict[str, bytes]]]], pool: ProcessPoolExecutor,
           queue: Iterable[tuple[str, Recipient, str]], count: int) -> None:
     for _, (stem, person, _digest) in zip(range(max(count, 0)), queue, strict=False):
         pending.add(pool.submit(_make, stem, person))
