@@ -1,17 +1,18 @@
 """Onboarding packets in batch: one per person, on all cores, incremental, resumable.
 
-Each worker process lays out and writes the pages that are the same for
-everyone once, then for each person lays out and writes only that person's
-pages and splices the shared pages into them (:mod:`generator.pdf.merge`), so a
-packet costs its personal pages, not all of them.  The batch's one
-:class:`Project` is sent to each worker; workers return each packet's
-files and this process, otherwise idle, writes them (so the wait for the disk
-is not a worker's).  Every file is written atomically; a manifest records, per packet, a
-digest of everything it was made from, so a second run rebuilds only what
-changed and a run after an interruption finishes the rest.  The manifest also
-records which roster each packet was made from, so building the same roster
-again removes the packets of people no longer on it (and nothing else).
-Workers exit on their own when the process that started them dies.
+The pages that are the same for everyone are laid out and written once (by
+this process, before the workers are forked from it; where workers cannot be
+forks, once in each), then for each person a worker lays out and writes only
+that person's pages and splices the shared pages into them
+(:mod:`generator.pdf.merge`), so a packet costs its personal pages, not all of
+them.  Workers return each packet's files and this process, otherwise idle,
+writes them (so the wait for the disk is not a worker's).  Every file is
+written atomically; a manifest records, per packet, a digest of everything it
+was made from, so a second run rebuilds only what changed and a run after an
+interruption finishes the rest.  The manifest also records which roster each
+packet was made from, so building the same roster again removes the packets of
+people no longer on it (and nothing else).  Workers exit on their own when the
+process that started them dies.
 """
 
 from __future__ import annotations
