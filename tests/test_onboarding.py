@@ -255,3 +255,35 @@ def test_a_new_row_in_a_roster_inside_content_rebuilds_only_that_person(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a new build date is written into every file
     status, err = build(capsys, tmp_path, roster, *args)
     assert "3 packets built, 0 unchanged" in err
+
+
+def test_forked_workers_a_worker_server_and_one_process_make_the_same_bytes(tmp_path: Path) -> None:
+    """Workers forked after the shared pages are made, the fallback (a thread is running, so no fork)
+    and the calling process alone write byte-identical packets."""
+    import hashlib
+    import threading
+
+    from generator.documents.onboarding import batch
+    from generator.documents.onboarding.roster import load_roster
+    from generator.documents.project import Project
+
+    people = load_roster(write_roster(tmp_path, [f"Person {i},,Nurse,ER,2026-08-17,Dana" for i in range(4)])).recipients
+
+    def made(name: str, jobs: int) -> dict[str, str]:
+        out = tmp_path / name
+        summary = batch.build_packets(people, batch.Settings(Project(), out, formats=("pdf",)), jobs=jobs)
+        assert len(summary.built) == len(people)
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in summary.written}
+
+    assert batch._can_fork()
+    forked = made("forked", 2)
+    running = threading.Event()
+    other = threading.Thread(target=running.wait, daemon=True)
+    other.start()
+    try:
+        assert not batch._can_fork()
+        served = made("served", 2)
+    finally:
+        running.set()
+        other.join()
+    assert forked == served == made("alone", 1)

@@ -126,7 +126,12 @@ class Project:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=stylesheet,
-                                 origin=self.renderer.origin(html, template))
+                                 origin=self.renderer.origin(html, template), images=self._images)
+
+    @cached_property
+    def _images(self) -> dict[str, Any]:
+        """The pictures documents of this project showed, each read and decoded once (URL -> image)."""
+        return {}
 
     def stylesheet(self, html: str, template: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""

@@ -18,7 +18,7 @@ import hashlib
 import html
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
@@ -56,9 +56,15 @@ def _document(root: pikepdf.Object) -> pikepdf.Object:
     return kids[0] if isinstance(kids, Array) else kids
 
 
-def splice(personal: bytes, shared: bytes, at: int) -> bytes:
-    """``personal`` with the pages of ``shared`` inserted before its page ``at`` (0-based)."""
+def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf], object] | None = None) -> bytes:
+    """``personal`` with the pages of ``shared`` inserted before its page ``at`` (0-based).
+
+    ``first`` is applied to ``personal`` before the pages go in (the writer's tag
+    finishing), so the file is opened and saved once.
+    """
     with pikepdf.open(io.BytesIO(personal)) as pdf, pikepdf.open(io.BytesIO(shared)) as extra:
+        if first is not None:
+            first(pdf)
         offset = 1 + max((key for key, _ in _nums(pdf.Root.StructTreeRoot)), default=-1)
         # Detach the shared sections from their own tree before copying, so the copy
         # does not drag the shared document's structure root along.
@@ -107,14 +113,11 @@ def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int) -> None:
     inserted = _outline_items(extra, at)
     if not inserted:
         return
+    pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     with pdf.open_outline() as ours:
         def first_page(item: OutlineItem) -> int:
             destination = item.destination
-            if isinstance(destination, Array):
-                for i, page in enumerate(pdf.pages):
-                    if page.obj.objgen == destination[0].objgen:
-                        return i
-            return 0
+            return pages.get(destination[0].objgen, 0) if isinstance(destination, Array) else 0
 
         position = next((i for i, item in enumerate(ours.root) if first_page(item) >= at + len(extra.pages)),
                         len(ours.root))

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,43 +27,34 @@ from generator.render.origin import Origin
 log = logging.getLogger("generator.pdf")
 AT = re.compile(r",? at (\d+):(\d+)\b")
 CSS_CODE = f"{Path('weasyprint', 'css')}"
-QUOTED = re.compile(r"'([^']+)'")
+QUOTED = re.compile(r"`([^`]+)`|'([^']+)'")
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _shown: set[str] = set()  # the warnings shown in this build
 
 
 class _Collect(logging.Handler):
-    """WeasyPrint's reports about stylesheets: (its message, the stylesheet's URL or text, line, column)."""
+    """WeasyPrint's reports about stylesheets: (its message, line, column)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.found: list[tuple[str, str | None, str | None, int, int]] = []
+        self.found: list[tuple[str, int, int]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         position = AT.search(message)
         if CSS_CODE not in record.pathname or not (position or message.startswith("Invalid or unsupported")):
             return
-        url, text = _parsing()
         line, column = (int(position[1]), int(position[2])) if position else (0, 0)
-        self.found.append((AT.sub("", message, count=1).rstrip("."), url, text, line, column))
-
-
-def _parsing() -> tuple[str | None, str | None]:
-    """The URL or the text of the stylesheet WeasyPrint is parsing now (its innermost ``CSS(...)``)."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        code = frame.f_code
-        if code.co_name == "__init__" and type(frame.f_locals.get("self")).__name__ == "CSS" \
-                and code.co_filename.endswith(str(Path("weasyprint", "__init__.py"))):
-            url, string = frame.f_locals.get("url"), frame.f_locals.get("string")
-            return (url if isinstance(url, str) else None), (string if isinstance(string, str) else None)
-        frame = frame.f_back  # type: ignore[assignment]
-    return None, None
+        self.found.append((AT.sub("", message, count=1).rstrip("."), line, column))
 
 
 @contextmanager
-def stylesheet_warnings(html: str, origin: Origin) -> Iterator[None]:
-    """Log, after the block, each stylesheet problem WeasyPrint reported in it, at its file and line."""
+def stylesheet_warnings(html: str, origin: Origin, served: Sequence[tuple[str, str]] = ()) -> Iterator[None]:
+    """Log, after the block, each stylesheet problem WeasyPrint reported in it, at its file and line.
+
+    The stylesheets are the document's ``<style>`` and the files the sandbox
+    ``served`` (URL, text) while the block ran, such as a linked ``.css``.
+    """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -75,8 +66,8 @@ def stylesheet_warnings(html: str, origin: Origin) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(saved)
-    for message, url, text, line, column in handler.found:
-        place = _place(html, origin, url, text, line, column, message)
+    for message, line, column in handler.found:
+        place = _place(html, origin, served, line, column, message)
         if message.startswith("Ignored `"):  # Ignored `colr: red`, unknown property
             said = "ignores " + message.removeprefix("Ignored ").replace(", ", ": ", 1)
             fix = "check the spelling of the property and its value"
@@ -94,21 +85,41 @@ def forget() -> None:
     _shown.clear()
 
 
-def _place(html: str, origin: Origin, url: str | None, text: str | None, line: int, column: int,
+def _place(html: str, origin: Origin, served: Sequence[tuple[str, str]], line: int, column: int,
            message: str) -> str:
-    """``file:line`` of a stylesheet problem: in a linked file, in the template that wrote the <style>;
-    a problem without a line (a selector) is looked for in the stylesheet by what it quotes."""
-    if url is not None and url.startswith("file:"):
-        return where(unquote(urlsplit(url).path), line or None)
-    start = html.find(text) if text else -1
-    if start < 0:
-        return origin.name
+    """``file:line`` of a stylesheet problem: the stylesheet where what the message quotes stands at its
+    line and column (or anywhere, for a problem without a line, such as a selector); else the template.
+
+    A linked file is named itself; the ``<style>`` at the template line that wrote it.
+    """
     quoted = QUOTED.search(message)
-    if not line and quoted and text and quoted[1].strip() in text:
-        return origin.at(start + text.index(quoted[1].strip()))
-    if not line:
-        return origin.name
-    offset = start
+    snippet = (quoted[1] or quoted[2]).strip() if quoted else ""
+    style = STYLE.search(html)
+    sheets: list[tuple[str, Callable[[int], str]]] = []
+    if style is not None:
+        sheets.append((style[1], lambda offset: origin.at(style.start(1) + offset)))
+    for url, text in served:
+        if url.startswith("file:") and urlsplit(url).path.endswith(".css"):
+            sheets.append((text, partial(_in_file, unquote(urlsplit(url).path), text)))
+    for text, place in sheets:
+        if line:
+            offset = _offset(text, line, column)
+            if offset is not None and (not snippet or text.startswith(snippet, offset)):
+                return place(offset)
+        elif snippet and snippet in text:
+            return place(text.index(snippet))
+    return origin.name
+
+
+def _in_file(path: str, text: str, offset: int) -> str:
+    return where(path, text.count("\n", 0, offset) + 1)
+
+
+def _offset(text: str, line: int, column: int) -> int | None:
+    """The offset of (1-based) ``line`` and ``column`` in ``text``, if it has that line."""
+    offset = 0
     for _ in range(line - 1):
-        offset = html.find("\n", offset) + 1
-    return origin.at(offset + max(column - 1, 0))
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    return offset + max(column - 1, 0)

@@ -298,40 +298,50 @@ def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, read: _Page, artifacts: set[i
 def finish(pdf_bytes: bytes) -> bytes:
     """The PDF with page furniture as artifacts, table header scopes and changes of language tagged."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if not isinstance(root, Dictionary):
+        if not finish_open(pdf):
             return pdf_bytes
-        page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-        pages = [_read_page(i, page) for i, page in enumerate(pdf.pages)]
-        markers = {(p.index, mcid): marker for p in pages for mcid, marker in p.markers.items()}
-        tree = _walk(root, page_index)
-        if markers:
-            lang = pdf.Root.get("/Lang")
-            _languages(tree, markers, str(lang) if isinstance(lang, pikepdf.String) else "")
-        reached = {ref for event, _, ref in tree.order if event == "leaf"}
-        for event, element, ref in tree.order:
-            if event == "leaf" and ref in markers:
-                left = _remove(tree, element, ref[1])
-                if markers[ref][0] == START:
-                    _unwrap(tree, left)
-        _scopes(tree)
-        nums = _parent_tree(root)
-        for page in pages:
-            furniture = {mcid for mcid in page.tags if (page.index, mcid) not in reached}
-            marked = set(page.markers)
-            if not furniture and not marked:
-                continue
-            _rewrite(pdf, pdf.pages[page.index], page, furniture, marked)
-            key = pdf.pages[page.index].obj.get("/StructParents")
-            entries = nums.get(int(key)) if isinstance(key, int) else None
-            if isinstance(entries, Array):
-                for mcid in furniture | marked:
-                    if mcid < len(entries):
-                        entries[mcid] = None
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
+
+
+def finish_open(pdf: pikepdf.Pdf) -> bool:
+    """:func:`finish` on an open PDF, which the caller saves (False: untagged, left as it is).
+
+    A caller that changes the PDF further (the batch's splice) so opens and saves it once.
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, Dictionary):
+        return False
+    page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    pages = [_read_page(i, page) for i, page in enumerate(pdf.pages)]
+    markers = {(p.index, mcid): marker for p in pages for mcid, marker in p.markers.items()}
+    tree = _walk(root, page_index)
+    if markers:
+        lang = pdf.Root.get("/Lang")
+        _languages(tree, markers, str(lang) if isinstance(lang, pikepdf.String) else "")
+    reached = {ref for event, _, ref in tree.order if event == "leaf"}
+    for event, element, ref in tree.order:
+        if event == "leaf" and ref in markers:
+            left = _remove(tree, element, ref[1])
+            if markers[ref][0] == START:
+                _unwrap(tree, left)
+    _scopes(tree)
+    nums = _parent_tree(root)
+    for page in pages:
+        furniture = {mcid for mcid in page.tags if (page.index, mcid) not in reached}
+        marked = set(page.markers)
+        if not furniture and not marked:
+            continue
+        _rewrite(pdf, pdf.pages[page.index], page, furniture, marked)
+        key = pdf.pages[page.index].obj.get("/StructParents")
+        entries = nums.get(int(key)) if isinstance(key, int) else None
+        if isinstance(entries, Array):
+            for mcid in furniture | marked:
+                if mcid < len(entries):
+                    entries[mcid] = None
+    return True
 
 
 def _parent_tree(root: Dictionary) -> dict[int, pikepdf.Object]:

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
 from generator.errors import MissionpressError
 from generator.output import build_date
-from generator.pdf import tags
+from generator.pdf import merge, tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
 from generator.pdf.stylesheet_warnings import stylesheet_warnings
@@ -51,13 +52,16 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
-           stylesheet: weasyprint.CSS | None = None, origin: Origin | None = None) -> weasyprint.Document:
+           stylesheet: weasyprint.CSS | None = None, origin: Origin | None = None,
+           images: dict[str, Any] | None = None) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
     is replaced by that already-parsed copy of it: a batch parses its CSS once.
     ``origin`` (from the renderer) names the template line of what a message is about (a
     refused or broken URL); without it ``html`` is its own source, ``template``.
+    ``images`` (URL -> image, filled as images are read) lets documents that show
+    the same pictures read and decode each once; an image that failed is not kept.
     """
     origin = origin or Origin(html, template)
     _require_lang_and_title(html, origin)
@@ -72,10 +76,10 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
         stylesheets.append(_language_sheet(languages))
     fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        with _images_must_load(template, fetcher), stylesheet_warnings(source, origin):
+        with _images_must_load(template, fetcher, images), stylesheet_warnings(source, origin, fetcher.served):
             document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
-            )
+                stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True,
+                cache=images)
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
     fetcher.check()
@@ -99,8 +103,13 @@ class _FailedImages(logging.Handler):
 
 
 @contextmanager
-def _images_must_load(template: str, fetcher: SandboxFetcher) -> Iterator[None]:
-    """An image that cannot be read or decoded stops the build instead of printing its alt text."""
+def _images_must_load(template: str, fetcher: SandboxFetcher,
+                      images: dict[str, Any] | None = None) -> Iterator[None]:
+    """An image that cannot be read or decoded stops the build instead of printing its alt text.
+
+    WeasyPrint keeps a failed image in ``images`` as None and would not report it again: it is dropped,
+    and so is an SVG image.
+    """
     handler = _FailedImages()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -108,6 +117,10 @@ def _images_must_load(template: str, fetcher: SandboxFetcher) -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+        if images is not None:  # an SVG is not kept: it fetches what it names as it is drawn, through the
+            # fetcher of the layout that first read it, so a refusal would reach another document's fetcher
+            for url in [url for url, image in images.items() if image is None or type(image).__name__ == "SVGImage"]:
+                del images[url]
     if handler.failed:
         raise MissionpressError(*(f"{fetcher.where(url) or template}: image "
                                   f"{url if len(url) <= 80 else url[:60] + '...'} ({reason}) cannot be shown "
@@ -123,7 +136,7 @@ def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origi
     fonts = font_config()
     fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        with stylesheet_warnings(html, origin or Origin(html, "the template")):
+        with stylesheet_warnings(html, origin or Origin(html, "the template"), fetcher.served):
             sheet = weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/", url_fetcher=fetcher,
                                    font_config=fonts)
     except ForbiddenURL as refused:
@@ -139,6 +152,19 @@ def _locate(origin: Origin | None, base: Path) -> Locate | None:
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
+    return tags.finish(_write_pdf(document, variant))
+
+
+def write_into(document: weasyprint.Document, pages: bytes, at: int) -> bytes:
+    """:func:`write`, with the pages of a written PDF (``pages``) inserted before page ``at``.
+
+    The tags are finished and the pages spliced in one pass over the file
+    (:func:`generator.pdf.merge.splice`): a batch's packet costs one save.
+    """
+    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=tags.finish_open)
+
+
+def _write_pdf(document: weasyprint.Document, variant: str) -> bytes:
     try:
         pdf = document.write_pdf(pdf_variant=variant, pdf_tags=True)
     except ForbiddenURL as refused:  # attachments (<link rel=attachment>) are fetched only now
@@ -147,7 +173,7 @@ def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
         document.url_fetcher.check()
     if b"/EmbeddedFile" in pdf:  # a stream's dictionary is never packed into an object stream
         pdf = _dated_attachments(pdf)
-    return tags.finish(pdf)
+    return pdf
 
 
 def _dated_attachments(pdf_bytes: bytes) -> bytes:

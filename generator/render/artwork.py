@@ -1,7 +1,7 @@
 """Stage 2: the pictures a template places: the theme's logo and the statement's QR code.
 
 Both are given to templates as ready ``<img>`` sources with alt text.  The PDF
-gets vector art wherever there is some (an SVG logo; the QR code drawn as SVG
+gets vector art wherever there is some (an SVG logo; the QR code drawn as one SVG path of
 rectangles, one per run of dark modules), Word gets a raster (it cannot show
 SVG): the QR code as a PNG, the logo as the theme's ``logo.raster`` file.
 Files come only from the content folder, and as ``data:`` URLs or ``file://``
@@ -71,10 +71,15 @@ def qr_matrix(url: str) -> list[list[bool]]:
 
 @lru_cache(maxsize=16)
 def qr_svg(url: str, color: str = "#000000") -> str:
-    """The QR code as SVG: one ``<rect>`` per horizontal run of dark modules, on white."""
+    """The QR code as SVG: one ``<path>`` of a closed rectangle per horizontal run of dark modules, on white.
+
+    One path, not one ``<rect>`` per run: the PDF draws the same rectangles, and a
+    renderer walks one element instead of a hundred (a packet's cover draws the
+    code once per person).
+    """
     matrix = qr_matrix(url)
     size = len(matrix) + 2 * QUIET_ZONE
-    rects = []
+    runs = []
     for y, row in enumerate(matrix):
         x = 0
         while x < len(row):
@@ -84,10 +89,10 @@ def qr_svg(url: str, color: str = "#000000") -> str:
             start = x
             while x < len(row) and row[x]:
                 x += 1
-            rects.append(f'<rect x="{start + QUIET_ZONE}" y="{y + QUIET_ZONE}" width="{x - start}" height="1"/>')
+            runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
             f'height="{size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/>'
-            f'<g fill="{color}">{"".join(rects)}</g></svg>')
+            f'<path fill="{color}" d="{"".join(runs)}"/></svg>')
 
 
 @lru_cache(maxsize=16)

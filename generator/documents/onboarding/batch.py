@@ -1,29 +1,34 @@
 """Onboarding packets in batch: one per person, on all cores, incremental, resumable.
 
-Each worker process lays out and writes the pages that are the same for
-everyone once, then for each person lays out and writes only that person's
-pages and splices the shared pages into them (:mod:`generator.pdf.merge`), so a
-packet costs its personal pages, not all of them.  The batch's one
-:class:`Project` is sent to each worker; workers return the files they
-wrote.  Every file is written atomically; a manifest records, per packet, a
-digest of everything it was made from, so a second run rebuilds only what
-changed and a run after an interruption finishes the rest.  The manifest also
-records which roster each packet was made from, so building the same roster
-again removes the packets of people no longer on it (and nothing else).
-Workers exit on their own when the process that started them dies.
+The pages that are the same for everyone are laid out and written once (by
+this process, before the workers are forked from it; where workers cannot be
+forks, once in each), then for each person a worker lays out and writes only
+that person's pages and splices the shared pages into them
+(:mod:`generator.pdf.merge`), so a packet costs its personal pages, not all of
+them.  Workers return each packet's files and this process, otherwise idle,
+writes them (so the wait for the disk is not a worker's).  Every file is
+written atomically; a manifest records, per packet, a digest of everything it
+was made from, so a second run rebuilds only what changed and a run after an
+interruption finishes the rest.  The manifest also records which roster each
+packet was made from, so building the same roster again removes the packets of
+people no longer on it (and nothing else).  Workers exit on their own when the
+process that started them dies.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -50,7 +55,8 @@ PACKET_MARGIN = 0.9 * IN
 ALL_PARTS = ("personal", "shared")
 TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
-PACKETS_PER_WORKER = 8  # fewer packets than this per worker are made in the calling process
+PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
+PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ class Packer:
     def pdf(self, person: Recipient) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in."""
         own, back = self.personal(person)
-        return pdf_merge.splice(pdf_writer.write(own), self.shared_pdf, back)
+        return pdf_writer.write_into(own, self.shared_pdf, back)
 
     def files(self, person: Recipient) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
@@ -122,17 +128,27 @@ class Packer:
             made["html"] = whole.encode("utf-8")
         return made
 
+    def prepare(self) -> None:
+        """Make now what every packet of the batch shares (a worker forked after this starts with it)."""
+        if "pdf" in self.settings.formats:
+            self.shared_pdf  # noqa: B018  (a cached property: laid out and written once)
+
     @property
     def drafts(self) -> list[Path]:
         return [d for e in self.editions for d in e.drafts]
 
     def write(self, stem: str, person: Recipient) -> list[Path]:
-        written = []
-        for suffix, data in self.files(person).items():
-            path = safe_join(self.settings.folder, stem, f".{suffix}")
-            atomic_write(path, data)
-            written.append(path)
-        return written
+        return save(self.settings.folder, stem, self.files(person))
+
+
+def save(folder: Path, stem: str, made: dict[str, bytes]) -> list[Path]:
+    """Write a packet's files (suffix -> bytes) as ``folder/stem.suffix``, each atomically; their paths."""
+    written = []
+    for suffix, data in made.items():
+        path = safe_join(folder, stem, f".{suffix}")
+        atomic_write(path, data)
+        written.append(path)
+    return written
 
 
 def _back(own: Any) -> int:
@@ -166,14 +182,15 @@ class Packers:
 _packers: Packers | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, packers: Packers | None) -> None:
+    """Set up a worker: ``packers`` are the parent's, prepared, when the worker is a fork of it."""
     global _packers
     # Ctrl-C goes to the whole process group: workers finish the packet in hand
     # (whole files only) and the parent stops handing out new ones.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     adopt_run(settings.run)
     threading.Thread(target=_exit_with, args=(settings.parent,), daemon=True, name="parent-watch").start()
-    _packers = Packers(settings)
+    _packers = packers if packers is not None else Packers(settings)
 
 
 def _exit_with(parent: int, every: float = 0.5) -> None:
@@ -199,9 +216,9 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _make(stem: str, person: Recipient) -> tuple[str, list[Path]]:
+def _make(stem: str, person: Recipient) -> tuple[str, dict[str, bytes]]:
     assert _packers is not None
-    return stem, _packers.write(stem, person)
+    return stem, _packers[person.language].files(person)
 
 
 # --- The batch ------------------------------------------------------------------
@@ -319,45 +336,78 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
          done: Callable[[str, str, list[Path]], None]) -> None:
     """Make the packets of ``todo``: ``jobs`` worker processes, or by default one per core.
 
-    By default a worker is started only for every few packets: it first imports the
-    pipeline and lays out the shared pages of each language (as long as several
-    packets take), so a few packets are made sooner here, in this process.
+    Where it is safe (Linux, no other thread in this process) workers are forks of
+    this process, made once it has laid out and written the pages every packet
+    shares: they start at once with those pages (and WeasyPrint loaded, the
+    stylesheet parsed, the fonts set up), and nothing is done twice.  Elsewhere
+    they start from a fresh process that has imported the pipeline
+    (``forkserver``) and each lays out the shared pages itself; a worker is then
+    started only for every few packets, as long as it takes to start one.
     """
+    forking = _can_fork()
     if jobs is None:
-        jobs = min(os.cpu_count() or 1, len(todo) // PACKETS_PER_WORKER)
+        jobs = min(os.cpu_count() or 1, len(todo) // (PACKETS_PER_FORK if forking else PACKETS_PER_WORKER))
     workers = min(jobs, len(todo))
     if workers <= 1:
         for stem, person, digest in todo:
             done(stem, digest, packers.write(stem, person))
         return
     digests = {stem: digest for stem, _, digest in todo}
-    context_ = multiprocessing.get_context("forkserver")
-    # Workers start from a process that has already imported the pipeline (WeasyPrint included).
-    context_.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context_,
-                             initializer=_start_worker, initargs=(settings,)) as pool:
-        pending: set[Future[tuple[str, list[Path]]]] = set()
+    if forking:
+        for lang in sorted({person.language for _, person, _ in todo}):
+            packers[lang].prepare()
+        context_: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
+    else:
+        context_ = multiprocessing.get_context("forkserver")
+        # Workers start from a process that has already imported the pipeline (WeasyPrint included).
+        context_.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context_, initializer=_start_worker,
+                             initargs=(settings, packers if forking else None)) as pool:
+        pending: set[Future[tuple[str, dict[str, bytes]]]] = set()
         queue = iter(todo)
         try:
             # Keep a few packets per worker in flight: enough to stay busy, few to finish on Ctrl-C.
-            _fill(pending, pool, queue, 2 * workers)
+            # Forked workers start with the first packet handed out; what this process made so far
+            # is theirs to read, not to collect: frozen, the collector leaves it alone in them, so
+            # its memory stays shared instead of being copied into each.
+            with _frozen(forking):
+                _fill(pending, pool, queue, 2 * workers)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    stem, files = future.result()
-                    done(stem, digests[stem], files)
+                    stem, made = future.result()
+                    done(stem, digests[stem], save(settings.folder, stem, made))
                 _fill(pending, pool, queue, 2 * workers - len(pending))
         except BaseException:
             for future in pending:
                 future.cancel()
             for future in pending:
                 if not future.cancelled() and future.exception() is None:
-                    stem, files = future.result()
-                    done(stem, digests[stem], files)
+                    stem, made = future.result()
+                    done(stem, digests[stem], save(settings.folder, stem, made))
             raise
 
 
-def _fill(pending: set[Future[tuple[str, list[Path]]]], pool: ProcessPoolExecutor,
+@contextlib.contextmanager
+def _frozen(freeze: bool) -> Iterator[None]:
+    """Objects made so far kept out of garbage collection within the block (in processes forked there, for good)."""
+    if freeze:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forks of this process: Linux, and no other thread that a fork could cut off
+    mid-work (holding a lock the fork would inherit, locked, for good)."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _fill(pending: set[Future[tuple[str, dict[str, bytes]]]], pool: ProcessPoolExecutor,
           queue: Iterable[tuple[str, Recipient, str]], count: int) -> None:
     for _, (stem, person, _digest) in zip(range(max(count, 0)), queue, strict=False):
         pending.add(pool.submit(_make, stem, person))
