@@ -131,9 +131,11 @@ class Project:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
-    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
+             shared: Any = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
-        shows are embedded from the template folders' ``fonts/`` (a user's first)."""
+        shows are embedded from the template folders' ``fonts/`` (a user's first); blocks in
+        ``shared`` (a :class:`generator.docx.shared.SharedBlocks`) are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
         fetcher = SandboxFetcher(self.readable)
@@ -143,5 +145,5 @@ class Project:
             return fetcher.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
-                                      page_numbers=page_numbers,
+                                      page_numbers=page_numbers, shared=shared,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -97,6 +97,7 @@ from generator.docx.sections import (
     set_field_result,
     start_columns,
 )
+from generator.docx.shared import SharedBlocks
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
@@ -114,12 +115,13 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
-               font_folders: Sequence[Path] = (FONTS,)) -> bytes:
+               font_folders: Sequence[Path] = (FONTS,), shared: SharedBlocks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
     PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
-    from ``font_folders`` (the first folder that has a face wins).
+    from ``font_folders`` (the first folder that has a face wins).  The top-level blocks ``shared``
+    has from documents written before are copied from there, not walked again.
     """
     check_page(page)
     root = parse(html, template)
@@ -131,7 +133,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
     Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-           page_numbers=page_numbers or {}, kind=kind, scale=scale).write()
+           page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared).write()
     embed_fonts(document, font_folders)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -142,8 +144,9 @@ class Writer(Structures):
 
     def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
+        self.shared, self.body = shared, root.find("body")
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
         featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
@@ -167,6 +170,9 @@ class Writer(Structures):
         hrefs = ((a.get("href") or "").strip() for a in root.iter("a"))
         self.bookmarks = bookmark_names(href[1:] for href in hrefs if href.startswith("#"))
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
+        # What every block's output depends on besides its own HTML (a shared block's key).
+        self.setting_key = (template, kind, scale, self.text_width, lang, theme.model_dump_json(),
+                            tuple(sorted(self.pages.items()))) if shared is not None else ()
         self.pending_break = False
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -190,9 +196,8 @@ class Writer(Structures):
         }
 
     def write(self) -> None:
-        body = self.root.find("body")
-        if body is not None:
-            self.container(body, Scope(Blocks(self.document)))
+        if self.body is not None:
+            self.container(self.body, Scope(Blocks(self.document)))
 
     # --- lookups the inline collector shares -------------------------------------------------
 
@@ -240,6 +245,12 @@ class Writer(Structures):
         self.anonymous(loose, scope)
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
+        if self.shared is not None and el.getparent() is self.body:
+            self.shared.place(self, el, scope, lambda: self.walk(el, scope))
+        else:
+            self.walk(el, scope)
+
+    def walk(self, el: HtmlElement, scope: Scope) -> None:
         names = classes(el)
         handler = next((self.class_handlers[c] for c in names if c in self.class_handlers), None)
         handler = handler or self.handlers.get(el.tag)

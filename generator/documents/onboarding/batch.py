@@ -101,6 +101,13 @@ class Packer:
         """The shared pages written once, to be spliced into each person's PDF."""
         return pdf_writer.write(self.shared)
 
+    @cached_property
+    def word_shared(self) -> Any:
+        """The Word blocks every packet has (the shared pages), written once and copied into each."""
+        from generator.docx.shared import SharedBlocks  # python-docx only for batches that write Word
+
+        return SharedBlocks()
+
     def personal(self, person: Recipient) -> tuple[Any, int]:
         """A person's own pages laid out, and the index where the shared pages go."""
         own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
@@ -117,7 +124,8 @@ class Packer:
             made["pdf"] = self.pdf(person)
         whole = self.html(person) if "html" in self.settings.formats else ""
         if "docx" in self.settings.formats:  # the same HTML but for the pictures Word can show
-            made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE)
+            made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE,
+                                             shared=self.word_shared)
         if "html" in self.settings.formats:
             made["html"] = whole.encode("utf-8")
         return made
