@@ -1,12 +1,12 @@
 """Word writer: work shared by every document a process writes, done once.
 
 A batch writes one Word file per person from one theme.  Profiled, two things
-dominated each file and were the same every time: restyling python-docx's
-template from the theme (``apply_theme``, a third of a packet), and finding a
-style's id by its name (python-docx scans every style, twice, on each
-``paragraph.style = name``).  So the restyled ``styles.xml`` is kept per
-theme, language and text width and copied into each new document, and the
-documents made from the same styles share the style ids looked up.  Neither changes a byte of
+dominated each file and were the same every time: opening python-docx's
+template and restyling it from the theme (``apply_theme``, a third of a
+packet), and finding a style's id by its name (python-docx scans every style,
+twice, on each ``paragraph.style = name``).  So the restyled document is kept
+per theme, language and text width and each new document is a deep copy of
+it, and the documents made from the same styles share the style ids looked up.  Neither changes a byte of
 the output (``tests/test_docx_reuse.py`` compares with writing from scratch).
 """
 
@@ -22,7 +22,7 @@ from docx.document import Document
 from generator.content.theme import Theme
 
 ENABLED = True  # off: every document is styled from scratch (for comparison)
-_STYLES: dict[tuple[str, str, float, str], Any] = {}  # (theme, language, text width, options) -> styles.xml
+_DOCUMENTS: dict[tuple[str, str, float, str], Document] = {}  # (theme, language, text width, options) -> styled
 _IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {}  # the same key -> style ids
 KEEP = 8  # themes remembered per process
 
@@ -30,26 +30,24 @@ KEEP = 8  # themes remembered per process
 def themed_document(theme: Theme, lang: str, text_width: float, apply_theme: Callable[..., None],
                     **options: Any) -> Document:
     """A new document whose styles are python-docx's, restyled by ``apply_theme`` from ``theme`` (and ``options``)."""
-    document = docx.Document()
     if not ENABLED:
+        document = docx.Document()
         apply_theme(document, theme, lang, text_width, **options)
         return document
     key = (theme.model_dump_json(), lang, text_width, repr(sorted(options.items())))
-    if key not in _STYLES:
-        apply_theme(document, theme, lang, text_width, **options)
-        if len(_STYLES) >= KEEP:
-            _IDS.pop(next(iter(_STYLES)), None)
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[key] = copy.deepcopy(_styles_part(document).element)
+    if key not in _DOCUMENTS:
+        styled = docx.Document()
+        apply_theme(styled, theme, lang, text_width, **options)
+        if len(_DOCUMENTS) >= KEEP:
+            _IDS.pop(next(iter(_DOCUMENTS)), None)
+            _DOCUMENTS.pop(next(iter(_DOCUMENTS)))
+        _DOCUMENTS[key] = styled
         _IDS[key] = {}
-    else:
-        _styles_part(document)._element = copy.deepcopy(_STYLES[key])
+    # A copy of the whole package (parts, relationships, XML) is a third of what opening
+    # python-docx's template takes, and it is styled already.
+    document = copy.deepcopy(_DOCUMENTS[key])
     _remember_style_ids(document, _IDS[key])
     return document
-
-
-def _styles_part(document: Document) -> Any:
-    return document.part._styles_part
 
 
 def _remember_style_ids(document: Document, known: dict[tuple[str, Any], str | None]) -> None:
