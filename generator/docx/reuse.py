@@ -2,8 +2,8 @@
 
 A batch writes one Word file per person from one theme.  Profiled, two things
 dominated each file and were the same every time: opening python-docx's
-template and restyling it from the theme (``apply_theme``, a third of a
-packet), and finding a style's id by its name (python-docx scans every style,
+template and restyling it from the theme (its styles and list definitions,
+a third of a packet), and finding a style's id by its name (python-docx scans every style,
 twice, on each ``paragraph.style = name``).  So the restyled document is kept
 per theme, language and text width and each new document is a deep copy of
 it, and the documents made from the same styles share the style ids looked up.  Neither changes a byte of
@@ -27,17 +27,17 @@ _IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {} 
 KEEP = 8  # themes remembered per process
 
 
-def themed_document(theme: Theme, lang: str, text_width: float, apply_theme: Callable[..., None],
+def themed_document(theme: Theme, lang: str, text_width: float, prepare: Callable[..., None],
                     **options: Any) -> Document:
-    """A new document whose styles are python-docx's, restyled by ``apply_theme`` from ``theme`` (and ``options``)."""
+    """A new document from python-docx's template, restyled by ``prepare`` from ``theme`` (and ``options``)."""
     if not ENABLED:
         document = docx.Document()
-        apply_theme(document, theme, lang, text_width, **options)
+        prepare(document, theme, lang, text_width, **options)
         return document
     key = (theme.model_dump_json(), lang, text_width, repr(sorted(options.items())))
     if key not in _DOCUMENTS:
         styled = docx.Document()
-        apply_theme(styled, theme, lang, text_width, **options)
+        prepare(styled, theme, lang, text_width, **options)
         if len(_DOCUMENTS) >= KEEP:
             _IDS.pop(next(iter(_DOCUMENTS)), None)
             _DOCUMENTS.pop(next(iter(_DOCUMENTS)))

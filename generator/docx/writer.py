@@ -76,7 +76,7 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import Numbering, continue_indent, number
+from generator.docx.numbering import Numbering, continue_indent, define_lists, number
 from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
@@ -127,7 +127,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     root = parse(html, template)
     meta = read_head(root, template)
     kind, scale = document_kind(root), type_scale(root)
-    document = themed_document(theme, meta.lang, content_size(page)[0], apply_theme, kind=kind, scale=scale)
+    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
@@ -137,6 +137,13 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     embed_fonts(document, font_folders)
     modern_settings(document)
     return reproducible_bytes(document)
+
+
+def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float) -> None:
+    """The theme's styles and the list definitions, the same for every document of a theme and kind."""
+    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale)
+    featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
+    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0))
 
 
 class Writer(Structures):
@@ -149,9 +156,7 @@ class Writer(Structures):
         self.shared, self.body = shared, root.find("body")
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
-        featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
-        self.numbering = Numbering(document, theme.colors.accent,
-                                   round(featured * 20) if featured else continue_indent(0))
+        self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
