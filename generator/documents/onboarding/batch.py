@@ -51,6 +51,9 @@ ALL_PARTS = ("personal", "shared")
 TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per worker are made in the calling process
+# Word files alone cost a quarter of a PDF each: a worker, which first imports the pipeline, pays
+# off only for more of them.
+WORD_PACKETS_PER_WORKER = 32
 
 
 @dataclass(frozen=True)
@@ -332,7 +335,8 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
     packets take), so a few packets are made sooner here, in this process.
     """
     if jobs is None:
-        jobs = min(os.cpu_count() or 1, len(todo) // PACKETS_PER_WORKER)
+        per_worker = PACKETS_PER_WORKER if "pdf" in settings.formats else WORD_PACKETS_PER_WORKER
+        jobs = min(os.cpu_count() or 1, len(todo) // per_worker)
     workers = min(jobs, len(todo))
     if workers <= 1:
         for stem, person, digest in todo:
