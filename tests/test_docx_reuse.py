@@ -29,16 +29,14 @@ def test_every_sample_packet_docx_equals_the_whole_document_written_from_scratch
     langs = {p.language for p in people}
     assert {"en", "es", "en+es"} <= langs
     packers = Packers(Settings(project, tmp_path, formats=("docx",)))
-    # The first packet of a language walks every block; later ones copy the shared pages' blocks.
-    first = [packers[p.language].files(p)["docx"] for p in people]
-    copied = {lang: packers[lang].word_shared.hits for lang in langs}
-    again = [packers[p.language].files(p)["docx"] for p in people]  # now every packet copies them
+    # A block is walked when first met, recorded when met again, and copied from then on: in a
+    # language of one packet, that packet is made three times to see its shared pages copied.
+    rounds = [[packers[p.language].files(p)["docx"] for p in people] for _ in range(3)]
+    first = rounds[0]
+    assert len(set(first)) == len(people) and rounds[1] == first and rounds[2] == first
     editions = {lang: len(packers[lang].editions) for lang in langs}
-    for lang in langs:  # the statement and the checklist of each language of the packet
-        assert packers[lang].word_shared.hits - copied[lang] >= 2 * editions[lang] * sum(
-            p.language == lang for p in people), lang
-    assert copied["en"] >= 2 * 3  # the 2nd to 4th English packets of the first round copied them too
-    assert len(set(first)) == len(people) and first == again
+    for lang in langs:  # at least the statement and the checklist of each language of the packet
+        assert packers[lang].word_shared.hits >= 2 * editions[lang] * sum(p.language == lang for p in people), lang
     monkeypatch.setattr(shared, "ENABLED", False)
     monkeypatch.setattr(reuse, "ENABLED", False)
     for person, docx in zip(people, first, strict=True):
@@ -77,7 +75,7 @@ def test_a_copied_block_takes_ids_lists_and_relationships_that_follow_on_from_th
             '<a href="#more">more</a></p>')
     unlinked = '<p id="top">No link to the goals: their heading is no bookmark here</p>'
     blocks = shared.SharedBlocks()
-    for front, hits in ((plain, 0), (busy, 2), (plain, 5), (unlinked, 6)):
+    for front, hits in ((plain, 0), (plain, 0), (busy, 2), (plain, 5), (unlinked, 6)):
         source = document(front)
         made = write_docx(source, theme=THEME, page=LETTER, template="t.html", shared=blocks)
         assert made == write_docx(source, theme=THEME, page=LETTER, template="t.html"), front

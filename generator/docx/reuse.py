@@ -18,10 +18,12 @@ from typing import Any
 
 import docx
 from docx.document import Document
+from lxml import _elementpath
 
 from generator.content.theme import Theme
 
 ENABLED = True  # off: every document is styled from scratch (for comparison)
+PATHS_KEPT = 5000  # compiled ElementPath expressions kept per process
 _DOCUMENTS: dict[tuple[str, str, float, str], Document] = {}  # (theme, language, text width, options) -> styled
 _IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {}  # the same key -> style ids
 KEEP = 8  # themes remembered per process
@@ -68,3 +70,22 @@ def _remember_style_ids(document: Document, known: dict[tuple[str, Any], str | N
         return known[key]
 
     part.get_style_id = get_style_id  # type: ignore[method-assign]  # this document only
+
+
+class _CompiledPaths(dict):  # type: ignore[type-arg]
+    """lxml's cache of compiled ElementPath expressions (``find("{ns}tag")``), kept whole.
+
+    lxml empties its cache whenever it holds more than 100 paths.  python-docx finds
+    children by a few hundred different tag names (every property it sets looks for the
+    elements that must follow it), so the cache was emptied every few paragraphs and each
+    path parsed again: a third of a Word file's time.  This cache forgets only when huge.
+    """
+
+    def clear(self) -> None:
+        if len(self) > PATHS_KEPT:
+            super().clear()
+
+
+_paths = getattr(_elementpath, "_cache", None)
+if isinstance(_paths, dict) and not isinstance(_paths, _CompiledPaths):  # lxml 6: a module-level dict
+    _elementpath._cache = _CompiledPaths(_paths)

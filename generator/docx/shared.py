@@ -78,14 +78,21 @@ class Written:
 
 @dataclass
 class SharedBlocks:
-    """Top-level blocks written once and copied into the documents that share them (one per batch language)."""
+    """Blocks written once and copied into the documents that share them (one per batch language).
+
+    A block is remembered the second time it is met: a block met once (a person's own
+    letter) is walked, and the blocks inside it are remembered on their own (most of
+    a letter's paragraphs are the same for everyone).
+    """
 
     keep: int = KEEP
     written: dict[Hashable, Written] = field(default_factory=dict)
+    seen: dict[int, None] = field(default_factory=dict)  # hashes of the keys met once
     hits: int = 0  # blocks copied, not walked (for tests and benchmarks)
+    recording: bool = False
 
     def place(self, writer: Writer, el: HtmlElement, scope: Scope, walk: Callable[[], None]) -> None:
-        """Write the top-level block ``el``: copied if it was written before in the same state, else walked."""
+        """Write the block ``el``: copied if it was written before in the same state, else walked."""
         key = _key(writer, el, scope) if ENABLED else None
         if key is None:
             walk()
@@ -96,11 +103,27 @@ class SharedBlocks:
             _copy(writer, found)
             self.hits += 1
             return
-        made = _record(writer, walk)
+        if self.recording or not self._met_before(key):  # inside a block being recorded: that one is copied
+            walk()
+            return
+        self.recording = True
+        try:
+            made = _record(writer, walk)
+        finally:
+            self.recording = False
         if made is not None:
             if len(self.written) >= self.keep:
                 self.written.pop(next(iter(self.written)))
             self.written[key] = made
+
+    def _met_before(self, key: Hashable) -> bool:
+        number = hash(key)
+        if number in self.seen:
+            return True
+        if len(self.seen) >= 4 * self.keep:
+            self.seen.pop(next(iter(self.seen)))
+        self.seen[number] = None
+        return False
 
 
 def _key(writer: Writer, el: HtmlElement, scope: Scope) -> Hashable | None:
@@ -108,6 +131,9 @@ def _key(writer: Writer, el: HtmlElement, scope: Scope) -> Hashable | None:
     if (writer.pending_column or writer.contents_end or writer.chapters or writer.chapter_header is not None
             or scope.item is not None or scope.out.container is not writer.document):
         return None
+    for ancestor in el.iterancestors():  # inside the cover, a running header, the contents...
+        if WALKED_ALWAYS.intersection(classes(ancestor)) or ancestor.tag in ("header", "footer"):
+            return None
     links: list[tuple[str, ...]] = []
     for node in el.iter():
         if not isinstance(node.tag, str):

@@ -250,7 +250,7 @@ class Writer(Structures):
         self.anonymous(loose, scope)
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
-        if self.shared is not None and el.getparent() is self.body:
+        if self.shared is not None and scope.item is None and scope.out.container is self.document:
             self.shared.place(self, el, scope, lambda: self.walk(el, scope))
         else:
             self.walk(el, scope)
