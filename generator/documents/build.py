@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,11 +161,16 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     # The folder is ours for the run: locked, no links in it, not an input folder; our temporary files go after.
     with claim(Path(out), protected=[project.content, *project.renderer.folders]) as folder, \
             parallel.Runner(requests, project, folder, jobs) as runner:
+        # What the workers do not take is built here meanwhile, its messages kept for its turn.
+        here = {i: parallel.kept(partial(build_one, request, project, folder, progress))
+                for i, request in enumerate(requests) if i not in runner and runner.futures}
         for number, request in enumerate(requests, 1):
             log.info("[%d/%d] %s %s %s%s", number, len(requests), request.document, request.size,
                      "+".join(request.formats), "" if request.lang == "en" else f" ({request.lang})")
             if number - 1 in runner:
                 written += runner.result(number - 1)
+            elif number - 1 in here:
+                written += parallel.replay(here[number - 1])
             else:
                 written += build_one(request, project, folder, progress)
     log.info("built %d file%s in %s (%.1f s)", len(written), "" if len(written) == 1 else "s",

@@ -2,11 +2,12 @@
 
 A build of several documents (the default build: posters, a handbook, packets)
 hands the posters and handbooks to a pool of worker processes, one per core,
-the costliest first.  Each worker keeps the messages of its document; the
-parent prints them document by document in the order asked, so a parallel
-build reads exactly like one made a document at a time.  Onboarding packets
-are built in the parent, in their turn: their batch has a pool of its own and
-a live progress display.
+the costliest first.  Onboarding packets are built in the parent meanwhile
+(their batch has a pool of its own and a live progress display), not after the
+pool's documents, so that no core idles at the end.  Each document's messages
+are kept, in a worker or in the parent, and printed document by document in
+the order asked, so a parallel build reads exactly like one made a document at
+a time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -63,12 +65,7 @@ class Runner:
         return index in self.futures
 
     def result(self, index: int) -> list[Path]:
-        messages, files, problems, field = self.futures[index].result()
-        for name, level, text in messages:
-            logging.getLogger(name).log(level, "%s", text)
-        if problems is not None:
-            raise MissionpressError(*problems, field=field)
-        return files
+        return replay(self.futures[index].result())
 
 
 class _Keep(logging.Handler):
@@ -85,17 +82,35 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _build(request: Request, project: Project, out: Path, level: int) -> Outcome:
-    from generator.documents.build import build_one
-
+def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
+    """``make()``'s files and the messages it logged, kept rather than printed (replayed by ``replay``)."""
     logger = logging.getLogger("generator")
     keep = _Keep()
+    saved = logger.level, logger.propagate
     logger.addHandler(keep)
-    logger.setLevel(level)
+    if level is not None:
+        logger.setLevel(level)
     logger.propagate = False
     try:
-        return keep.messages, build_one(request, project, out), None, None
+        return keep.messages, make(), None, None
     except MissionpressError as error:  # sent as its parts: an exception's own pickling drops them
         return keep.messages, [], error.problems, error.field
     finally:
         logger.removeHandler(keep)
+        logger.level, logger.propagate = saved
+
+
+def replay(outcome: Outcome) -> list[Path]:
+    """Print a kept document's messages; its files, or its error raised now."""
+    messages, files, problems, field = outcome
+    for name, level, text in messages:
+        logging.getLogger(name).log(level, "%s", text)
+    if problems is not None:
+        raise MissionpressError(*problems, field=field)
+    return files
+
+
+def _build(request: Request, project: Project, out: Path, level: int) -> Outcome:
+    from generator.documents.build import build_one
+
+    return kept(lambda: build_one(request, project, out), level)
