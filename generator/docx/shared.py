@@ -11,7 +11,8 @@ state copies those elements (an lxml deepcopy) instead of walking the HTML
 again: list instances are made again in the same order and the copies' list
 numbers point at them, relationships are added again (and their ids
 rewritten), and bookmark, picture and checkbox ids are shifted to follow on
-from the document's own.  The document is byte for byte what walking the
+from the document's own; the font faces the block shows are known, not
+resolved again.  The document is byte for byte what walking the
 whole HTML makes (``tests/test_docx_reuse.py`` compares them).
 
 A block is remembered only when copying it is known to be the same as
@@ -37,6 +38,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from generator.docx.blocks import Scope
+from generator.docx.faces import Face, Resolver
 from generator.docx.html import COLUMNS, COVER, RUNNING, TOC
 from generator.docx.inline import classes
 from generator.docx.numbering import Kind as NumberKind
@@ -74,6 +76,7 @@ class Written:
     used: tuple[int, int, int]  # how many of each it took
     pending_break: bool  # left for the next block
     pending_bookmarks: tuple[str, ...]
+    faces: set[Face]  # the font faces its paragraphs show
 
 
 @dataclass
@@ -230,7 +233,7 @@ def _record(writer: Writer, walk: Callable[[], None]) -> Written | None:
     return Written(
         elements=[copy.deepcopy(el) for el in new], made=made, lists=lists, relations=relations, ids=ids,
         used=(now[0] - ids[0], now[1] - ids[1], now[2] - ids[2]), pending_break=writer.pending_break,
-        pending_bookmarks=tuple(writer.pending_bookmarks))
+        pending_bookmarks=tuple(writer.pending_bookmarks), faces=Resolver(writer.document).faces(new))
 
 
 def _copy(writer: Writer, written: Written) -> None:
@@ -259,6 +262,8 @@ def _copy(writer: Writer, written: Written) -> None:
         else:
             body.append(el)
     writer.made.extend(Paragraph(copies[n], document._body) for n in written.made)
+    writer.copied.elements.extend(copies)  # their faces are the same as where they were recorded
+    writer.copied.faces.update(written.faces)
     writer.pending_break = written.pending_break
     writer.pending_bookmarks = list(written.pending_bookmarks)
 

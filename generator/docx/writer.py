@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, Scope
+from generator.docx.faces import Known
 from generator.docx.fonts import embed_fonts
 from generator.docx.forms import signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
@@ -132,9 +133,10 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
-    Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-           page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared).write()
-    embed_fonts(document, font_folders)
+    writer = Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+    writer.write()
+    embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
 
@@ -154,6 +156,7 @@ class Writer(Structures):
                  kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
         self.document, self.root, self.template, self.theme = document, root, template, theme
         self.shared, self.body = shared, root.find("body")
+        self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
         self.numbering = Numbering(document)
