@@ -1,24 +1,24 @@
 """Word writer: blocks that many documents share, written once and copied.
 
 The onboarding packets of a batch differ in their first and last pages; the
-pages between (the statement, the checklist) are the same for everyone.  A
-:class:`SharedBlocks` remembers what writing each top-level block of
-``<body>`` made: the body elements (paragraphs and tables), the list
-instances it numbered, the pictures and links it related, the bookmark,
-picture and checkbox ids it took, and what it left pending for the next
-block.  The next document with the same block (the same HTML) in the same
-state copies those elements (an lxml deepcopy) instead of walking the HTML
-again: list instances are made again in the same order and the copies' list
-numbers point at them, relationships are added again (and their ids
-rewritten), and bookmark, picture and checkbox ids are shifted to follow on
-from the document's own; the font faces the block shows are known, not
-resolved again.  The document is byte for byte what walking the
-whole HTML makes (``tests/test_docx_reuse.py`` compares them).
+pages between (the statement, the checklist) are the same for everyone, and
+so are most paragraphs of a letter.  A :class:`SharedBlocks` remembers what
+writing a block of the body (a section, or a paragraph in one) made: the body
+elements (paragraphs and tables), the list instances it numbered, the
+pictures and links it related, the bookmark, picture and checkbox ids it
+took, the font faces it shows, and what it left pending for the next block.
+The next document with the same block (the same HTML) in the same state
+copies those elements (an lxml deepcopy) instead of walking the HTML again:
+list instances are made again in the same order and the copies' list numbers
+point at them, relationships are added again (and their ids rewritten), and
+bookmark, picture and checkbox ids are shifted to follow on from the
+document's own.  The document is byte for byte what walking the whole HTML
+makes (``tests/test_docx_reuse.py`` compares them).
 
 A block is remembered only when copying it is known to be the same as
 walking it: blocks that change anything outside their own body elements
 (the cover, running headers and footers, the contents, columns, anything
-that ends a section) are always walked.
+that ends a section), and the blocks inside them, are always walked.
 """
 
 from __future__ import annotations
