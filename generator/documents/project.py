@@ -35,6 +35,8 @@ from generator.render.templates import Renderer, search_path
 if TYPE_CHECKING:
     import weasyprint
 
+    from generator.docx.shared import SharedBlocks
+
 
 @dataclass
 class Project:
@@ -132,10 +134,10 @@ class Project:
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
-             shared: Any = None) -> bytes:
+             shared: SharedBlocks | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
-        shows are embedded from the template folders' ``fonts/`` (a user's first); blocks in
-        ``shared`` (a :class:`generator.docx.shared.SharedBlocks`) are copied, not written again."""
+        shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
+        ``shared`` has from documents written before are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
         fetcher = SandboxFetcher(self.readable)

@@ -121,8 +121,8 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
     PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
-    from ``font_folders`` (the first folder that has a face wins).  The top-level blocks ``shared``
-    has from documents written before are copied from there, not walked again.
+    from ``font_folders`` (the first folder that has a face wins).  The blocks ``shared`` has from
+    documents written before are copied from there, not walked again.
     """
     check_page(page)
     root = parse(html, template)

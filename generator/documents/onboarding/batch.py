@@ -28,7 +28,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.content import i18n
@@ -43,6 +43,9 @@ from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
 from generator.render import context
+
+if TYPE_CHECKING:
+    from generator.docx.shared import SharedBlocks
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +108,7 @@ class Packer:
         return pdf_writer.write(self.shared)
 
     @cached_property
-    def word_shared(self) -> Any:
+    def word_shared(self) -> SharedBlocks:
         """The Word blocks every packet has (the shared pages), written once and copied into each."""
         from generator.docx.shared import SharedBlocks  # python-docx only for batches that write Word
 
