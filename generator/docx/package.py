@@ -151,11 +151,11 @@ DEFLATED_KEEP = 64  # contents remembered per process
 PER_DOCUMENT = ("word/document.xml", "docProps/core.xml")  # never the same twice: not remembered
 
 
-def _deflate(data: bytes, level: int) -> bytes:
+def _deflate(data: bytes, level: int, kept: bool = False) -> bytes:
     """``data`` deflated as zipfile does (raw stream, ``level``), once per process for each content.
 
-    The same bytes object (an embedded font, read once per process) is known by its
-    identity, without hashing its megabytes again.
+    ``kept``: the same bytes object comes again (an embedded font, read once per process):
+    it is known by its identity, without hashing its megabytes again.
     """
     known = _deflated_objects.get(id(data))
     if known is not None and known[0] is data and known[1] == level:
@@ -166,9 +166,10 @@ def _deflate(data: bytes, level: int) -> bytes:
             _deflated.pop(next(iter(_deflated)))
         compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
         _deflated[key] = compressor.compress(data) + compressor.flush()
-    if len(_deflated_objects) >= DEFLATED_KEEP:
-        _deflated_objects.pop(next(iter(_deflated_objects)))
-    _deflated_objects[id(data)] = (data, level, _deflated[key])
+    if kept:
+        if len(_deflated_objects) >= DEFLATED_KEEP:
+            _deflated_objects.pop(next(iter(_deflated_objects)))
+        _deflated_objects[id(data)] = (data, level, _deflated[key])
     return _deflated[key]
 
 
@@ -213,6 +214,7 @@ def reproducible_bytes(document: Document) -> bytes:
                 target.writestr(info, members[name], compresslevel=level)
                 continue
             with target.open(info, "w") as member:  # zipfile's headers and CRC, our deflated bytes
-                member._compressor = _Precompressed(_deflate(members[name], level))  # type: ignore[attr-defined]
+                deflated = _deflate(members[name], level, kept=name.endswith(".odttf"))
+                member._compressor = _Precompressed(deflated)  # type: ignore[attr-defined]
                 member.write(members[name])
     return out.getvalue()
