@@ -7,8 +7,10 @@ import io
 import docx
 from docx.oxml.ns import qn
 
+from generator.check.docx_reading import open_docx
+from generator.check.docx_rules import check_docx
 from generator.docx.writer import write_docx
-from tests.test_docx_writer import LETTER, NS, THEME, build, docx_bytes, html, part
+from tests.test_docx_writer import LETTER, NS, PNG_URL, THEME, build, docx_bytes, html, part
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
@@ -24,6 +26,27 @@ def test_columns_are_a_section_of_columns_with_a_break_between_languages():
     assert sects[2].find("w:type", NS).get(qn("w:val")) == "continuous"
     uno = next(p for p in body.iter(qn("w:p")) if "".join(t.text for t in p.iter(qn("w:t"))) == "Uno")
     assert uno.find("w:r/w:br", NS).get(qn("w:type")) == "column"
+
+
+def test_a_row_is_a_borderless_one_row_table_with_a_picture_cell_as_wide_as_its_picture(tmp_path):
+    data = docx_bytes('<footer class="row"><div lang="en"><p>Core values</p></div><div lang="es"><p>Valores</p></div>'
+                      f'<div class="link"><p><img src="{PNG_URL}" alt="QR" width="96" height="96"><br>Read</p></div>'
+                      "</footer><p>After</p>")
+    document = docx.Document(io.BytesIO(data))
+    (table,) = document.tables
+    assert table.style.name == "Layout Row" and len(table.rows) == 1
+    assert [c.text for c in table.rows[0].cells] == ["Core values", "Valores", "\nRead"]
+    en, es, link = (c.width.pt for c in table.rows[0].cells)
+    gap = 1.2 * THEME.sizes.body  # the gap is the right margin of each cell but the last
+    assert link == 72 and en == es and en + es + link == LETTER.width - 2 * LETTER.margin
+    assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    margins = [c._tc.tcPr.find(qn("w:tcMar")) for c in table.rows[0].cells]
+    assert [m.find(qn("w:right")).get(qn("w:w")) if m is not None else None for m in margins] == [
+        str(round(gap * 20))] * 2 + [None]
+    assert document.paragraphs[-1].text == "After"
+    path = tmp_path / "row.docx"
+    path.write_bytes(data)
+    assert [f for f in check_docx(path, open_docx(path)) if f[0] == "docx-table-header"] == []
 
 
 def test_an_inline_list_is_one_row_and_a_small_heading_a_label():

@@ -23,6 +23,7 @@ from generator.content.contrast import needed as needed_ratio
 from generator.docx.faces import Face, used_faces
 from generator.docx.fonts import obfuscate
 from generator.docx.package import STYLES_WITH_EFFECTS
+from generator.docx.rows import ROW_STYLE_ID
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -96,8 +97,9 @@ def _decorative(doc_pr: object) -> bool:
 def _tables(d: DocxReading) -> Iterator[str]:
     for number, table in enumerate(d.body.iter(W + "tbl"), 1):
         row = table.find(W + "tr")
-        if row is None:
-            continue
+        style = table.find(f"{W}tblPr/{W}tblStyle")
+        if row is None or (style is not None and style.get(W + "val") == ROW_STYLE_ID):
+            continue  # a layout row (blocks side by side) holds no data to head
         header = row.find(f"{W}trPr/{W}tblHeader")
         if header is None or header.get(W + "val", "true").lower() in ("0", "false", "off"):
             cells = [short(paragraph_text(c), 20) for c in row.findall(W + "tc")]

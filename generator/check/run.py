@@ -44,7 +44,8 @@ DOCX (:mod:`generator.check.docx_rules`):
                           through the style chain) start at Heading 1 and never skip a level
                           going down; the Title style is not a heading.
 ``docx-image-alt``        every drawing (wp:docPr) has alt text (descr) unless marked decorative.
-``docx-table-header``     every table's first row is a header row (w:tblHeader).
+``docx-table-header``     every table's first row is a header row (w:tblHeader), but a layout
+                          row ("Layout Row" table style: blocks side by side, no data).
 ``docx-contrast``         colored text reaches WCAG AA contrast on white: 4.5:1, or 3:1 for
                           large text (18 pt, or bold 14 pt); run and style colors resolved
                           through basedOn (body, headers, footers; shading not considered).

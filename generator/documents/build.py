@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
-HANDOUT_SAFETY = 0.88  # the handout's type scale, as a share of the PDF's fit on the same page
+HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the fit of the page laid out as Word sets it
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -43,11 +43,10 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout = page(request.size, request.orientation, margin=HANDOUT_MARGIN)
-        scale = _handout_scale(project, editions, handout, template, request.layout)
+        handout, scale = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
         html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
-                                                             layout=request.layout), editions)
+                                                             layout=request.layout, for_word=True), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, template)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
@@ -64,15 +63,27 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made, editions)
 
 
-def _handout_scale(project: Project, editions: list[Edition], handout: Page, template: str, layout_name: str) -> float:
-    """The type scale of the Word handout: the poster's fit to one handout page, less a margin
-    of safety for Word's own line breaking; the smallest legible scale if nothing fits."""
-    layout = poster.layouts(project, editions, handout, template=template, layout_name=layout_name, for_word=True)
-    try:
-        return poster.fit(handout, project.theme.sizes.body, layout, poster.first_guess(len(editions))).scale \
-            * HANDOUT_SAFETY
-    except MissionpressError:  # Word flows on to a second page rather than fail
-        return poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / project.theme.sizes.body
+def _handout(project: Project, editions: list[Edition], request: Request, template: str) -> tuple[Page, float]:
+    """The Word handout's page and type scale.
+
+    The scale is the poster's fit to one handout page laid out as Word sets it, less a
+    margin of safety for Word's own line breaking, never below the smallest legible size.
+    Where the handout's margins leave too little room for that (two languages on a
+    landscape letter page), the poster's narrower margins are taken.
+    """
+    body = project.theme.sizes.body
+    for margin in (HANDOUT_MARGIN, None):
+        handout = page(request.size, request.orientation, margin=margin)
+        legible = poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / body
+        layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
+                                for_word=True)
+        try:
+            fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
+        except MissionpressError:  # not even at the smallest legible size: try the narrower margins
+            continue
+        if fitted * HANDOUT_SAFETY >= legible or margin is None:
+            return handout, max(fitted * HANDOUT_SAFETY, min(fitted, legible))
+    return handout, legible  # Word flows on to a second page rather than fail
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

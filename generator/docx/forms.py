@@ -3,8 +3,9 @@
 - ``<ul class="tasks">`` items start with a tickable checkbox content control
   (``w14:checkbox``, Word 2010 and later; LibreOffice 7.4 and later): a click
   ticks it.  A reader that does not know content controls shows the box
-  character.  The paragraphs are in the "Checklist" style, whose hanging
-  indent lines the text up after the box, as the PDF's drawn box.
+  character.  The box is set in a bundled font, embedded with the file.  The
+  paragraphs are in the "Checklist" style, whose hanging indent lines the
+  text up after the box, as the PDF's drawn box.
 - A paragraph in the "Signature Line" style turns a run of underscores into
   a tab whose leader is a line up to a fixed stop, so the line stays put when
   someone types their name before it.
@@ -22,7 +23,9 @@ from docx.text.paragraph import Paragraph
 from generator.docx.ooxml import element
 
 UNCHECKED, CHECKED = "2610", "2612"  # BALLOT BOX, BALLOT BOX WITH X
-BOX_FONT = "Segoe UI Symbol"  # Word's choice on Windows; elsewhere any font with the box
+# The boxes' font: bundled (a subset holding the ballot boxes), so it is embedded with the file and
+# Word and LibreOffice show the same box on any computer (Word's own default is MS Gothic).
+BOX_FONT = "Noto Sans Symbols2"
 BLANK = re.compile(r"_{3,}")  # underscores meant as a line to write on
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 

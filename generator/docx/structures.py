@@ -28,10 +28,11 @@ from lxml.html import Element, HtmlElement
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
 from generator.docx.forms import checkbox
-from generator.docx.html import FEATURED, INLINE_LIST, TASKS
+from generator.docx.html import FEATURED, HEAD_TAGS, INLINE_LIST, TASKS
 from generator.docx.inline import Inlines, Piece, Runs, classes, collapse, pieces
 from generator.docx.numbering import LEVELS, Numbering
 from generator.docx.numbering import Kind as NumberKind
+from generator.docx.rows import GAP, cell_widths, layout_row
 from generator.docx.tables import column_widths, grid, rows_and_header, set_widths, style_table
 from generator.errors import MissionpressError
 
@@ -57,6 +58,7 @@ class Structures:
     runs: Runs
     inlines: Inlines
     text_width: float
+    scale: float
     pending_break: bool
     control_ids: itertools.count[int]
 
@@ -166,6 +168,23 @@ class Structures:
             set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
             last = table.rows[-1].cells[0].paragraphs[:1]
             keep_together([p for row in table.rows[:-1] for cell in row.cells for p in cell.paragraphs] + last)
+
+    def row(self, el: HtmlElement, scope: Scope) -> None:
+        """``.row``: the child blocks side by side, a cell each of a borderless one-row table."""
+        if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
+            raise MissionpressError(
+                f'{self.template}: <{el.tag} class="row"> at line {el.sourceline} holds text outside '
+                "its blocks (put it inside a <p> or <div>)"
+            )
+        cells = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
+        if not cells:
+            return
+        width = self.text_width if scope.out.container is self.document else (scope.out.width or self.text_width)
+        gap = GAP * self.theme.sizes.body * self.scale
+        table = scope.out.table(1, len(cells))
+        layout_row(table, cell_widths(cells, width, gap, CHAR * self.theme.sizes.small * self.scale), gap)
+        for cell, child in zip(table.rows[0].cells, cells, strict=True):
+            self.block(child, Scope(Blocks(cell), style=scope.style, fmt=scope.fmt))
 
     def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
         """The child elements of a list or table part, where loose text has no place."""

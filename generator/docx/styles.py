@@ -27,6 +27,7 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from generator.content.theme import Theme
 from generator.docx.fonts import line_height
 from generator.docx.ooxml import element, paragraph_border
+from generator.docx.rows import row_style_xml
 
 TABLE_STYLE = "Missionpress Table"
 CONTEXTUAL_SUCCESSORS = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -171,7 +172,6 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Title Translation": replace(styles["Title Translation"], after=0,
                                          rule_below=(c.primary, 4 * z, 0.5 * body)),
             "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
-            "Label": replace(styles["Label"], rule_above=(c.rule, 1.5 * z, 0.6 * body)),
         }
     return {}
 
@@ -204,6 +204,7 @@ def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, 
     _furniture_and_contents(document, theme, text_width)
     _forms(document, text_width)
     document.styles.element.append(parse_xml(_table_style_xml(theme)))
+    document.styles.element.append(parse_xml(row_style_xml(theme, kind, scale)))
     replace_theme_fonts(document.styles.element, theme)
 
 
@@ -260,8 +261,10 @@ def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:
         multiple = look.line / line_height(look.font)
         exact = multiple < 1 and look.size is not None
         fmt.line_spacing = Pt(look.line * look.size) if exact and look.size else multiple
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:contextualSpacing")):  # the template's own, or a list style's space kept
+        ppr.remove(old)
     if look.contextual:
-        ppr = style.element.get_or_add_pPr()
         ppr.insert_element_before(element("w:contextualSpacing"), *CONTEXTUAL_SUCCESSORS)
     for side, rule in (("top", look.rule_above), ("bottom", look.rule_below)):
         if rule:

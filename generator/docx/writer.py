@@ -49,6 +49,7 @@ from generator.docx.html import (
     NEW_PAGE,
     PAGE_BREAK,
     PARENTS,
+    ROW,
     RUNNING,
     SUPPORTED,
     TOC,
@@ -200,6 +201,7 @@ class Writer(Structures):
             **{name: self.paragraph_element for name in fields},
             COVER: self.cover,
             RUNNING: self.running,
+            ROW: self.row,
             TOC: self.contents,
         }
 
