@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import sys
 import time
@@ -207,12 +206,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdigit() or int(text) < 1:  # how many is the Request's to judge
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    most = 4 * (os.cpu_count() or 1)
-    if int(text) > most:  # each worker is a process with its own fonts and layout
-        raise argparse.ArgumentTypeError(f"{text} worker processes on {os.cpu_count()} cores would only slow the "
-                                         f"build down (use at most {most}, or leave it out for one per core)")
     return int(text)
 
 
@@ -359,10 +354,6 @@ def _document_flags(args: argparse.Namespace) -> list[tuple[str, object, object]
 def _print_options(args: argparse.Namespace) -> PrintOptions:
     marks = tuple(m.strip() for m in args.marks.split(",")) if args.marks else ()
     bleed = parse_length(args.bleed) if args.bleed else 0.0
-    if args.icc_profile is not None:  # a device such as /dev/zero would be read forever
-        from generator.inputs import MB, check_regular
-
-        check_regular(args.icc_profile, f"--icc-profile {args.icc_profile}", 32 * MB)
     return PrintOptions(bleed, marks, args.pdf_variant, args.icc_profile)
 
 

@@ -16,22 +16,61 @@ from pathlib import Path
 from generator.errors import MissionpressError
 
 MB = 1024 * 1024
+MAX_IMAGE = 10 * MB  # an image: a Markdown picture, the logo, an image or SVG of the templates
+MAX_FONT = 32 * MB  # a font of the templates: Noto Sans CJK, among the largest, is some 16 MB
+MAX_STYLESHEET = 1 * MB  # a stylesheet of the templates: a framework's whole CSS is some 200 KB
 
 
 def _size(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
-def missing(path: Path) -> str:
-    """Why ``path`` cannot be opened: no such file or folder, a dangling link, or a link loop."""
+def describe(path: Path) -> str:
+    """What ``path`` is, as a message says it: ``is a folder``, ``is a file``, ``is a device``, ``is a
+    pipe``, ``is a socket``, ``is a symbolic link to X`` (``..., which does not exist`` or ``in a
+    loop``), ``lies under X, which is not a folder``, or ``does not exist``."""
     if os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return "is a symbolic link"
         try:
             path.resolve(strict=True)
         except RuntimeError:
-            return "is a symbolic link in a loop (fix or remove the link)"
+            return f"is a symbolic link in a loop, to {target}"
         except OSError:
-            return f"is a symbolic link to {os.readlink(path)}, which does not exist (fix or remove the link)"
-    return "does not exist (check the path)"
+            return f"is a symbolic link to {target}, which does not exist"
+        return f"is a symbolic link to {target}"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except NotADirectoryError:
+        parent = next((p for p in Path(path).parents if os.path.lexists(p) and not os.path.isdir(p)), None)
+        return f"lies under {parent}, which {describe(parent)}" if parent else "does not exist"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "lies under a symbolic link in a loop"
+        return f"cannot be examined ({exc.strerror or exc})"
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a file"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"))
+    return "is " + next((kind for test, kind in kinds if test(mode)), "not a file or folder")
+
+
+def missing(path: Path) -> str:
+    """Why ``path`` cannot be opened: no such file or folder, a dangling link, or a link loop."""
+    what = describe(path)
+    return f"{what} (fix or remove the link)" if os.path.islink(path) else "does not exist (check the path)"
+
+
+def not_a_folder(path: Path) -> str:
+    """Why ``path``, given as a folder, is not one: what it is instead, and what to do."""
+    what = describe(path)
+    if what == "does not exist":
+        return "does not exist (check the path)"
+    if os.path.islink(path) and not os.path.exists(path):
+        return f"{what} (fix or remove the link)"
+    return f"{what} (give a folder)" if what.startswith("lies") else f"{what}, not a folder (give a folder)"
 
 
 def check_regular(path: Path, label: str, limit: int) -> int:
@@ -42,12 +81,13 @@ def check_regular(path: Path, label: str, limit: int) -> int:
         raise MissionpressError(f"{label}: {missing(path)}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise MissionpressError(f"{label}: is a symbolic link in a loop (fix or remove the link)") from None
+            raise MissionpressError(f"{label}: {describe(path)} (fix or remove the link)") from None
         raise MissionpressError(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(info.st_mode):
         raise MissionpressError(f"{label}: is a folder, not a file (check the path)")
     if not stat.S_ISREG(info.st_mode):
-        raise MissionpressError(f"{label}: is not a regular file (a device, pipe or socket; give a file)")
+        what = describe(Path(os.path.realpath(path))).removeprefix("is ")
+        raise MissionpressError(f"{label}: is not a regular file (it is {what}; give a file)")
     if info.st_size > limit:
         raise MissionpressError(f"{label}: is {_size(info.st_size)}, over the limit of {_size(limit)} for this "
                                 "kind of file (is it the right file?)")

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.errors import MissionpressError
+from generator.inputs import describe, not_a_folder
 from generator.names import PACKET_FOLDER
 
 LOCK = ".missionpress.lock"
@@ -133,20 +134,6 @@ def build_date() -> dt.datetime:
 # --- Claiming the output folder ------------------------------------------------
 
 
-def _describe_link(path: Path) -> str:
-    try:
-        target = os.readlink(path)
-    except OSError:
-        return "is a symbolic link"
-    try:
-        path.resolve(strict=True)
-    except RuntimeError:
-        return f"is a symbolic link in a loop (-> {target})"
-    except OSError:
-        return f"is a symbolic link to {target}, which does not exist"
-    return f"is a symbolic link to {target}"
-
-
 def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
     """The output folder, created if needed; an error if it cannot be ours.
 
@@ -157,7 +144,7 @@ def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
     """
     flag = f"out {folder}"
     if folder.is_symlink() and not folder.exists():
-        raise _out_error(f"{flag}: {_describe_link(folder)} (remove the link or choose another folder)")
+        raise _out_error(f"{flag}: {describe(folder)} (remove the link or choose another folder)")
     real = folder.resolve()
     for inside in protected:
         mine = Path(inside).resolve()
@@ -167,17 +154,17 @@ def prepare_folder(folder: Path, protected: Sequence[Path] = ()) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise _out_error(f"{flag}: is a file, not a folder (or lies under a file)") from None
+        raise _out_error(f"{flag}: {not_a_folder(folder)}") from None
     except OSError as exc:
         raise _out_error(f"{flag}: cannot create the folder: {_write_error(folder, exc).problems[0]}") \
             from None
     if not folder.is_dir():
-        raise _out_error(f"{flag}: is not a folder")
+        raise _out_error(f"{flag}: {not_a_folder(folder)}")
     if not os.access(folder, os.W_OK):
         raise _out_error(f"{flag}: the folder is not writable")
     links = [p for place in _written(folder) for p in sorted(place.iterdir()) if p.is_symlink()]
     if links:
-        shown = "; ".join(f"{p} {_describe_link(p)}" for p in links[:5])
+        shown = "; ".join(f"{p} {describe(p)}" for p in links[:5])
         more = f" and {len(links) - 5} more" if len(links) > 5 else ""
         raise _out_error(f"{flag}: the output folder holds symbolic links, which would send files "
                                 f"elsewhere: {shown}{more} (remove them, or choose another output folder)")

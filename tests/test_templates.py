@@ -54,7 +54,9 @@ def test_urls_outside_the_project_stop_the_build(
                       f'<header class="masthead"><img src="{url}" alt="logo">')
     status, err = build(capsys, tmp_path, folder, "--format", fmt)
     assert status == 2
-    assert f"refused to load {url}" in err
+    line = next(n for n, text in enumerate((folder / "poster.html").read_text(encoding="utf-8").splitlines(), 1)
+                if url in text)
+    assert err.startswith(f"error: {folder / 'poster.html'}:{line}: refused to load {url}"), err
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
@@ -62,7 +64,10 @@ def test_a_css_url_outside_the_project_stops_the_build(tmp_path: Path, capsys: p
     folder = override(tmp_path, "css/poster.css", "/* The one-page poster.",
                       "/* The one-page poster.*/ .masthead { background: url(file:///etc/passwd); } /*")
     status, err = build(capsys, tmp_path, folder)
-    assert status == 2 and "refused to load file:///etc/passwd" in err
+    line = next(n for n, text in enumerate((folder / "css" / "poster.css").read_text(encoding="utf-8").splitlines(), 1)
+                if "/etc/passwd" in text)
+    assert status == 2 and err.startswith(f"error: {folder / 'css' / 'poster.css'}:{line}: refused to load "
+                                          "file:///etc/passwd"), err
 
 
 def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

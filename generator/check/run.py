@@ -124,6 +124,7 @@ class Report:
 def find_files(paths: Sequence[Path]) -> list[Path]:
     """The PDF and DOCX files named, or inside the folders named (dot-files, dot-folders and Word's
     ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once."""
+    from generator.inputs import describe
     from generator.inputs import missing as why_missing
 
     missing = [f"{p}: {why_missing(p) if p.is_symlink() else 'no such file or folder (check the path)'}"
@@ -141,7 +142,8 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
                         found.setdefault((Path(folder) / name).resolve(), Path(folder) / name)
         elif path.suffix.lower() in SUFFIXES:
             if not path.is_file():
-                raise MissionpressError(f"{path}: is not a regular file (a device, pipe or socket; give a file)")
+                what = describe(Path(os.path.realpath(path))).removeprefix("is ")
+                raise MissionpressError(f"{path}: is not a regular file (it is {what}; give a file)")
             found.setdefault(path.resolve(), path)
         else:
             raise MissionpressError(f"{path}: not a .pdf or .docx file (the checker reads PDF and Word files)")

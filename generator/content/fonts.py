@@ -13,13 +13,17 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from generator.errors import MissionpressError
+from generator.inputs import MAX_FONT, check_regular
 from generator.paths import FONTS
 
 FONT_SUFFIXES = (".ttf", ".otf")
+TABLES = ("name", "head", "OS/2", "post", "cmap")  # what the PDF's and Word's font handling read
 
 
 def font_files(folder: Path = FONTS) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+    """The font files of ``folder``: regular files only (a pipe or a device is no font)."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
 
 
 @lru_cache(maxsize=8)
@@ -55,11 +59,23 @@ def describe(char: str) -> str:
 
 def families(folders: list[Path]) -> set[str]:
     """The font family names of the font files in ``folders`` (those that exist)."""
-    names = set()
+    names: set[str] = set()
     for folder in folders:
         if folder.is_dir():
-            for path in font_files(folder):
-                with TTFont(path, lazy=True) as font:
-                    table = font["name"]
-                    names.add(str(table.getDebugName(16) or table.getDebugName(1)))
+            names.update(_family(path) for path in font_files(folder))
     return names
+
+
+def _family(path: Path) -> str:
+    """A font file's family name, or an error naming the file a build could not use."""
+    check_regular(path, str(path), MAX_FONT)  # the Word writer embeds it whole
+    try:
+        with path.open("rb") as handle, TTFont(handle, lazy=True) as font:  # closed if TTFont fails
+            missing = [table for table in TABLES if table not in font]
+            if not missing:
+                return str(font["name"].getDebugName(16) or font["name"].getDebugName(1))
+            problem = f"has no {', '.join(missing)} table"
+    except Exception as exc:  # fontTools raises many kinds for a damaged or foreign file
+        problem = f"cannot be read as a font ({exc})"
+    raise MissionpressError(f"{path}: {problem}; replace it with a TrueType or OpenType font (.ttf, .otf) "
+                            "or remove it from the fonts folder")

@@ -162,7 +162,9 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the whole generator package
 
 def labels_used(template_folders: Sequence[Path]) -> set[str]:
     """Every label the templates and the code translate with ``_("...")``."""
-    sources = [p for folder in template_folders for p in folder.rglob("*.html")] + list(PACKAGE.rglob("*.py"))
+    # Regular files only, as the template loader reads them: a pipe would wait and /dev/zero never end.
+    sources = [p for folder in template_folders for p in folder.rglob("*.html") if p.is_file()]
+    sources += PACKAGE.rglob("*.py")
     found = {m for path in sources for m in LABEL.findall(path.read_text(encoding="utf-8", errors="replace"))}
     return {m for m in found if any(c.isalpha() for c in m)}  # not the "..." of docstrings
 

@@ -14,9 +14,12 @@ from pathlib import Path
 from pydantic import Field
 
 from generator.content.model import Loc, Strict, Text
-from generator.errors import where
+from generator.content.references import references
+from generator.errors import MissionpressError, where
+from generator.inputs import MAX_IMAGE, read_bytes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LINKING = ("href", "xlink:href", "src", "url", "@import")  # where SVG names another file
 
 
 class Logo(Strict):
@@ -68,7 +71,23 @@ def logo_problems(logo: Logo, content: Path, theme_file: Path, lines: dict[Loc, 
             problems.append(f"{at}: {name} is not a file of the content folder {content} (put the logo file "
                             "there and name it relative to the folder, e.g. logo.svg)")
             continue
-        kind = image_kind(path.read_bytes())
+        try:
+            data = read_bytes(path, f"{at}: {name}", MAX_IMAGE)
+        except MissionpressError as error:
+            problems += error.problems
+            continue
+        kind = image_kind(data)
         if kind not in kinds:
             problems.append(f"{at}: {name} is not {' or '.join(k.upper() for k in kinds)} ({fix})")
+        elif kind == "svg":
+            problems += _outside_references(data.decode("utf-8", "replace"), path)
     return problems
+
+
+def _outside_references(svg: str, path: Path) -> list[str]:
+    """An SVG logo names no other file or web address: the renderer would not load it, and the
+    picture would print without it."""
+    return [f"{where(path, svg.count(chr(10), 0, offset) + 1)}: the logo refers to {value[:80]} (an SVG logo "
+            "must stand alone: embed pictures in it as data: URLs, and fonts as outlines)"
+            for offset, name, value in references(svg)
+            if name in LINKING and value and not value.startswith(("#", "data:"))]

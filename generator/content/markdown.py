@@ -34,16 +34,15 @@ from markdown_it.token import Token
 from pydantic import BaseModel
 
 from generator.content.model import parse_yaml, read_text, validate
+from generator.content.references import LINK_SCHEMES
 from generator.errors import MissionpressError, where
-from generator.inputs import MB, read_bytes
+from generator.inputs import MAX_IMAGE, read_bytes
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_NESTING = 8  # block quotes and lists inside each other; inline markup inside each other
-MAX_IMAGE = 10 * MB
 MAX_MARKDOWN = 200 * 1024  # a chapter of 200 KB is some 80 pages; parsing cost grows faster than size
 MAX_PIXELS = 40_000_000  # 40 megapixels: a 24x36 in poster photo at 200 dpi
-LINK_SCHEMES = ("http", "https", "mailto")
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 # markdown-it drops what is nested deeper than maxNesting without a word: set it far above our own limit
 # so that anything too deep reaches the check and is refused.

@@ -22,7 +22,7 @@ from generator.documents.request import Request
 from generator.errors import MissionpressError
 from generator.names import PACKET_FOLDER
 from generator.output import atomic_write, build_date, claim
-from generator.pdf import printing
+from generator.pdf import printing, stylesheet_warnings
 from generator.pdf import writer as pdf_writer
 from generator.render import artwork, context
 from generator.render.context import Edition
@@ -162,6 +162,7 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     core); their messages come in the order of ``requests`` all the same.
     """
     requests = [requests] if isinstance(requests, Request) else list(requests)
+    stylesheet_warnings.forget()  # each build shows the problems of its stylesheets once
     build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))

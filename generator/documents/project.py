@@ -24,7 +24,7 @@ from generator.documents.handbook import load_handbook
 from generator.documents.onboarding.packet import load_packet
 from generator.documents.request import Request, default_requests
 from generator.errors import MissionpressError, bad_value
-from generator.inputs import check_links_stay_inside, missing
+from generator.inputs import check_links_stay_inside, not_a_folder
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
@@ -49,7 +49,7 @@ class Project:
         self.content = Path(self.content)
         self.templates = Path(self.templates) if self.templates is not None else None
         if not self.content.is_dir():
-            why = "is a file, not a folder" if self.content.exists() else missing(self.content)
+            why = not_a_folder(self.content)
             raise bad_value("content", self.content, why)
         if not os.path.lexists(self.content / "statement.yaml"):  # a link or a device is named when read
             raise bad_value("content", self.content, "no statement.yaml in that folder (give the folder that "
@@ -127,11 +127,13 @@ class Project:
                also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
-                                 template=template, stylesheet=stylesheet)
+                                 template=template, stylesheet=stylesheet,
+                                 origin=self.renderer.origin(html, template))
 
-    def stylesheet(self, html: str) -> weasyprint.CSS:
+    def stylesheet(self, html: str, template: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""
-        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable)
+        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable,
+                                      origin=self.renderer.origin(html, template))
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
              shared: SharedBlocks | None = None) -> bytes:
@@ -147,5 +149,6 @@ class Project:
             return fetcher.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
-                                      page_numbers=page_numbers, shared=shared,
+                                      page_numbers=page_numbers, origin=self.renderer.origin(html, template),
+                                      shared=shared,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -9,6 +9,7 @@ shows them as its flags.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,8 @@ from generator.errors import MissionpressError, bad_value
 from generator.names import output_name
 from generator.paths import BUILTIN_CONTENT
 from generator.pdf.printing import PrintOptions
+
+MAX_JOBS_PER_CORE = 4
 
 DOCUMENTS = ("poster", "handbook", "onboarding")
 FORMATS = ("pdf", "docx", "html")
@@ -88,8 +91,12 @@ class Request:
                             f"only onboarding packets take {', '.join(packet_only)}")
         if self.document == "onboarding" and self.roster is None:
             raise bad_value("roster", "", "onboarding packets need the roster (a .csv or .xlsx file)")
-        if self.jobs is not None and (not isinstance(self.jobs, int) or self.jobs < 1):
+        if self.jobs is not None and (not isinstance(self.jobs, int) or isinstance(self.jobs, bool) or self.jobs < 1):
             raise bad_value("jobs", self.jobs, "expected a whole number of 1 or more")
+        most = MAX_JOBS_PER_CORE * (os.cpu_count() or 1)
+        if self.jobs is not None and self.jobs > most:  # each worker is a process with its own fonts and layout
+            raise bad_value("jobs", self.jobs, f"{self.jobs} worker processes on {os.cpu_count()} cores would only "
+                            f"slow the build down (use at most {most}, or leave it out for one per core)")
         if self.document != "poster" and self.print_options != PrintOptions():
             raise bad_value("print_options", "", "bleed, marks, PDF variant and ICC profile are for posters")
         if self.document != "poster" and self.layout != CLASSIC:

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from generator.docx.inline import INLINE_TAGS, classes
 from generator.docx.package import Metadata, word_lang
 from generator.errors import MissionpressError
+from generator.render.origin import Origin
 
 # class -> paragraph style; an element's own class wins, else the nearest ancestor's.
 CLASS_STYLES = {
@@ -70,27 +71,28 @@ def parse(html: str, template: str) -> HtmlElement:
         raise MissionpressError(f"{template}: the rendered HTML cannot be read ({exc})") from None
 
 
-def read_head(root: HtmlElement, template: str) -> Metadata:
+def read_head(root: HtmlElement, origin: Origin) -> Metadata:
     """Title, language, author, description and keywords; lang and title are required."""
     lang = (root.get("lang") or "").strip()
     if not lang:
-        raise MissionpressError(f'{template}: <html> has no lang attribute (write <html lang="en">)')
+        raise MissionpressError(f'{origin.element(root)}: <html> has no lang attribute (write <html lang="en">)')
     head = root.find("head")
     head_children = [el for el in head if isinstance(el.tag, str)] if head is not None else []
     for el in head_children:
         if el.tag not in HEAD_TAGS:
-            raise MissionpressError(unsupported(el, template))
+            raise MissionpressError(unsupported(el, origin.element(el)))
     title = " ".join((head.findtext("title") or "").split()) if head is not None else ""
     if not title:
-        raise MissionpressError(f"{template}: <title> is missing or empty (give the document a title)")
+        raise MissionpressError(f"{origin.element(root)}: <title> is missing or empty (give the document a title)")
     metas = (el for el in head_children if el.tag == "meta")
     meta = {(el.get("name") or "").lower(): el.get("content") or "" for el in metas}
     return Metadata(title=title, lang=word_lang(lang), author=meta.get("author", ""),
                     description=meta.get("description", ""), keywords=meta.get("keywords", ""))
 
 
-def unsupported(el: HtmlElement, template: str) -> str:
-    return (f"{template}: <{el.tag}> at line {el.sourceline} is not supported by the Word writer "
+def unsupported(el: HtmlElement, place: str) -> str:
+    """The message for an element the writer does not know, at ``place`` (``file:line``)."""
+    return (f"{place}: <{el.tag}> is not supported by the Word writer "
             f"(supported: {', '.join(SUPPORTED)}; remove it or render it only for the PDF)")
 
 

@@ -52,14 +52,15 @@ def decode_data_url(url: str) -> bytes:
 class Images:
     """Loads and sizes the pictures of one document; ``box`` is the content size in points."""
 
-    template: str
+    at: Callable[[HtmlElement], str]  # the template file and line that wrote an element
     box: tuple[float, float]
     fetch: Fetch | None = None
     _cache: dict[str, bytes] = field(default_factory=dict)
 
     def load(self, el: HtmlElement) -> Image:
         src = (el.get("src") or "").strip()
-        where = f'{self.template}: <img src="{src}"> at line {el.sourceline}'
+        place = self.at(el)
+        where = f'{place}: <img src="{src}">'
         alt = el.get("alt")
         if alt is None:
             raise MissionpressError(
@@ -68,7 +69,7 @@ class Images:
             )
         if not src:
             raise MissionpressError(f"{where} has no src (give the image's URL)")
-        blob = self._bytes(src, where)
+        blob = self._bytes(src, place)
         try:
             info = DocxImage.from_blob(blob)
         except UnrecognizedImageError:
@@ -78,12 +79,13 @@ class Images:
         width, height = self._size(el, info.px_width, info.px_height, where)
         return Image(blob, round(width * EMU_PER_POINT), round(height * EMU_PER_POINT), alt.strip())
 
-    def _bytes(self, src: str, where: str) -> bytes:
+    def _bytes(self, src: str, place: str) -> bytes:
         if src not in self._cache:
-            self._cache[src] = self._read(src, where)
+            self._cache[src] = self._read(src, place)
         return self._cache[src]
 
-    def _read(self, src: str, where: str) -> bytes:
+    def _read(self, src: str, place: str) -> bytes:
+        where = f'{place}: <img src="{src}">'
         if src.lower().startswith("data:"):
             try:
                 return decode_data_url(src)
@@ -91,7 +93,10 @@ class Images:
                 raise MissionpressError(f"{where}: the data: URL cannot be decoded") from None
         if self.fetch is None:
             raise MissionpressError(f"{where}: images can only be loaded through the build (no fetcher)")
-        return self.fetch(src)
+        try:
+            return self.fetch(src)
+        except MissionpressError as refused:  # the sandbox's refusal, placed at the template line
+            raise MissionpressError(*(f"{place}: {p}" for p in refused.problems)) from None
 
     def _size(self, el: HtmlElement, px_width: int, px_height: int, where: str) -> tuple[float, float]:
         """Width and height in points: attributes, else natural size; then fit the box."""

@@ -52,7 +52,6 @@ class Structures:
     """Lists and tables; the walker supplies the attributes and methods declared here."""
 
     document: Document
-    template: str
     theme: Theme
     numbering: Numbering
     runs: Runs
@@ -77,11 +76,15 @@ class Structures:
     def misplaced(self, el: HtmlElement) -> NoReturn:
         raise NotImplementedError
 
+    def at(self, el: HtmlElement) -> str:
+        """The template file and line that wrote ``el``."""
+        raise NotImplementedError
+
     def list(self, el: HtmlElement, scope: Scope) -> None:
         """``<ol>``/``<ul>``: a new numbering instance at level ``depth``, restarting its count."""
         if scope.depth >= LEVELS:
             raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} is nested deeper than "
+                f"{self.at(el)}: <{el.tag}> is nested deeper than "
                 f"Word's {LEVELS} list levels"
             )
         names = classes(el)
@@ -141,7 +144,7 @@ class Structures:
             return 1
         if not re.fullmatch(r"\s*-?\d+\s*", value) or el.tag != "ol":
             raise MissionpressError(
-                f'{self.template}: <{el.tag} start="{value}"> at line {el.sourceline}: '
+                f'{self.at(el)}: <{el.tag} start="{value}">: '
                 "start must be a whole number, on <ol> only"
             )
         return max(0, int(value))
@@ -173,7 +176,7 @@ class Structures:
         """``.row``: the child blocks side by side, a cell each of a borderless one-row table."""
         if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="row"> at line {el.sourceline} holds text outside '
+                f'{self.at(el)}: <{el.tag} class="row"> holds text outside '
                 "its blocks (put it inside a <p> or <div>)"
             )
         cells = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
@@ -191,7 +194,7 @@ class Structures:
         texts = [el.text] + [child.tail for child in el]
         if any((text or "").strip() for text in texts):
             raise MissionpressError(
-                f"{self.template}: <{el.tag}> at line {el.sourceline} holds text outside its items "
+                f"{self.at(el)}: <{el.tag}> holds text outside its items "
                 f"(put it inside {'<li>' if el.tag in ('ol', 'ul') else '<td> or <th>'})"
             )
         return (child for child in el if isinstance(child.tag, str))

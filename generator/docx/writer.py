@@ -105,6 +105,7 @@ from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 from generator.paths import FONTS
+from generator.render.origin import Origin
 
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
@@ -117,24 +118,27 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
-               font_folders: Sequence[Path] = (FONTS,), shared: SharedBlocks | None = None) -> bytes:
+               font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
+               shared: SharedBlocks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
     PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
-    from ``font_folders`` (the first folder that has a face wins).  The blocks ``shared`` has from
-    documents written before are copied from there, not walked again.
+    from ``font_folders`` (the first folder that has a face wins).  ``origin`` (from the renderer)
+    names the template line of an element in a message; without it ``html`` is its own source.
+    The blocks ``shared`` has from documents written before are copied from there, not walked again.
     """
     check_page(page)
     root = parse(html, template)
-    meta = read_head(root, template)
+    origin = origin or Origin(html, template)
+    meta = read_head(root, origin)
     kind, scale = document_kind(root), type_scale(root)
     document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
-    writer = Writer(document, root, template=template, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+    writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
     writer.write()
     embed_fonts(document, font_folders, writer.copied)
@@ -152,10 +156,10 @@ def styled(document: Document, theme: Theme, lang: str, text_width: float, *, ki
 class Writer(Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
-    def __init__(self, document: Document, root: HtmlElement, *, template: str, theme: Theme,
+    def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
                  kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
-        self.document, self.root, self.template, self.theme = document, root, template, theme
+        self.document, self.root, self.origin, self.theme = document, root, origin, theme
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
@@ -168,7 +172,7 @@ class Writer(Structures):
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
-        images = Images(template, content_size(page), fetch)
+        images = Images(self.at, content_size(page), fetch)
         self.text_width = content_size(page)[0]
         fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
         self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
@@ -180,7 +184,7 @@ class Writer(Structures):
         self.bookmarks = bookmark_names(href[1:] for href in hrefs if href.startswith("#"))
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         # What every block's output depends on besides its own HTML (a shared block's key).
-        self.setting_key = (template, kind, scale, self.text_width, lang, theme.model_dump_json(),
+        self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
                             tuple(sorted(self.pages.items()))) if shared is not None else ()
         self.pending_break = False
         self.pending_bookmarks: list[str] = []
@@ -214,8 +218,8 @@ class Writer(Structures):
     def misplaced(self, el: HtmlElement) -> NoReturn:
         """Stop at an element the writer cannot place here, saying why."""
         if el.tag not in SUPPORTED:
-            raise MissionpressError(unsupported(el, self.template))
-        where = f"{self.template}: <{el.tag}> at line {el.sourceline}"
+            raise MissionpressError(unsupported(el, self.at(el)))
+        where = f"{self.at(el)}: <{el.tag}>"
         parent = el.getparent().tag
         if el.tag in PARENTS:
             raise MissionpressError(f"{where} must be inside {PARENTS[el.tag]}, not <{parent}>")
@@ -223,6 +227,9 @@ class Writer(Structures):
             f"{where} cannot be inside <{parent}> in the Word writer "
             "(blocks go in sections and divs, text in blocks; lists hold only <li>)"
         )
+
+    def at(self, el: HtmlElement) -> str:
+        return self.origin.element(el)
 
     def lang(self, el: HtmlElement) -> str | None:
         value = (el.get("lang") or "").strip()
@@ -235,7 +242,7 @@ class Writer(Structures):
     def anchor(self, el: HtmlElement, id_: str) -> str:
         if id_ not in self.ids:
             raise MissionpressError(
-                f'{self.template}: <a href="#{id_}"> at line {el.sourceline} points at no element '
+                f'{self.at(el)}: <a href="#{id_}"> points at no element '
                 f'(give the target id="{id_}" or fix the link)'
             )
         return self.bookmarks[id_]
@@ -379,7 +386,7 @@ class Writer(Structures):
         """``section.cover``: the first page, alone and without header or footer."""
         if self.document.paragraphs or self.document.tables:
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="cover"> at line {el.sourceline} must come first '
+                f'{self.at(el)}: <{el.tag} class="cover"> must come first '
                 "in the body (Word leaves out the header and footer of the first page only)"
             )
         self.furniture.blank_first_page()
@@ -393,7 +400,7 @@ class Writer(Structures):
         """``header.running``/``footer.running``: the page header or footer, not body text."""
         if el.tag not in ("header", "footer"):
             raise MissionpressError(
-                f'{self.template}: <{el.tag} class="running"> at line {el.sourceline}: '
+                f'{self.at(el)}: <{el.tag} class="running">: '
                 "only <header> and <footer> can run on every page"
             )
         if el.tag not in self.stories:
@@ -428,7 +435,7 @@ class Writer(Structures):
             if li.tag != "li":
                 self.misplaced(li)
             if level > TOC_LEVELS:
-                raise MissionpressError(f"{self.template}: <{el.tag}> at line {el.sourceline}: the "
+                raise MissionpressError(f"{self.at(el)}: <{el.tag}>: the "
                                         f"contents go {TOC_LEVELS} levels deep at most")
             inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
             target = self.target(li)

@@ -19,18 +19,26 @@ from pathlib import Path
 
 from generator.content.pages import IN, MM
 from generator.errors import MissionpressError
+from generator.inputs import MB, check_regular
 from generator.output import build_date
 
 VARIANTS = {"ua-1": "pdf/ua-1", "x-4": "pdf/x-4", "a-2b": "pdf/a-2b"}
 MARKS = ("crop", "cross")
 UNITS = {"in": IN, "mm": MM, "cm": 10 * MM, "pt": 1.0}
 MAX_BLEED = 10.0  # WeasyPrint draws at most 10 pt of bleed past the trim
+PROFILE_LIMIT = 32 * MB  # the largest CMYK output profiles are a few MB
 
 
 def _check_cmyk_profile(path: Path) -> None:
-    """An ICC profile (``acsp`` signature) whose data color space is CMYK."""
+    """An ICC profile (``acsp`` signature) whose data color space is CMYK: a regular file of
+    bounded size (a device such as /dev/zero would be read forever), of which 40 bytes are read."""
     try:
-        header = path.read_bytes()[:40]
+        check_regular(path, f"profile {path}", PROFILE_LIMIT)
+    except MissionpressError as error:
+        raise MissionpressError(*error.problems, field="profile") from None
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(40)
     except OSError as exc:
         raise MissionpressError(f"profile {path}: cannot be read ({exc.strerror or exc})", field="profile") from None
     if len(header) < 40 or header[36:40] != b"acsp":
@@ -72,6 +80,7 @@ class PrintOptions:
             raise MissionpressError("variant x-4: needs the print shop's CMYK output profile, an .icc file "
                                     "(ask the print shop which one, e.g. GRACoL or FOGRA39)", field="variant")
         if self.profile is not None:
+            object.__setattr__(self, "profile", Path(self.profile))  # a str given through the API
             _check_cmyk_profile(self.profile)
 
     @property

@@ -10,28 +10,39 @@ in its tagging are closed on the written file by :mod:`generator.pdf.tags`.
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pikepdf
+
 from generator.errors import MissionpressError
+from generator.output import build_date
 from generator.pdf import tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.setup import font_config
-from generator.render.sandbox import ForbiddenURL, SandboxFetcher, forbidden
+from generator.pdf.stylesheet_warnings import stylesheet_warnings
+from generator.render.origin import Origin
+from generator.render.sandbox import ForbiddenURL, Locate, SandboxFetcher, forbidden
 
 PDF_UA = "pdf/ua-1"
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 
 
-def _require_lang_and_title(html: str, template: str) -> None:
+def _require_lang_and_title(html: str, origin: Origin) -> None:
     # WeasyPrint only logs a missing lang and says nothing of a missing title.
+    start = re.search(r"<html\b", html, re.I)
+    place = origin.at(start.start()) if start else origin.name
     if not re.search(r"<html\b[^>]*\blang=(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", html):
-        raise MissionpressError(f"{template}: <html> has no lang attribute (PDF/UA needs the document language)")
+        raise MissionpressError(f"{place}: <html> has no lang attribute (PDF/UA needs the document language)")
     if not re.search(r"<title>\s*[^<\s][^<]*</title>", html):
-        raise MissionpressError(f"{template}: <title> is missing or empty (PDF/UA needs a document title)")
+        title = re.search(r"<title\b", html, re.I)
+        place = origin.at(title.start()) if title else place
+        raise MissionpressError(f"{place}: <title> is missing or empty (PDF/UA needs a document title)")
 
 
 @functools.lru_cache(maxsize=16)
@@ -40,29 +51,35 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
-           stylesheet: weasyprint.CSS | None = None) -> weasyprint.Document:
+           stylesheet: weasyprint.CSS | None = None, origin: Origin | None = None) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
     is replaced by that already-parsed copy of it: a batch parses its CSS once.
+    ``origin`` (from the renderer) names the template line of what a message is about (a
+    refused or broken URL); without it ``html`` is its own source, ``template``.
     """
-    _require_lang_and_title(html, template)
+    origin = origin or Origin(html, template)
+    _require_lang_and_title(html, origin)
     fonts = font_config()
     stylesheets = []
+    source = html
     if stylesheet is not None:
         html = STYLE.sub("", html, count=1)
         stylesheets.append(stylesheet)
     languages = tags.language_css(html)
     if languages is not None:
         stylesheets.append(_language_sheet(languages))
+    fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        with _images_must_load(template):
-            return weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
-                                   url_fetcher=SandboxFetcher(allowed)).render(
+        with _images_must_load(template, fetcher), stylesheet_warnings(source, origin):
+            document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True
             )
-    except ForbiddenURL as exc:
-        raise forbidden(str(exc)) from None
+    except ForbiddenURL as refused:
+        raise forbidden(refused) from None
+    fetcher.check()
+    return document
 
 
 class _FailedImages(logging.Handler):
@@ -70,19 +87,19 @@ class _FailedImages(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
-        self.failed: list[str] = []
+        self.failed: list[tuple[str, str]] = []  # (URL, why)
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
         if str(record.msg).startswith("Failed to load image") and len(args) == 2:
             url, error = str(args[0]), args[1]
-            reason = str(getattr(error, "__cause__", None) or error).strip() or "not a readable image"
-            shown = url if len(url) <= 80 else url[:60] + "..."
-            self.failed.append(f"{shown} ({reason})")
+            reason = str(getattr(error, "__cause__", None) or error)
+            reason = OBJECT_REPR.sub("", reason).strip() or "not a readable image"  # PIL names its BytesIO
+            self.failed.append((url, reason))
 
 
 @contextmanager
-def _images_must_load(template: str) -> Iterator[None]:
+def _images_must_load(template: str, fetcher: SandboxFetcher) -> Iterator[None]:
     """An image that cannot be read or decoded stops the build instead of printing its alt text."""
     handler = _FailedImages()
     logger = logging.getLogger("weasyprint")
@@ -92,27 +109,57 @@ def _images_must_load(template: str) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
     if handler.failed:
-        raise MissionpressError(*(f"{template}: image {failed} cannot be shown (check the image's file or "
-                                  "data: URL: a PNG, JPEG, GIF or SVG the build may read)"
-                                  for failed in handler.failed))
+        raise MissionpressError(*(f"{fetcher.where(url) or template}: image "
+                                  f"{url if len(url) <= 80 else url[:60] + '...'} ({reason}) cannot be shown "
+                                  "(check the image's file or data: URL: a PNG, JPEG, GIF or SVG the build may read)"
+                                  for url, reason in handler.failed))
 
 
-def parse_style(html: str, *, base: Path, allowed: Sequence[Path]) -> weasyprint.CSS:
+def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origin | None = None) -> weasyprint.CSS:
     """The document's ``<style>`` parsed once, for many documents that share it."""
     match = STYLE.search(html)
     if match is None:
         raise MissionpressError("the template has no <style> element to share")
     fonts = font_config()
+    fetcher = SandboxFetcher(allowed, _locate(origin, base))
     try:
-        return weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/",
-                              url_fetcher=SandboxFetcher(allowed), font_config=fonts)
-    except ForbiddenURL as exc:
-        raise forbidden(str(exc)) from None
+        with stylesheet_warnings(html, origin or Origin(html, "the template")):
+            sheet = weasyprint.CSS(string=match.group(1), base_url=base.as_uri() + "/", url_fetcher=fetcher,
+                                   font_config=fonts)
+    except ForbiddenURL as refused:
+        raise forbidden(refused) from None
+    fetcher.check()
+    return sheet
+
+
+def _locate(origin: Origin | None, base: Path) -> Locate | None:
+    """Where the document names a URL (relative ones against ``base``), as ``file:line``."""
+    return None if origin is None else lambda url: origin.reference(url, base.as_uri() + "/")
 
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
     """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
     try:
-        return tags.finish(document.write_pdf(pdf_variant=variant, pdf_tags=True))
-    except ForbiddenURL as exc:  # attachments (<link rel=attachment>) are fetched only now
-        raise forbidden(str(exc)) from None
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    except ForbiddenURL as refused:  # attachments (<link rel=attachment>) are fetched only now
+        raise forbidden(refused) from None
+    if isinstance(document.url_fetcher, SandboxFetcher):  # SVG images fetch what they name as they draw
+        document.url_fetcher.check()
+    if b"/EmbeddedFile" in pdf:  # a stream's dictionary is never packed into an object stream
+        pdf = _dated_attachments(pdf)
+    return tags.finish(pdf)
+
+
+def _dated_attachments(pdf_bytes: bytes) -> bytes:
+    """Files attached with ``rel=attachment`` dated by the build, not the clock WeasyPrint reads."""
+    stamp = pikepdf.String(build_date().strftime("D:%Y%m%d%H%M%SZ"))
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for obj in pdf.objects:
+            params = obj.get("/Params") if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/EmbeddedFile" \
+                else None
+            if isinstance(params, pikepdf.Dictionary):
+                params.CreationDate = params.ModDate = stamp
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()

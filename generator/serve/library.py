@@ -27,8 +27,9 @@ FORMATS = ("pdf", "docx", "html")
 ORIENTATIONS = ("portrait", "landscape")
 HANDBOOK_SIZES = ("letter", "A4")
 ISO_SIZES = tuple(name for name in SIZES if name.startswith("A"))
-# A problem line as the library writes it: ``FILE:LINE: field: message``.
-_PROBLEM = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<field>[^:]{1,60}): (?P<message>.*)$", re.S)
+# A problem line as the library writes it: ``FILE:LINE: field: message``, a field being a name such as
+# ``start_date`` or ``goals[1]`` (a template's ``FILE:LINE: <video> is not ...`` stays whole).
+_PROBLEM = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<field>[\w.\[\]-]{1,60}): (?P<message>.*)$", re.S)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,22 @@ def test_impossible_output_folders(tmp_path: Path, capsys: pytest.CaptureFixture
     refused(poster(capsys, tmp_path, out=tmp_path / "new"), f"--out {tmp_path / 'new'}", "read-only")
 
 
+@pytest.mark.parametrize("flag", ["--out", "--content", "--templates"])
+def test_a_folder_option_names_what_it_was_given_instead(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         flag: str) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    given = {"/dev/null": "is a device, not a folder", str(tmp_path / "pipe"): "is a pipe, not a folder",
+             str(tmp_path / "dangling"): f"is a symbolic link to {tmp_path / 'nowhere'}, which does not exist",
+             str(tmp_path / "loop"): "in a loop"}
+    for path, message in given.items():
+        more = (flag, path) if flag != "--out" else ()
+        outcome = poster(capsys, tmp_path, *more, out=Path(path) if flag == "--out" else None)
+        refused(outcome, f"{flag} {path}", message)
+        assert len(outcome.errors) == 1 and "is a file" not in outcome.err, outcome.err
+
+
 def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.output

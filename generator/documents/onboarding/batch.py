@@ -95,7 +95,7 @@ class Packer:
     @cached_property
     def style(self) -> Any:
         """The packet's CSS, the same for everyone, parsed once."""
-        return self.project.stylesheet(self.shared_html)
+        return self.project.stylesheet(self.shared_html, TEMPLATE)
 
     @cached_property
     def shared(self) -> Any:
