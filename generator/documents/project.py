@@ -35,6 +35,8 @@ from generator.render.templates import Renderer, search_path
 if TYPE_CHECKING:
     import weasyprint
 
+    from generator.docx.shared import SharedBlocks
+
 
 @dataclass
 class Project:
@@ -138,9 +140,11 @@ class Project:
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable,
                                       origin=self.renderer.origin(html, template))
 
-    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
+             shared: SharedBlocks | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
-        shows are embedded from the template folders' ``fonts/`` (a user's first)."""
+        shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
+        ``shared`` has from documents written before are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
         fetcher = SandboxFetcher(self.readable)
@@ -151,4 +155,5 @@ class Project:
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),
+                                      shared=shared,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -12,7 +12,7 @@ text carries no italic font.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -91,11 +91,15 @@ class Resolver:
         style_id = style.get(qn("w:val")) if style is not None else self.default_paragraph
         return over(self.base, self.chain(style_id)), ppr
 
-    def faces(self, roots: Iterable[BaseOxmlElement]) -> set[Face]:
-        found: set[Face] = set()
+    def faces(self, roots: Iterable[BaseOxmlElement], known: Known | None = None) -> set[Face]:
+        """The faces of every paragraph in ``roots``; those of the ``known`` children of a root are given."""
+        found: set[Face] = set(known.faces) if known else set()
+        skip = {id(el) for el in known.elements} if known else set()
         for root in roots:
-            for p in root.iter(qn("w:p")):
-                found.update(self._paragraph(p))
+            for part in root.iterchildren() if skip else (root,):
+                if id(part) not in skip:
+                    for p in part.iter(qn("w:p")):
+                        found.update(self._paragraph(p))
         return found
 
     def _paragraph(self, p: BaseOxmlElement) -> Iterator[Face]:
@@ -163,11 +167,19 @@ def _levels(document: Document) -> dict[tuple[str, str], BaseOxmlElement]:
     return levels
 
 
-def used_faces(document: Document) -> set[Face]:
-    """Every face the body, headers and footers of ``document`` show."""
+@dataclass
+class Known:
+    """Body elements whose faces are known already (copied from a document that resolved them)."""
+
+    elements: list[BaseOxmlElement] = field(default_factory=list)
+    faces: set[Face] = field(default_factory=set)
+
+
+def used_faces(document: Document, known: Known | None = None) -> set[Face]:
+    """Every face the body, headers and footers of ``document`` show (those of ``known`` as given)."""
     roots = [document.element.body]
     for section in document.sections:
         for story in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if not story.is_linked_to_previous:
                 roots.append(story._element)
-    return Resolver(document).faces(roots)
+    return Resolver(document).faces(roots, known)

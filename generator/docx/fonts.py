@@ -35,7 +35,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from generator.content.fonts import font_files
-from generator.docx.faces import Face, used_faces
+from generator.docx.faces import Face, Known, used_faces
 from generator.paths import FONTS
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -146,10 +146,11 @@ def _families(document: Document) -> list[str]:
     return list(names)
 
 
-def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,)) -> list[Face]:
-    """Embed the bundled faces ``document`` shows; rewrite its font table.  The faces embedded."""
+def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,), known: Known | None = None) -> list[Face]:
+    """Embed the bundled faces ``document`` shows (``known``: of copied blocks); rewrite its font table.
+    The faces embedded."""
     available = bundled(folders)
-    faces = sorted(face for face in used_faces(document) if face in available)
+    faces = sorted(face for face in used_faces(document, known) if face in available)
     table_part = document.part.part_related_by(RT.FONT_TABLE)
     for r_id in [r_id for r_id, rel in table_part.rels.items() if rel.reltype == RT.FONT]:
         del table_part.rels[r_id]

@@ -19,6 +19,7 @@ from typing import NoReturn, TypeAlias
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph
@@ -290,8 +291,13 @@ class Runs:
         return element
 
     def _picture(self, run: Run, image: Image) -> None:
-        shape = run.add_picture(io.BytesIO(image.blob), width=Emu(image.width), height=Emu(image.height))
+        # What run.add_picture does, but for the drawing's id: python-docx searches the whole
+        # document for a free one, set_alt_text numbers it from drawing_ids instead.
+        r_id, picture = run.part.get_or_add_image(io.BytesIO(image.blob))
+        cx, cy = picture.scaled_dimensions(Emu(image.width), Emu(image.height))
+        inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, cx, cy)
+        run._r.add_drawing(inline)
         for side in ("distT", "distB", "distL", "distR"):  # absent, LibreOffice pads 1/8 in
-            shape._inline.set(side, "0")
-        set_alt_text(shape._inline.docPr, next(self.drawing_ids), image.alt)
+            inline.set(side, "0")
+        set_alt_text(inline.docPr, next(self.drawing_ids), image.alt)
 

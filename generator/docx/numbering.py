@@ -57,30 +57,38 @@ def continue_indent(ilvl: int) -> int:
     return INDENT * (ilvl + 1)
 
 
-class Numbering:
-    """The document's list definitions; :meth:`new_list` makes one list instance.
+def define_lists(document: Document, accent: str = "#000000", featured_indent: int = INDENT) -> None:
+    """Put the document's list definitions in place of the template's (once per styled template).
 
     ``accent`` ("#RRGGBB") colors the featured numbers, indented ``featured_indent`` twips.
+    The "List Number" and "List Bullet" styles get the first two list instances.
     """
+    numbering = document.part.numbering_part.element
+    for old in numbering.findall(qn("w:abstractNum")) + numbering.findall(qn("w:num")):
+        numbering.remove(old)
+    for num_pr in list(document.styles.element.iter(qn("w:numPr"))):
+        num_pr.getparent().remove(num_pr)
+    color = accent.lstrip("#").upper()
+    for kind in ABSTRACT_IDS:
+        indent = featured_indent if kind == "featured" else INDENT
+        numbering.append(parse_xml(_abstract_num(kind, indent, color)))
+    for kind, style_id in STYLE_LISTS.items():
+        num_id = int(numbering.add_num(ABSTRACT_IDS[kind]).numId)
+        style = document.styles.element.get_by_id(style_id)
+        if style is not None:
+            num_pr = style.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_numId().val = num_id
 
-    def __init__(self, document: Document, accent: str = "#000000", featured_indent: int = INDENT) -> None:
+
+class Numbering:
+    """The lists of a document whose definitions are in place (:func:`define_lists`);
+    :meth:`new_list` makes one list instance."""
+
+    def __init__(self, document: Document) -> None:
         self._numbering = document.part.numbering_part.element
-        for old in self._numbering.findall(qn("w:abstractNum")) + self._numbering.findall(qn("w:num")):
-            self._numbering.remove(old)
-        for num_pr in list(document.styles.element.iter(qn("w:numPr"))):
-            num_pr.getparent().remove(num_pr)
-        color = accent.lstrip("#").upper()
-        for kind in ABSTRACT_IDS:
-            indent = featured_indent if kind == "featured" else INDENT
-            self._numbering.append(parse_xml(_abstract_num(kind, indent, color)))
-        self._style_nums: dict[Kind, int] = {}
-        for kind, style_id in STYLE_LISTS.items():
-            num_id = int(self._numbering.add_num(ABSTRACT_IDS[kind]).numId)
-            self._style_nums[kind] = num_id
-            style = document.styles.element.get_by_id(style_id)
-            if style is not None:
-                num_pr = style.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_numId().val = num_id
+        nums = self._numbering.findall(qn("w:num"))  # the styles' own, as define_lists made them
+        self._style_nums: dict[Kind, int] = {
+            kind: int(num.numId) for kind, num in zip(STYLE_LISTS, nums, strict=False)}
         self._unused = set(self._style_nums)
 
     def new_list(self, kind: Kind, ilvl: int, start: int = 1) -> int:

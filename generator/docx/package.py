@@ -32,6 +32,7 @@ CORE_TEXT_LIMIT = 255  # characters python-docx (and the OPC schema's users) acc
 FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
 COMPATIBILITY_MODE = 15  # Word 2013 and later
 FONT_LEVEL = 3  # deflate level of embedded fonts
+MEMBER_LEVEL = 6  # of the other members
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 def word_lang(code: str) -> str:
     """The Word language tag of an HTML ``lang``: ``en`` -> ``en-US``, others as given."""
@@ -145,14 +146,30 @@ class _Precompressed:
 
 
 _deflated: dict[tuple[int, bytes], bytes] = {}
+_deflated_objects: dict[int, tuple[bytes, int, bytes]] = {}  # id(data) -> (data, level, deflated)
+DEFLATED_KEEP = 64  # contents remembered per process
+PER_DOCUMENT = ("word/document.xml", "docProps/core.xml")  # never the same twice: not remembered
 
 
-def _deflate(data: bytes, level: int) -> bytes:
-    """``data`` deflated as zipfile does (raw stream, ``level``), once per process for each content."""
+def _deflate(data: bytes, level: int, kept: bool = False) -> bytes:
+    """``data`` deflated as zipfile does (raw stream, ``level``), once per process for each content.
+
+    ``kept``: the same bytes object comes again (an embedded font, read once per process):
+    it is known by its identity, without hashing its megabytes again.
+    """
+    known = _deflated_objects.get(id(data))
+    if known is not None and known[0] is data and known[1] == level:
+        return known[2]
     key = (level, hashlib.sha1(data).digest())
     if key not in _deflated:
+        if len(_deflated) >= DEFLATED_KEEP:
+            _deflated.pop(next(iter(_deflated)))
         compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
         _deflated[key] = compressor.compress(data) + compressor.flush()
+    if kept:
+        if len(_deflated_objects) >= DEFLATED_KEEP:
+            _deflated_objects.pop(next(iter(_deflated_objects)))
+        _deflated_objects[id(data)] = (data, level, _deflated[key])
     return _deflated[key]
 
 
@@ -178,9 +195,9 @@ def _members(document: Document) -> dict[str, bytes]:
 def reproducible_bytes(document: Document) -> bytes:
     """The package zipped with fixed times, attributes and member order.
 
-    Embedded fonts (the same megabytes in every document of a batch) are deflated
-    once per process and their deflated bytes reused: the zip is byte for byte
-    what deflating them again would give.
+    The members that are the same in every document of a batch (embedded fonts, the
+    styles, the theme, pictures...) are deflated once per process and their deflated
+    bytes reused: the zip is byte for byte what deflating them again would give.
     """
     members = _members(document)
     order = [n for n in FIRST_MEMBERS if n in members] + sorted(set(members) - set(FIRST_MEMBERS))
@@ -191,11 +208,13 @@ def reproducible_bytes(document: Document) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            if name.endswith(".odttf"):
-                # Fonts: a faster level costs 5% in size and saves half the time of a packet's zip.
-                with target.open(info, "w") as member:  # zipfile's headers and CRC, our deflated bytes
-                    member._compressor = _Precompressed(_deflate(members[name], FONT_LEVEL))  # type: ignore[attr-defined]
-                    member.write(members[name])
-            else:
-                target.writestr(info, members[name], compresslevel=6)
+            # Fonts: a faster level costs 5% in size and saves half the time of a packet's zip.
+            level = FONT_LEVEL if name.endswith(".odttf") else MEMBER_LEVEL
+            if name in PER_DOCUMENT:
+                target.writestr(info, members[name], compresslevel=level)
+                continue
+            with target.open(info, "w") as member:  # zipfile's headers and CRC, our deflated bytes
+                deflated = _deflate(members[name], level, kept=name.endswith(".odttf"))
+                member._compressor = _Precompressed(deflated)  # type: ignore[attr-defined]
+                member.write(members[name])
     return out.getvalue()

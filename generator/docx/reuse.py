@@ -1,12 +1,12 @@
 """Word writer: work shared by every document a process writes, done once.
 
 A batch writes one Word file per person from one theme.  Profiled, two things
-dominated each file and were the same every time: restyling python-docx's
-template from the theme (``apply_theme``, a third of a packet), and finding a
-style's id by its name (python-docx scans every style, twice, on each
-``paragraph.style = name``).  So the restyled ``styles.xml`` is kept per
-theme, language and text width and copied into each new document, and the
-documents made from the same styles share the style ids looked up.  Neither changes a byte of
+dominated each file and were the same every time: opening python-docx's
+template and restyling it from the theme (its styles and list definitions,
+a third of a packet), and finding a style's id by its name (python-docx scans every style,
+twice, on each ``paragraph.style = name``).  So the restyled document is kept
+per theme, language and text width and each new document is a deep copy of
+it, and the documents made from the same styles share the style ids looked up.  Neither changes a byte of
 the output (``tests/test_docx_reuse.py`` compares with writing from scratch).
 """
 
@@ -18,38 +18,38 @@ from typing import Any
 
 import docx
 from docx.document import Document
+from lxml import _elementpath
 
 from generator.content.theme import Theme
 
 ENABLED = True  # off: every document is styled from scratch (for comparison)
-_STYLES: dict[tuple[str, str, float, str], Any] = {}  # (theme, language, text width, options) -> styles.xml
+PATHS_KEPT = 5000  # compiled ElementPath expressions kept per process
+_DOCUMENTS: dict[tuple[str, str, float, str], Document] = {}  # (theme, language, text width, options) -> styled
 _IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {}  # the same key -> style ids
 KEEP = 8  # themes remembered per process
 
 
-def themed_document(theme: Theme, lang: str, text_width: float, apply_theme: Callable[..., None],
+def themed_document(theme: Theme, lang: str, text_width: float, prepare: Callable[..., None],
                     **options: Any) -> Document:
-    """A new document whose styles are python-docx's, restyled by ``apply_theme`` from ``theme`` (and ``options``)."""
-    document = docx.Document()
+    """A new document from python-docx's template, restyled by ``prepare`` from ``theme`` (and ``options``)."""
     if not ENABLED:
-        apply_theme(document, theme, lang, text_width, **options)
+        document = docx.Document()
+        prepare(document, theme, lang, text_width, **options)
         return document
     key = (theme.model_dump_json(), lang, text_width, repr(sorted(options.items())))
-    if key not in _STYLES:
-        apply_theme(document, theme, lang, text_width, **options)
-        if len(_STYLES) >= KEEP:
-            _IDS.pop(next(iter(_STYLES)), None)
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[key] = copy.deepcopy(_styles_part(document).element)
+    if key not in _DOCUMENTS:
+        styled = docx.Document()
+        prepare(styled, theme, lang, text_width, **options)
+        if len(_DOCUMENTS) >= KEEP:
+            _IDS.pop(next(iter(_DOCUMENTS)), None)
+            _DOCUMENTS.pop(next(iter(_DOCUMENTS)))
+        _DOCUMENTS[key] = styled
         _IDS[key] = {}
-    else:
-        _styles_part(document)._element = copy.deepcopy(_STYLES[key])
+    # A copy of the whole package (parts, relationships, XML) is a third of what opening
+    # python-docx's template takes, and it is styled already.
+    document = copy.deepcopy(_DOCUMENTS[key])
     _remember_style_ids(document, _IDS[key])
     return document
-
-
-def _styles_part(document: Document) -> Any:
-    return document.part._styles_part
 
 
 def _remember_style_ids(document: Document, known: dict[tuple[str, Any], str | None]) -> None:
@@ -70,3 +70,22 @@ def _remember_style_ids(document: Document, known: dict[tuple[str, Any], str | N
         return known[key]
 
     part.get_style_id = get_style_id  # type: ignore[method-assign]  # this document only
+
+
+class _CompiledPaths(dict):  # type: ignore[type-arg]
+    """lxml's cache of compiled ElementPath expressions (``find("{ns}tag")``), kept whole.
+
+    lxml empties its cache whenever it holds more than 100 paths.  python-docx finds
+    children by a few hundred different tag names (every property it sets looks for the
+    elements that must follow it), so the cache was emptied every few paragraphs and each
+    path parsed again: a third of a Word file's time.  This cache forgets only when huge.
+    """
+
+    def clear(self) -> None:
+        if len(self) > PATHS_KEPT:
+            super().clear()
+
+
+_paths = getattr(_elementpath, "_cache", None)
+if isinstance(_paths, dict) and not isinstance(_paths, _CompiledPaths):  # lxml 6: a module-level dict
+    _elementpath._cache = _CompiledPaths(_paths)

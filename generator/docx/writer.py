@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, Scope
+from generator.docx.faces import Known
 from generator.docx.fonts import embed_fonts
 from generator.docx.forms import signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
@@ -77,7 +78,7 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import Numbering, continue_indent, number
+from generator.docx.numbering import Numbering, continue_indent, define_lists, number
 from generator.docx.ooxml import bookmark_names, paragraph_border
 from generator.docx.package import (
     check_page,
@@ -98,6 +99,7 @@ from generator.docx.sections import (
     set_field_result,
     start_columns,
 )
+from generator.docx.shared import SharedBlocks
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
@@ -116,29 +118,39 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
-               font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None) -> bytes:
+               font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
+               shared: SharedBlocks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
     PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
     from ``font_folders`` (the first folder that has a face wins).  ``origin`` (from the renderer)
     names the template line of an element in a message; without it ``html`` is its own source.
+    The blocks ``shared`` has from documents written before are copied from there, not walked again.
     """
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
     meta = read_head(root, origin)
     kind, scale = document_kind(root), type_scale(root)
-    document = themed_document(theme, meta.lang, content_size(page)[0], apply_theme, kind=kind, scale=scale)
+    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
-    Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-           page_numbers=page_numbers or {}, kind=kind, scale=scale).write()
-    embed_fonts(document, font_folders)
+    writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+    writer.write()
+    embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
+
+
+def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float) -> None:
+    """The theme's styles and the list definitions, the same for every document of a theme and kind."""
+    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale)
+    featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
+    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0))
 
 
 class Writer(Structures):
@@ -146,13 +158,13 @@ class Writer(Structures):
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
         self.document, self.root, self.origin, self.theme = document, root, origin, theme
+        self.shared, self.body = shared, root.find("body")
+        self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
-        featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
-        self.numbering = Numbering(document, theme.colors.accent,
-                                   round(featured * 20) if featured else continue_indent(0))
+        self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
@@ -171,6 +183,9 @@ class Writer(Structures):
         hrefs = ((a.get("href") or "").strip() for a in root.iter("a"))
         self.bookmarks = bookmark_names(href[1:] for href in hrefs if href.startswith("#"))
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
+        # What every block's output depends on besides its own HTML (a shared block's key).
+        self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
+                            tuple(sorted(self.pages.items()))) if shared is not None else ()
         self.pending_break = False
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -195,9 +210,8 @@ class Writer(Structures):
         }
 
     def write(self) -> None:
-        body = self.root.find("body")
-        if body is not None:
-            self.container(body, Scope(Blocks(self.document)))
+        if self.body is not None:
+            self.container(self.body, Scope(Blocks(self.document)))
 
     # --- lookups the inline collector shares -------------------------------------------------
 
@@ -248,6 +262,12 @@ class Writer(Structures):
         self.anonymous(loose, scope)
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
+        if self.shared is not None and scope.item is None and scope.out.container is self.document:
+            self.shared.place(self, el, scope, lambda: self.walk(el, scope))
+        else:
+            self.walk(el, scope)
+
+    def walk(self, el: HtmlElement, scope: Scope) -> None:
         names = classes(el)
         handler = next((self.class_handlers[c] for c in names if c in self.class_handlers), None)
         handler = handler or self.handlers.get(el.tag)

@@ -33,7 +33,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.content import i18n
@@ -49,6 +49,9 @@ from generator.pdf import merge as pdf_merge
 from generator.pdf import writer as pdf_writer
 from generator.render import context
 
+if TYPE_CHECKING:
+    from generator.docx.shared import SharedBlocks
+
 log = logging.getLogger(__name__)
 
 PACKET_MARGIN = 0.9 * IN
@@ -57,6 +60,7 @@ TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
+WORD_COST = 4  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,13 @@ class Packer:
         """The shared pages written once, to be spliced into each person's PDF."""
         return pdf_writer.write(self.shared)
 
+    @cached_property
+    def word_shared(self) -> SharedBlocks:
+        """The Word blocks every packet has (the shared pages), written once and copied into each."""
+        from generator.docx.shared import SharedBlocks  # python-docx only for batches that write Word
+
+        return SharedBlocks()
+
     def personal(self, person: Recipient) -> tuple[Any, int]:
         """A person's own pages laid out, and the index where the shared pages go."""
         own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
@@ -123,7 +134,8 @@ class Packer:
             made["pdf"] = self.pdf(person)
         whole = self.html(person) if "html" in self.settings.formats else ""
         if "docx" in self.settings.formats:  # the same HTML but for the pictures Word can show
-            made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE)
+            made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE,
+                                             shared=self.word_shared)
         if "html" in self.settings.formats:
             made["html"] = whole.encode("utf-8")
         return made
@@ -346,7 +358,9 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
     """
     forking = _can_fork()
     if jobs is None:
-        jobs = min(os.cpu_count() or 1, len(todo) // (PACKETS_PER_FORK if forking else PACKETS_PER_WORKER))
+        per_worker = (PACKETS_PER_FORK if forking else PACKETS_PER_WORKER) * (1 if "pdf" in settings.formats
+                                                                              else WORD_COST)
+        jobs = min(os.cpu_count() or 1, len(todo) // per_worker)
     workers = min(jobs, len(todo))
     if workers <= 1:
         for stem, person, digest in todo:
