@@ -32,6 +32,7 @@ KEEP = 8  # themes remembered per process
 def themed_document(theme: Theme, lang: str, text_width: float, prepare: Callable[..., None],
                     **options: Any) -> Document:
     """A new document from python-docx's template, restyled by ``prepare`` from ``theme`` (and ``options``)."""
+    _keep_compiled_paths()
     if not ENABLED:
         document = docx.Document()
         prepare(document, theme, lang, text_width, **options)
@@ -86,6 +87,8 @@ class _CompiledPaths(dict):  # type: ignore[type-arg]
             super().clear()
 
 
-_paths = getattr(_elementpath, "_cache", None)
-if isinstance(_paths, dict) and not isinstance(_paths, _CompiledPaths):  # lxml 6: a module-level dict
-    _elementpath._cache = _CompiledPaths(_paths)
+def _keep_compiled_paths() -> None:
+    """Put :class:`_CompiledPaths` in place of lxml's cache, when a Word file is first written (not on import)."""
+    paths = getattr(_elementpath, "_cache", None)
+    if isinstance(paths, dict) and not isinstance(paths, _CompiledPaths):  # lxml 6: a module-level dict
+        _elementpath._cache = _CompiledPaths(paths)
