@@ -102,14 +102,10 @@ class Packer:
         return self.project.stylesheet(self.shared_html, TEMPLATE)
 
     @cached_property
-    def shared(self) -> Any:
-        """The pages that are the same for everyone, laid out once."""
-        return self.project.layout(self.shared_html, TEMPLATE, self.style)
-
-    @cached_property
     def shared_pdf(self) -> bytes:
-        """The shared pages written once, to be spliced into each person's PDF."""
-        return pdf_writer.write(self.shared)
+        """The pages that are the same for everyone, laid out and written once, to be spliced into each
+        person's PDF (the layout is not kept: every worker forked afterwards would carry it)."""
+        return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE, self.style))
 
     @cached_property
     def word_shared(self) -> SharedBlocks:
