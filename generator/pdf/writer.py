@@ -36,14 +36,15 @@ OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 
 def _require_lang_and_title(html: str, origin: Origin) -> None:
     # WeasyPrint only logs a missing lang and says nothing of a missing title.
-    start = re.search(r"<html\b", html, re.I)
-    place = origin.at(start.start()) if start else origin.name
+    # The place is looked up only for a message: it renders the template again.
+    def place(tag: str) -> str:
+        found = re.search(rf"<{tag}\b", html, re.I) or re.search(r"<html\b", html, re.I)
+        return origin.at(found.start()) if found else origin.name
+
     if not re.search(r"<html\b[^>]*\blang=(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", html):
-        raise MissionpressError(f"{place}: <html> has no lang attribute (PDF/UA needs the document language)")
+        raise MissionpressError(f"{place('html')}: <html> has no lang attribute (PDF/UA needs the document language)")
     if not re.search(r"<title>\s*[^<\s][^<]*</title>", html):
-        title = re.search(r"<title\b", html, re.I)
-        place = origin.at(title.start()) if title else place
-        raise MissionpressError(f"{place}: <title> is missing or empty (PDF/UA needs a document title)")
+        raise MissionpressError(f"{place('title')}: <title> is missing or empty (PDF/UA needs a document title)")
 
 
 @functools.lru_cache(maxsize=16)
