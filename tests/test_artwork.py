@@ -22,26 +22,47 @@ URL = "https://hsc.unm.edu/"
 
 
 def drawn_matrix(pdf: Path, color: tuple[float, ...]) -> list[list[bool]]:
-    """The QR modules as drawn: the filled rectangles of the code's color, on a module grid."""
-    with pdfplumber.open(pdf) as doc:
-        rects = [r for r in doc.pages[0].rects if r["fill"] and _color(r["non_stroking_color"]) == color]
-    assert rects, "no QR modules drawn"
-    unit = min(r["height"] for r in rects)
-    left, top = min(r["x0"] for r in rects), min(r["top"] for r in rects)
-    size = round((max(r["x1"] for r in rects) - left) / unit)
-    grid = [[False] * size for _ in range(size)]
-    for r in rects:
-        row, first, last = (round((r["top"] - top) / unit), round((r["x0"] - left) / unit),
-                            round((r["x1"] - left) / unit))
-        for column in range(first, last):
-            grid[row][column] = True
-    return grid
+    """The QR modules as drawn: the area the path filled in the code's color covers, on a module grid.
+
+    Read from the page's drawing operators (whatever shapes the code is drawn as:
+    rectangles or outlines), the fill rule the PDF names applied at each module's centre.
+    """
+    with pikepdf.open(pdf) as doc:
+        operations = pikepdf.parse_content_stream(doc.pages[0])
+    fill: tuple[float, ...] | None = None
+    loops: list[list[tuple[float, float]]] = []
+    for operands, operator in operations:
+        op = str(operator)
+        if op == "rg":
+            fill = tuple(round(float(c), 3) for c in operands)
+        elif op == "m":
+            loops.append([(float(operands[0]), float(operands[1]))])
+        elif op == "l":
+            loops[-1].append((float(operands[0]), float(operands[1])))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            loops.append([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+        elif op in ("f", "f*", "F") and fill == color and len(loops) > 20:
+            return _modules([[*loop, loop[0]] for loop in loops if len(loop) > 1], even_odd=op == "f*")
+        elif op in ("f", "f*", "F", "S", "s", "n", "B", "B*", "b", "b*"):
+            loops = []
+    raise AssertionError("no QR code drawn")
 
 
-def _color(value: object) -> tuple[float, ...] | None:
-    if isinstance(value, (tuple, list)) and all(isinstance(c, (int, float)) for c in value):
-        return tuple(round(float(c), 3) for c in value)
-    return None
+def _modules(loops: list[list[tuple[float, float]]], even_odd: bool) -> list[list[bool]]:
+    points = [point for loop in loops for point in loop]
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    size = round(max(x for x, _ in points) - left)  # a module is a unit of the code's own drawing
+
+    def covered(x: float, y: float) -> bool:
+        winding = 0  # a ray to the right: crossings of the edges, counted by direction
+        for loop in loops:
+            for (x1, y1), (x2, y2) in zip(loop, loop[1:], strict=False):
+                if (y1 <= y) != (y2 <= y) and x1 + (y - y1) * (x2 - x1) / (y2 - y1) > x:
+                    winding += 1 if y2 > y1 else -1
+        return winding % 2 == 1 if even_odd else winding != 0
+
+    return [[covered(left + column + 0.5, top + row + 0.5) for column in range(size)] for row in range(size)]
 
 
 def test_the_qr_code_drawn_in_the_pdf_is_the_one_segno_makes_for_the_url(posters: dict[str, Path]) -> None:
