@@ -14,11 +14,13 @@ file of every packet, without laying anything out again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import io
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
@@ -60,29 +62,26 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
     """``personal`` with the pages of ``shared`` inserted before its page ``at`` (0-based).
 
     ``first`` is applied to ``personal`` before the pages go in (the writer's tag
-    finishing), so the file is opened and saved once.
+    finishing), so the file is opened and saved once.  ``shared`` is opened and read
+    once per process (a batch splices the same pages into every packet).
     """
-    with pikepdf.open(io.BytesIO(personal)) as pdf, pikepdf.open(io.BytesIO(shared)) as extra:
+    extra = _shared(shared)
+    with pikepdf.open(io.BytesIO(personal)) as pdf:
         if first is not None:
             first(pdf)
         offset = 1 + max((key for key, _ in _nums(pdf.Root.StructTreeRoot)), default=-1)
-        # Detach the shared sections from their own tree before copying, so the copy
-        # does not drag the shared document's structure root along.
-        sections = list(_document(extra.Root).K)
-        for section in sections:
-            del section["/P"]
-        for i, page in enumerate(extra.pages):
+        for i, page in enumerate(extra.pdf.pages):
             pdf.pages.insert(at + i, page)
             _renumber(pdf.pages[at + i].obj, offset)
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        for key, value in _nums(extra.Root.StructTreeRoot):
+        for key, value in extra.nums:
             nums.append(offset + key)
             nums.append(_copy(pdf, value))
         document = _document(pdf.Root)
         own_pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
         kids = list(document.K)
         position = next((i for i, kid in enumerate(kids) if (_first_page(kid, own_pages) or 0) >= at), len(kids))
-        copies = [pdf.copy_foreign(section) for section in sections]
+        copies = [pdf.copy_foreign(section) for section in extra.sections]
         for section in copies:
             section.P = document
         document.K = Array(kids[:position] + copies + kids[position:])
@@ -93,24 +92,61 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
         return out.getvalue()
 
 
-def _outline_items(source: pikepdf.Pdf, at: int) -> list[OutlineItem]:
-    """The bookmarks of ``source``, pointing at its pages as placed from page ``at`` on."""
+@dataclass(frozen=True)
+class _Shared:
+    """Pages to splice into many documents, opened once: copies are read from it as each document is saved."""
+
+    pdf: pikepdf.Pdf
+    sections: list[pikepdf.Object]  # the structure elements of its document, detached from their root
+    nums: list[tuple[int, pikepdf.Object]]  # its parent tree's entries
+    outline: list[_Bookmark]
+
+
+@dataclass(frozen=True)
+class _Bookmark:
+    title: str
+    page: int  # index of its page in the source
+    top: float | None
+    children: list[_Bookmark]
+
+    def placed(self, at: int) -> OutlineItem:
+        """The bookmark for the source's pages placed from page ``at`` on."""
+        item = OutlineItem(self.title, at + self.page, PageLocation.XYZ, left=0, top=self.top)
+        item.children.extend(child.placed(at) for child in self.children)
+        return item
+
+
+@functools.lru_cache(maxsize=4)
+def _shared(data: bytes) -> _Shared:
+    pdf = pikepdf.open(io.BytesIO(data))  # kept open for the life of the process (a few at most)
+    # Detached from their own tree, so that copying them does not drag the shared document's root along.
+    sections = list(_document(pdf.Root).K)
+    for section in sections:
+        del section["/P"]
+    return _Shared(pdf, sections, _nums(pdf.Root.StructTreeRoot), _bookmarks(pdf))
+
+
+def _bookmarks(source: pikepdf.Pdf) -> list[_Bookmark]:
+    """The bookmarks of ``source``, with the index of the page each points at."""
     pages = {page.obj.objgen: i for i, page in enumerate(source.pages)}
 
-    def copy(item: OutlineItem) -> OutlineItem:
+    def read(item: OutlineItem) -> _Bookmark:
         destination = item.destination
         page = pages.get(destination[0].objgen, 0) if isinstance(destination, Array) else 0
         top = float(destination[3]) if isinstance(destination, Array) and len(destination) > 3 else None
-        new = OutlineItem(item.title, at + page, PageLocation.XYZ, left=0, top=top)
-        new.children.extend(copy(child) for child in item.children)
-        return new
+        return _Bookmark(item.title, page, top, [read(child) for child in item.children])
 
     with source.open_outline() as theirs:
-        return [copy(item) for item in theirs.root]
+        return [read(item) for item in theirs.root]
 
 
-def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int) -> None:
-    inserted = _outline_items(extra, at)
+def _outline_items(source: pikepdf.Pdf, at: int) -> list[OutlineItem]:
+    """The bookmarks of ``source``, pointing at its pages as placed from page ``at`` on."""
+    return [bookmark.placed(at) for bookmark in _bookmarks(source)]
+
+
+def _splice_outline(pdf: pikepdf.Pdf, extra: _Shared, at: int) -> None:
+    inserted = [bookmark.placed(at) for bookmark in extra.outline]
     if not inserted:
         return
     pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
@@ -119,7 +155,7 @@ def _splice_outline(pdf: pikepdf.Pdf, extra: pikepdf.Pdf, at: int) -> None:
             destination = item.destination
             return pages.get(destination[0].objgen, 0) if isinstance(destination, Array) else 0
 
-        position = next((i for i, item in enumerate(ours.root) if first_page(item) >= at + len(extra.pages)),
+        position = next((i for i, item in enumerate(ours.root) if first_page(item) >= at + len(extra.pdf.pages)),
                         len(ours.root))
         ours.root[position:position] = inserted
 
