@@ -61,6 +61,10 @@ BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
 WORD_COST = 4  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
+# Laying out a PDF packet leaves tens of thousands of objects in reference cycles (boxes point at their
+# parents): collected every 50,000 new objects instead of Python's 700, a packet costs about 7% less
+# time, for a few MB more of not yet collected garbage.
+COLLECT_EVERY = 50_000
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ def _start_worker(settings: Settings, packers: Packers | None) -> None:
     # (whole files only) and the parent stops handing out new ones.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     adopt_run(settings.run)
+    if "pdf" in settings.formats:
+        gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
     threading.Thread(target=_exit_with, args=(settings.parent,), daemon=True, name="parent-watch").start()
     _packers = packers if packers is not None else Packers(settings)
 
@@ -359,8 +365,9 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
         jobs = min(os.cpu_count() or 1, len(todo) // per_worker)
     workers = min(jobs, len(todo))
     if workers <= 1:
-        for stem, person, digest in todo:
-            done(stem, digest, packers.write(stem, person))
+        with _collecting_less("pdf" in settings.formats):
+            for stem, person, digest in todo:
+                done(stem, digest, packers.write(stem, person))
         return
     digests = {stem: digest for stem, _, digest in todo}
     if forking:
@@ -408,6 +415,19 @@ def _frozen(freeze: bool) -> Iterator[None]:
     finally:
         if freeze:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _collecting_less(pdf: bool) -> Iterator[None]:
+    """With ``pdf``, the cyclic garbage collector run every ``COLLECT_EVERY`` new objects within the block
+    (as in a worker that makes PDFs)."""
+    before = gc.get_threshold()
+    if pdf:
+        gc.set_threshold(COLLECT_EVERY, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _can_fork() -> bool:
