@@ -287,3 +287,22 @@ def test_forked_workers_a_worker_server_and_one_process_make_the_same_bytes(tmp_
         running.set()
         other.join()
     assert forked == served == made("alone", 1)
+
+
+def test_the_cover_prints_the_qr_code_with_its_label_and_address_beside_it(hostile_batch: Path) -> None:
+    import pdfplumber
+
+    from generator.render.artwork import qr_matrix
+    from tests.test_artwork import URL, drawn_matrix
+
+    pdf = packets(hostile_batch, "pdf")[0]
+    assert drawn_matrix(pdf, tuple(round(int("1F", 16) / 255, 3) for _ in range(3))) == qr_matrix(URL)
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[0].extract_words()
+    label = [w for w in words if w["text"] in ("Read", "it", "online")][-3:]
+    address = next(w for w in words if w["text"] == URL)
+    assert [w["text"] for w in label] == ["Read", "it", "online"]
+    assert len({round(w["top"]) for w in label}) == 1, "the label is on one line"
+    assert address["top"] > label[0]["top"] and round(address["x0"]) == round(label[0]["x0"])
+    code_right = 0.9 * 72 + 0.8 * 72  # the page's left margin and the code's width (css/packet.css)
+    assert label[0]["x0"] > code_right, "the label stands beside the code, not under it"
