@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -65,8 +66,8 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
     finishing), so the file is opened and saved once.  ``shared`` is opened and read
     once per process (a batch splices the same pages into every packet).
     """
-    extra = _shared(shared)
-    with pikepdf.open(io.BytesIO(personal)) as pdf:
+    with _reading, pikepdf.open(io.BytesIO(personal)) as pdf:
+        extra = _shared(shared)
         if first is not None:
             first(pdf)
         offset = 1 + max((key for key, _ in _nums(pdf.Root.StructTreeRoot)), default=-1)
@@ -114,6 +115,9 @@ class _Bookmark:
         item = OutlineItem(self.title, at + self.page, PageLocation.XYZ, left=0, top=self.top)
         item.children.extend(child.placed(at) for child in self.children)
         return item
+
+
+_reading = threading.Lock()  # an open qpdf document is read by one thread at a time
 
 
 @functools.lru_cache(maxsize=4)
