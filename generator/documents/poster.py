@@ -6,15 +6,17 @@ letter sheet) and is then fitted to the content: the largest scale at which
 everything still lays out on one page.  If even the smallest legible scale
 needs a second page, the build stops and says what it reached.
 
-Fitting lays the poster out three to five times (3.8 on average over the nine
-sizes in three languages), where a bisection took eleven: one layout says how
+Fitting lays the poster out two to six times (3.7 on average over the nine
+sizes in three languages), where a bisection took eleven.  One layout says how
 tall the content is against the page's room (summed over its pages when it
-overflows), and the height of text grows as a power of the type size (about
-the square for wrapped paragraphs: lines get taller and hold fewer words; less
-with headings and margins), so the next scale is predicted rather than searched
-for.  Each further layout also measures that power.  Content grows in steps of
-a line, so near the edge the fit steps by its tolerance instead; it stops once a
-scale that fits and one that does not are within ``TOLERANCE``.  It stays
+overflows), and bounds where the largest fitting scale can be: content is at
+least as tall, in proportion to the scale, at a larger scale (see ``bounds``),
+so a layout with room to spare says how far the scale can grow at most, and one
+that overflows how far it must shrink at least.  Within those bounds the next
+scale is predicted (the height of text grows as a power of the type size, about
+1.8 here, which each further layout measures), and a layout that fits within the
+tolerance of the upper bound settles the fit at once.  Content grows in steps of
+a line, so just past a scale that fits, the fit steps by its tolerance.  It stays
 within 1% of what bisection finds (``tests/test_poster_fit.py``).
 """
 
@@ -38,11 +40,10 @@ LETTER_SHORT_SIDE = 8.5 * IN
 MIN_BODY_PT_AT_LETTER = 7.0  # smallest legible body text on a letter sheet
 MAX_FACTOR = 2.0  # never larger than twice the theme's size for the page
 TOLERANCE = 0.008  # the fitted scale is within 0.8% of the largest that fits
-POWER = 1.6  # first guess: content height ~ scale**POWER (measured on the built-in poster)
+POWER = 1.8  # first guess: content height ~ scale**POWER (measured on the built-in poster)
 MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held within
-AIM = 1.0  # a prediction aims at filling the room (content grows in steps: it lands a little short)
-AIM_DOWN = 0.99  # and from a layout that overflowed, a little shorter still (it jumps a line)
-STEP = 1.5  # a prediction this many tolerances from the last layout is taken as one tolerance step
+MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
+SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
 MAX_LAYOUTS = 8  # a safety net: the prediction takes 3 to 5
 
 
@@ -189,14 +190,14 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
     scale = min(max(base * guess, smallest), largest)
     for _ in range(MAX_LAYOUTS):
         trials.append(layout(scale))
-        fitting = [t for t in trials if t.pages == 1]
-        best = max(fitting, key=lambda t: t.scale, default=None)
-        overflows = min((t.scale for t in trials if t.pages > 1), default=math.inf)
-        if best is not None and (best.scale >= largest or overflows <= best.scale * (1 + TOLERANCE)):
+        best = max((t for t in trials if t.pages == 1), key=lambda t: t.scale, default=None)
+        low, high = bounds(trials)
+        high = min(high, largest)
+        if best is not None and high <= best.scale * (1 + TOLERANCE):
             return best
         if best is None and scale <= smallest:
             break
-        scale = min(max(_next_scale(trials, best, overflows), smallest), largest)
+        scale = min(max(_next_scale(trials, best, low, high, largest), smallest), largest)
     fitting = [t for t in trials if t.pages == 1]
     if fitting:
         return max(fitting, key=lambda t: t.scale)
@@ -210,35 +211,50 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
     )
 
 
-def _next_scale(trials: list[T], best: T | None, overflows: float) -> float:
-    """Where to lay out next, from the layouts so far.
+def bounds(trials: list[T]) -> tuple[float, float]:
+    """The largest scale known to fit and a bound no fitting scale exceeds, from the layouts so far.
 
-    Content grows in steps (a line more), so the last percent of a page is rarely
-    reached: once the prediction is within ``STEP`` tolerances of the last layout,
-    one tolerance step is taken instead, which settles the fit if it crosses the
-    edge.  Between a scale that fits and one that does not, the prediction is kept
-    inside the bracket, and a bracket of two tolerances is halved.
+    Besides the layouts themselves: a poster laid out at a larger scale is the same
+    poster enlarged on a page relatively narrower, so its lines can only hold fewer
+    words and its content is at least as tall, in proportion to the scale, as that
+    of a smaller one.  So a layout that fits with room to spare says the content
+    would overflow beyond ``scale * room / height``, and one that overflows says
+    all would fit at ``scale * room / height``.  (Sizes a template sets without
+    ``--scale`` do not grow; ``SLACK`` allows for a little of that.)
     """
-    power = _power(trials, best)
-    last = trials[-1]
-    if best is not None and overflows < math.inf:
-        low = best.scale
-        if overflows < low * (1 + 2 * TOLERANCE):
-            return math.sqrt(low * overflows)
-        predicted = _predict(best if last.pages == 1 else last, power)
-        return min(max(predicted, low * (1 + TOLERANCE / 2)), overflows * (1 - TOLERANCE / 2))
-    predicted = _predict(last, power)
-    if last.pages == 1:
-        return last.scale * (1 + TOLERANCE) if predicted < last.scale * (1 + STEP * TOLERANCE) else predicted
-    return last.scale / (1 + TOLERANCE) if predicted > last.scale / (1 + STEP * TOLERANCE) else predicted
+    fitting = [t for t in trials if t.pages == 1]
+    best = max((t.scale for t in fitting), default=0.0)
+    low = max([best, *(t.scale * t.room / t.height / (1 + SLACK) for t in trials
+                       if t.pages > 1 and t.height > t.room)])
+    high = min([*(t.scale for t in trials if t.pages > 1),
+                *(t.scale * t.room / t.height * (1 + SLACK) for t in fitting if t.height > 0)], default=math.inf)
+    return low, max(high, best)
+
+
+def _next_scale(trials: list[T], best: T | None, low: float, high: float, largest: float) -> float:
+    """Where to lay out next, given that the largest fitting scale is between ``low`` and ``high``.
+
+    A layout that fits within a tolerance of ``high`` settles the fit; so does one
+    that overflows within a tolerance above the best fit so far.  Between those the
+    scale is predicted from the layout whose content came nearest to filling the page.
+    """
+    window = high / (1 + TOLERANCE)  # a layout that fits at this scale or above settles it
+    if low >= window and (best is None or low > best.scale):
+        return low  # known to fit (from a layout that overflowed) and within the tolerance
+    edge = min(max(_predict(min(trials, key=_misfit), _power(trials, best)), low), high)
+    if edge >= window:
+        return largest if high >= largest else window * (1 + 1e-6)
+    aim = max(low, edge * (1 - MARGIN))
+    if best is not None and aim < best.scale * (1 + TOLERANCE):
+        return best.scale * (1 + TOLERANCE) * (1 - 1e-6)  # overflowing here settles it
+    return aim
 
 
 def _predict(trial: Trial, power: float) -> float:
-    """The scale at which the content would fill ``AIM`` of the room, from one layout."""
+    """The scale at which the content would fill the room, from one layout."""
     if trial.height <= 0 or trial.room <= 0:
         return trial.scale * (1 + 2 * TOLERANCE)
-    aim = AIM if trial.pages == 1 else AIM_DOWN
-    return trial.scale * (aim * trial.room / trial.height) ** (1 / power)
+    return trial.scale * (trial.room / trial.height) ** (1 / power)
 
 
 def _power(trials: list[T], best: T | None) -> float:
