@@ -6,7 +6,7 @@ letter sheet) and is then fitted to the content: the largest scale at which
 everything still lays out on one page.  If even the smallest legible scale
 needs a second page, the build stops and says what it reached.
 
-Fitting lays the poster out two to six times (3.7 on average over the nine
+Fitting lays the poster out two to six times (3.3 on average over the nine
 sizes in three languages), where a bisection took eleven.  One layout says how
 tall the content is against the page's room (summed over its pages when it
 overflows), and bounds where the largest fitting scale can be: content is at
@@ -44,7 +44,8 @@ POWER = 1.8  # first guess: content height ~ scale**POWER (measured on the built
 MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held within
 MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
 SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
-MAX_LAYOUTS = 8  # a safety net: the prediction takes 3 to 5
+STEP = 1.5  # a prediction this many tolerances above the best fit is taken as one tolerance step
+MAX_LAYOUTS = 8  # a safety net: the fit takes 2 to 6
 
 
 class Trial(Protocol):
@@ -241,11 +242,14 @@ def _next_scale(trials: list[T], best: T | None, low: float, high: float, larges
     window = high / (1 + TOLERANCE)  # a layout that fits at this scale or above settles it
     if low >= window and (best is None or low > best.scale):
         return low  # known to fit (from a layout that overflowed) and within the tolerance
-    edge = min(max(_predict(min(trials, key=_misfit), _power(trials, best)), low), high)
+    # Predicted from the layout that came nearest to filling the page: one that fits if any (the content
+    # of one that overflows is measured across a page break, which leaves it looking taller than it is).
+    basis = min([t for t in trials if t.pages == 1] or trials, key=_misfit)
+    edge = min(max(_predict(basis, _power(trials, best)), low), high)
     if edge >= window:
         return largest if high >= largest else window * (1 + 1e-6)
     aim = max(low, edge * (1 - MARGIN))
-    if best is not None and aim < best.scale * (1 + TOLERANCE):
+    if best is not None and aim < best.scale * (1 + STEP * TOLERANCE):
         return best.scale * (1 + TOLERANCE) * (1 - 1e-6)  # overflowing here settles it
     return aim
 
