@@ -6,13 +6,16 @@ letter sheet) and is then fitted to the content: the largest scale at which
 everything still lays out on one page.  If even the smallest legible scale
 needs a second page, the build stops and says what it reached.
 
-Fitting lays the poster out two to six times (3.3 on average over the nine
+Fitting lays the poster out one to six times (3.2 on average over the nine
 sizes in three languages), where a bisection took eleven.  One layout says how
 tall the content is against the page's room (summed over its pages when it
 overflows), and bounds where the largest fitting scale can be: content is at
 least as tall, in proportion to the scale, at a larger scale (see ``bounds``),
 so a layout with room to spare says how far the scale can grow at most, and one
-that overflows how far it must shrink at least.  Within those bounds the next
+that overflows how far it must shrink at least.  A layout that fits also says
+which paragraphs will surely take another line, and when (``line_growth``):
+that brings the bound down to where the content surely outgrows the page, often
+within the tolerance of the layout itself.  Within those bounds the next
 scale is predicted (the height of text grows as a power of the type size, about
 1.8 here, which each further layout measures), and a layout that fits within the
 tolerance of the upper bound settles the fit at once.  Content grows in steps of
@@ -23,9 +26,9 @@ within 1% of what bisection finds (``tests/test_poster_fit.py``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from generator.content.pages import IN, Page
 from generator.errors import MissionpressError
@@ -44,6 +47,7 @@ POWER = 1.8  # first guess: content height ~ scale**POWER (measured on the built
 MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held within
 MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
 SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
+WRAPPING = {"normal", "pre-wrap", "pre-line", "break-spaces"}  # white-space values that wrap lines
 STEP = 1.5  # a prediction this many tolerances above the best fit is taken as one tolerance step
 MAX_LAYOUTS = 8  # a safety net: the fit takes 2 to 6
 
@@ -73,18 +77,21 @@ class Layout:
     scale: float  # the multiplier applied to every theme size
     height: float = field(init=False)
     room: float = field(init=False)
+    lines: tuple[Growth, ...] = field(init=False)  # see ``line_growth``
 
     def __post_init__(self) -> None:
         pages = [page._page_box for page in self.document.pages]
         try:
             height = content_height(pages)
+            lines = tuple(line_growth(pages[0])) if len(pages) == 1 else ()
         except (AttributeError, TypeError, KeyError):  # the box tree is WeasyPrint's own and may change
-            height = float("nan")
+            height, lines = float("nan"), ()
         room = max((box.height for box in pages), default=0.0)
         if not math.isfinite(height):  # then the fit goes by page counts alone (more layouts, same result)
             height = room * (len(pages) - 0.5) if len(pages) > 1 else room * 0.9
         object.__setattr__(self, "height", height)
         object.__setattr__(self, "room", room)
+        object.__setattr__(self, "lines", lines)
 
     @property
     def pages(self) -> int:
@@ -117,6 +124,76 @@ def content_height(pages: list[Any]) -> float:
                        if abs(b.position_y - top) < 0.5 and (b.element is None or id(b.element) not in elements[i])]
             total += max([0.0, *closing, *opening])
     return total
+
+
+def line_growth(page_box: Any) -> Iterator[Growth]:
+    """Where paragraphs of a page surely gain a line as the scale grows.
+
+    Lines are broken greedily, so at a larger scale every line ends at the same word
+    or an earlier one, and a paragraph's last line holds at least the words it holds
+    now, each wider in proportion.  Once those are wider than the line, with two
+    words or more (a space to break at), the paragraph has another line.  Only
+    paragraphs stacked in the page's flow are read, directly or in the cells of a
+    grid that is (not in a flex box, table, float or box of set height), where
+    another line makes the content taller by as much, or the cell's row once the
+    cell's content outgrows it.
+    """
+    stack: list[tuple[Any, Cell | None]] = [(c, None) for c in reversed(page_box.children)
+                                            if not _is(c, "MarginBox")]
+    while stack:
+        box, cell = stack.pop()
+        children = [c for c in getattr(box, "children", ()) if not _out_of_flow(c)]
+        lines = [c for c in children if _is(c, "LineBox")]
+        if lines:
+            last = lines[-1]
+            if len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children:
+                used = max(c.position_x + c.margin_width() for c in last.children) - last.position_x
+                if used > 0:
+                    yield Growth(box.width / used, min(line.height for line in lines), cell)
+        elif _is(box, "GridBox") and cell is None:
+            rows: dict[float, float] = {}
+            for item in children:
+                rows[round(item.position_y, 1)] = max(rows.get(round(item.position_y, 1), 0.0), _used(item))
+            stack.extend((item, Cell(round(item.position_y, 1), id(item), _used(item), rows[round(item.position_y, 1)]))
+                         for item in reversed(children) if _is(item, "BlockBox"))
+        elif _is(box, "BlockBox"):  # a grid in a cell is not read
+            stack.extend((c, cell) for c in reversed(children) if _stacked(c))
+
+
+class Cell(NamedTuple):
+    """A grid cell: its row, itself, how tall its content is, and how tall the row is."""
+
+    row: float
+    item: int
+    used: float
+    height: float
+
+
+class Growth(NamedTuple):
+    """A paragraph that surely has another line beyond ``ratio`` times the scale, of ``line`` height."""
+
+    ratio: float
+    line: float
+    cell: Cell | None
+
+
+def _used(item: Any) -> float:
+    """How tall a grid cell's content is, margins included (the cell may be stretched to its row)."""
+    inner = [c for c in item.children if not _out_of_flow(c)]
+    bottom = max((c.position_y + c.margin_height() for c in inner), default=item.content_box_y())
+    return bottom - item.position_y + item.padding_bottom + item.border_bottom_width + item.margin_bottom
+
+
+def _stacked(box: Any) -> bool:
+    """A block (or grid) in normal flow whose height is its content's."""
+    return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
+            and box.style["position"] in ("static", "relative"))
+
+
+def _text(box: Any) -> str:
+    if _is(box, "TextBox"):
+        return str(box.text)
+    return "".join(_text(c) for c in getattr(box, "children", ()))
 
 
 def _is(box: Any, *kinds: str) -> bool:
@@ -228,8 +305,38 @@ def bounds(trials: list[T]) -> tuple[float, float]:
     low = max([best, *(t.scale * t.room / t.height / (1 + SLACK) for t in trials
                        if t.pages > 1 and t.height > t.room)])
     high = min([*(t.scale for t in trials if t.pages > 1),
-                *(t.scale * t.room / t.height * (1 + SLACK) for t in fitting if t.height > 0)], default=math.inf)
+                *(_overflows_beyond(t) * (1 + SLACK) for t in fitting if t.height > 0)], default=math.inf)
     return low, max(high, best)
+
+
+def _overflows_beyond(trial: Trial) -> float:
+    """The scale beyond which a layout that fits would surely overflow: content grows at least in
+    proportion, and by a line where a paragraph surely gains one (``line_growth``, if the layout says)."""
+    growth = sorted(getattr(trial, "lines", ()), key=lambda g: g.ratio)
+    for i, (ratio, _, _) in enumerate(growth):
+        ratio *= 1 + SLACK
+        before, after = _taller(growth[:i]), _taller(growth[:i + 1])
+        if ratio * (trial.height + before) > trial.room:
+            return trial.scale * trial.room / (trial.height + before)
+        if ratio * (trial.height + after) > trial.room:
+            return trial.scale * ratio
+    return trial.scale * trial.room / (trial.height + _taller(growth))
+
+
+def _taller(growth: list[Growth]) -> float:
+    """How much taller content is once these paragraphs have another line each."""
+    extra = sum(g.line for g in growth if g.cell is None)
+    cells: dict[tuple[float, int], float] = {}
+    rows: dict[float, float] = {}
+    for g in growth:
+        if g.cell is not None:
+            key = (g.cell.row, g.cell.item)
+            cells[key] = cells.get(key, g.cell.used) + g.line
+            rows[g.cell.row] = g.cell.height
+    for (row, _), used in cells.items():
+        rows[row] = max(rows[row], used)
+    heights = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
+    return extra + sum(rows[row] - heights[row] for row in rows)
 
 
 def _next_scale(trials: list[T], best: T | None, low: float, high: float, largest: float) -> float:
