@@ -113,7 +113,13 @@ def replay(outcome: Outcome) -> list[Path]:
     return files
 
 
+_projects: dict[tuple[Path, Path | None], Project] = {}  # a worker's, by folders: one build's documents share it
+
+
 def _build(request: Request, project: Project, out: Path, level: int) -> Outcome:
+    """Build one document in a worker, with the project of the worker's earlier documents (its content
+    read, templates compiled, pictures decoded and stylesheets parsed once per worker, not per document)."""
     from generator.documents.build import build_one
 
+    project = _projects.setdefault((project.content, project.templates), project)
     return kept(lambda: build_one(request, project, out), level)
