@@ -89,8 +89,8 @@ def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
     """``make()``'s files and the messages it logged, kept rather than printed (replayed by ``replay``)."""
     logger = logging.getLogger("generator")
     keep = _Keep()
-    saved = logger.level, logger.propagate
-    logger.addHandler(keep)
+    saved = logger.level, logger.propagate, logger.handlers
+    logger.handlers = [keep]  # only kept: the handlers it had (the terminal's) print them on replay
     if level is not None:
         logger.setLevel(level)
     logger.propagate = False
@@ -99,8 +99,7 @@ def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
     except MissionpressError as error:  # sent as its parts: an exception's own pickling drops them
         return keep.messages, [], error.problems, error.field
     finally:
-        logger.removeHandler(keep)
-        logger.level, logger.propagate = saved
+        logger.level, logger.propagate, logger.handlers = saved
 
 
 def replay(outcome: Outcome) -> list[Path]:
