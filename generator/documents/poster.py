@@ -132,7 +132,8 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     Lines are broken greedily, so at a larger scale every line ends at the same word
     or an earlier one, and a paragraph's last line holds at least the words it holds
     now, each wider in proportion.  Once those are wider than the line, with two
-    words or more (a space to break at), the paragraph has another line.  Only
+    words or more (a space to break at), the paragraph has another line (text only:
+    an inline picture or block may be of a size that does not grow).  Only
     paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
     another line makes the content taller by as much, or the cell's row once the
@@ -146,7 +147,8 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
         lines = [c for c in children if _is(c, "LineBox")]
         if lines:
             last = lines[-1]
-            if len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children:
+            if (len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children
+                    and not _holds(last, "AtomicInlineLevelBox")):  # text only: a picture's size may be fixed
                 used = max(c.position_x + c.margin_width() for c in last.children) - last.position_x
                 if used > 0:
                     yield Growth(box.width / used, min(line.height for line in lines), cell)
@@ -188,6 +190,10 @@ def _stacked(box: Any) -> bool:
     """A block (or grid) in normal flow whose height is its content's."""
     return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
             and box.style["position"] in ("static", "relative"))
+
+
+def _holds(box: Any, kind: str) -> bool:
+    return any(_is(c, kind) or _holds(c, kind) for c in getattr(box, "children", ()))
 
 
 def _text(box: Any) -> str:
