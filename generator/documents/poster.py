@@ -153,19 +153,20 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
                 if used > 0:
                     yield Growth(box.width / used, min(line.height for line in lines), cell)
         elif _is(box, "GridBox") and cell is None:
-            rows: dict[float, float] = {}
-            for item in children:
-                rows[round(item.position_y, 1)] = max(rows.get(round(item.position_y, 1), 0.0), _used(item))
-            stack.extend((item, Cell(round(item.position_y, 1), id(item), _used(item), rows[round(item.position_y, 1)]))
-                         for item in reversed(children) if _is(item, "BlockBox"))
+            items = [(item, (id(box), round(item.position_y, 1)), _used(item)) for item in children]
+            rows: dict[tuple[int, float], float] = {}
+            for _, row, used in items:
+                rows[row] = max(rows.get(row, 0.0), used)
+            stack.extend((item, Cell(row, id(item), used, rows[row]))
+                         for item, row, used in reversed(items) if _is(item, "BlockBox"))
         elif _is(box, "BlockBox"):  # a grid in a cell is not read
             stack.extend((c, cell) for c in reversed(children) if _stacked(c))
 
 
 class Cell(NamedTuple):
-    """A grid cell: its row, itself, how tall its content is, and how tall the row is."""
+    """A grid cell: its row (the grid's and its top), itself, how tall its content is, and how tall the row is."""
 
-    row: float
+    row: tuple[int, float]
     item: int
     used: float
     height: float
@@ -331,18 +332,15 @@ def _overflows_beyond(trial: Trial) -> float:
 
 def _taller(growth: list[Growth]) -> float:
     """How much taller content is once these paragraphs have another line each."""
-    extra = sum(g.line for g in growth if g.cell is None)
-    cells: dict[tuple[float, int], float] = {}
-    rows: dict[float, float] = {}
+    rows = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
+    cells: dict[tuple[tuple[int, float], int], float] = {}
     for g in growth:
         if g.cell is not None:
-            key = (g.cell.row, g.cell.item)
-            cells[key] = cells.get(key, g.cell.used) + g.line
-            rows[g.cell.row] = g.cell.height
+            cells[g.cell.row, g.cell.item] = cells.get((g.cell.row, g.cell.item), g.cell.used) + g.line
+    grown = dict(rows)
     for (row, _), used in cells.items():
-        rows[row] = max(rows[row], used)
-    heights = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
-    return extra + sum(rows[row] - heights[row] for row in rows)
+        grown[row] = max(grown[row], used)
+    return sum(g.line for g in growth if g.cell is None) + sum(grown[row] - rows[row] for row in rows)
 
 
 def _next_scale(trials: list[T], best: T | None, low: float, high: float, largest: float) -> float:
