@@ -26,6 +26,7 @@ within 1% of what bisection finds (``tests/test_poster_fit.py``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
@@ -48,6 +49,7 @@ MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held with
 MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
 SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
 WRAPPING = {"normal", "pre-wrap", "pre-line", "break-spaces"}  # white-space values that wrap lines
+SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not a no-break space: words glued together)
 STEP = 1.5  # a prediction this many tolerances above the best fit is taken as one tolerance step
 MAX_LAYOUTS = 8  # a safety net: the fit takes 2 to 6
 
@@ -132,7 +134,7 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     Lines are broken greedily, so at a larger scale every line ends at the same word
     or an earlier one, and a paragraph's last line holds at least the words it holds
     now, each wider in proportion.  Once those are wider than the line, with two
-    words or more (a space to break at), the paragraph has another line (text only:
+    words or more (a space to break at, not a no-break one), the paragraph has another line (text only:
     an inline picture or block may be of a size that does not grow).  Only
     paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
@@ -147,7 +149,8 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
         lines = [c for c in children if _is(c, "LineBox")]
         if lines:
             last = lines[-1]
-            if (len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children
+            words = SPACES.split(_text(last).strip(" \t\n"))
+            if (len(words) >= 2 and box.style["white_space"] in WRAPPING and last.children
                     and not _holds(last, "AtomicInlineLevelBox")):  # text only: a picture's size may be fixed
                 used = max(c.position_x + c.margin_width() for c in last.children) - last.position_x
                 if used > 0:
