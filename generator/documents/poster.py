@@ -134,9 +134,9 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     Lines are broken greedily, so at a larger scale every line ends at the same word
     or an earlier one, and a paragraph's last line holds at least the words it holds
     now, each wider in proportion.  Once those are wider than the line, with two
-    words or more (a space to break at, not a no-break one), the paragraph has another line (text only:
-    an inline picture or block may be of a size that does not grow).  Only
-    paragraphs stacked in the page's flow are read, directly or in the cells of a
+    words or more (a space to break at, not a no-break one), the paragraph has
+    another line (text only: an inline picture or block may be of a size that does
+    not grow).  Only paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
     another line makes the content taller by as much, or the cell's row once the
     cell's content outgrows it.
