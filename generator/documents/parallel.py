@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -48,9 +49,15 @@ class Runner:
             import multiprocessing  # only for a build of several documents
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context("forkserver")
-            # Workers start from a process that has already imported the pipeline (WeasyPrint included).
-            context.set_forkserver_preload(["generator.documents.build", "generator.documents.onboarding.batch"])
+            # Workers start with the pipeline imported (WeasyPrint included): forks of this process where
+            # that is safe, else from a server process that imports it once.
+            context: multiprocessing.context.BaseContext
+            if can_fork():
+                context = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["generator.documents.build",
+                                                "generator.documents.onboarding.batch"])
             self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(apart)), mp_context=context,
                                             initializer=_start_worker)
             level = logging.getLogger("generator").getEffectiveLevel()
@@ -69,6 +76,16 @@ class Runner:
 
     def result(self, index: int) -> list[Path]:
         return replay(self.futures[index].result())
+
+
+def can_fork() -> bool:
+    """Whether workers may be forks of this process: Linux, and no other thread that a fork could cut off
+    mid-work (holding a lock the fork would inherit, locked, for good)."""
+    import multiprocessing
+    import threading
+
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 class _Keep(logging.Handler):
