@@ -26,11 +26,10 @@ from generator.documents.request import Request, default_requests
 from generator.errors import MissionpressError, bad_value
 from generator.inputs import check_links_stay_inside, not_a_folder
 from generator.paths import BUILTIN_CONTENT
-from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
 from generator.render.context import Edition
-from generator.render.sandbox import SandboxFetcher
 from generator.render.templates import Renderer, search_path
+from generator.render.urls import Sandbox
 
 if TYPE_CHECKING:
     import weasyprint
@@ -126,6 +125,8 @@ class Project:
     def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
                also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
+        from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that lay out
+
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=stylesheet,
                                  origin=self.renderer.origin(html, template), images=self._images)
@@ -137,6 +138,8 @@ class Project:
 
     def stylesheet(self, html: str, template: str) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it."""
+        from generator.pdf import writer as pdf_writer
+
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable,
                                       origin=self.renderer.origin(html, template))
 
@@ -147,11 +150,11 @@ class Project:
         ``shared`` has from documents written before are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
-        fetcher = SandboxFetcher(self.readable)
+        sandbox = Sandbox(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
         def fetch(url: str) -> bytes:
-            return fetcher.read(urljoin(base, url))
+            return sandbox.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),

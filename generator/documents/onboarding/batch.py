@@ -45,8 +45,6 @@ from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
 from generator.names import COMBINED_PACKETS
 from generator.output import adopt_run, atomic_write, build_date, run_tag
-from generator.pdf import merge as pdf_merge
-from generator.pdf import writer as pdf_writer
 from generator.render import context
 
 if TYPE_CHECKING:
@@ -105,6 +103,8 @@ class Packer:
     def shared_pdf(self) -> bytes:
         """The pages that are the same for everyone, laid out and written once, to be spliced into each
         person's PDF (the layout is not kept: every worker forked afterwards would carry it)."""
+        from generator.pdf import writer as pdf_writer  # WeasyPrint only for batches that write PDF
+
         return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE, self.style))
 
     @cached_property
@@ -121,6 +121,8 @@ class Packer:
 
     def pdf(self, person: Recipient) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in."""
+        from generator.pdf import writer as pdf_writer
+
         own, back = self.personal(person)
         return pdf_writer.write_into(own, self.shared_pdf, back)
 
@@ -369,8 +371,9 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
         context_: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
     else:
         context_ = multiprocessing.get_context("forkserver")
-        # Workers start from a process that has already imported the pipeline (WeasyPrint included).
-        context_.set_forkserver_preload([__name__])
+        # Workers start from a process that has already imported the pipeline (WeasyPrint for PDF).
+        context_.set_forkserver_preload([__name__, *(["generator.pdf.writer"] if "pdf" in settings.formats
+                                                      else [])])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context_, initializer=_start_worker,
                              initargs=(settings, packers if forking else None)) as pool:
         pending: set[Future[tuple[str, dict[str, bytes]]]] = set()
@@ -430,6 +433,8 @@ def write_combined(packers: Packers, packets: list[tuple[str, Recipient]]) -> Pa
     writes no PDF, each packet's PDF made now), put one after another as they
     are; nothing is laid out again.
     """
+    from generator.pdf import merge as pdf_merge
+
     if not packets:
         raise bad_value("combined", "", "no packets to combine")
     settings = packers.settings
