@@ -59,6 +59,7 @@ BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
 WORD_COST = 4  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
+WORD_FIRST = 2  # Word only: packets of each language made before forking (a shared block is copied from the 3rd)
 
 
 @dataclass(frozen=True)
@@ -364,10 +365,16 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
         for stem, person, digest in todo:
             done(stem, digest, packers.write(stem, person))
         return
-    digests = {stem: digest for stem, _, digest in todo}
     if forking:
         for lang in sorted({person.language for _, person, _ in todo}):
             packers[lang].prepare()
+        if "pdf" not in settings.formats:
+            todo = _word_first(todo, packers, done)
+            workers = min(workers, len(todo))
+            if not todo:
+                return
+    digests = {stem: digest for stem, _, digest in todo}
+    if forking:
         context_: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
     else:
         context_ = multiprocessing.get_context("forkserver")
@@ -399,6 +406,25 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
                     stem, made = future.result()
                     done(stem, digests[stem], save(settings.folder, stem, made))
             raise
+
+
+def _word_first(todo: list[tuple[str, Recipient, str]], packers: Packers,
+                done: Callable[[str, str, list[Path]], None]) -> list[tuple[str, Recipient, str]]:
+    """Make the first Word packets of each language here; the rest, for workers forked afterwards.
+
+    The workers then start with what a Word packet is made from ready (python-docx
+    loaded, the templates compiled, the themed styles, the blocks every packet shares
+    recorded), instead of each making it again, in its first packets.
+    """
+    made: dict[str, int] = {}
+    rest = []
+    for stem, person, digest in todo:
+        if made.get(person.language, 0) < WORD_FIRST:
+            made[person.language] = made.get(person.language, 0) + 1
+            done(stem, digest, packers.write(stem, person))
+        else:
+            rest.append((stem, person, digest))
+    return rest
 
 
 @contextlib.contextmanager
