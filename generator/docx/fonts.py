@@ -45,6 +45,7 @@ PANOSE_FIELDS = ("bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContr
 SANS_SERIF_STYLES = range(11, 14)  # panose serif styles: normal, obtuse and perpendicular sans
 DEFAULT_LINE_HEIGHT = 1.2
 SLOTS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+POST_FIXED_PITCH = 12  # offset of isFixedPitch (uint32) in the post table: version, italicAngle, underline
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _read(path: Path) -> FontFile:
         family = str(names.getDebugName(16) or names.getDebugName(1))
         style = font["head"].macStyle
         panose = [getattr(os2.panose, name) for name in PANOSE_FIELDS]
-        fixed = bool(font["post"].isFixedPitch)
+        fixed = _fixed_pitch(font)
         height = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
         signature = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4,
                      getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0))
@@ -80,6 +81,13 @@ def _read(path: Path) -> FontFile:
         signature=signature,
         height=height,
     )
+
+
+def _fixed_pitch(font: TTFont) -> bool:
+    """The ``post`` table's isFixedPitch, read from its header: decoding the table reads every glyph name
+    (a tenth of a second for the bundled fonts, in each process that writes Word)."""
+    header = font.reader["post"]
+    return len(header) >= POST_FIXED_PITCH + 4 and any(header[POST_FIXED_PITCH:POST_FIXED_PITCH + 4])
 
 
 def bundled(folders: Sequence[Path] = (FONTS,)) -> dict[Face, FontFile]:
