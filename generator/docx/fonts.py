@@ -31,11 +31,13 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from fontTools.ttLib import TTFont
 from lxml import etree
 
 from generator.content.fonts import font_files
 from generator.docx.faces import Face, Known, used_faces
+from generator.docx.reuse import shared_value
 from generator.paths import FONTS
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -143,15 +145,21 @@ def _obfuscate_file(path: Path, _mtime_ns: int, _size: int) -> tuple[str, bytes]
 
 def _families(document: Document) -> list[str]:
     """Every family the styles, numbering and text name, in first-seen order."""
-    roots = [document.styles.element, document.element, document.part.numbering_part.element]
-    names: dict[str, None] = {}
-    for root in roots:
-        for fonts in root.iter(qn("w:rFonts")):
-            for slot in ("ascii", "hAnsi"):
-                name = fonts.get(qn(f"w:{slot}"))
-                if name:
-                    names[name] = None
+    names = dict.fromkeys(shared_value(document.styles.element, "families", _named))  # the styles: once
+    for root in (document.element, document.part.numbering_part.element):
+        names.update(dict.fromkeys(_named(root)))
     return list(names)
+
+
+def _named(root: BaseOxmlElement) -> tuple[str, ...]:
+    """The families ``root``'s run fonts name, in first-seen order."""
+    names: dict[str, None] = {}
+    for fonts in root.iter(qn("w:rFonts")):
+        for slot in ("ascii", "hAnsi"):
+            name = fonts.get(qn(f"w:{slot}"))
+            if name:
+                names[name] = None
+    return tuple(names)
 
 
 def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,), known: Known | None = None) -> list[Face]:

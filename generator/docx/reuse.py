@@ -22,8 +22,8 @@ import copy
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 import docx
 from docx.document import Document
@@ -37,6 +37,7 @@ _DOCUMENTS: dict[tuple[str, str, float, str], Document] = {}  # (theme, language
 _IDS: dict[tuple[str, str, float, str], dict[tuple[str, Any], str | None]] = {}  # the same key -> style ids
 _STYLES: dict[int, SharedStyles] = {}  # id of a styles element documents share -> it, and its bytes
 KEEP = 8  # themes remembered per process
+T = TypeVar("T")
 
 
 def themed_document(theme: Theme, lang: str, text_width: float, prepare: Callable[..., None],
@@ -93,6 +94,17 @@ class SharedStyles:
     element: Any
     count: int
     blob: bytes | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # what was read from it, by name
+
+
+def shared_value(element: Any, name: str, read: Callable[[Any], T]) -> T:
+    """``read(element)``, made once for a styles element documents share (and kept as ``name``)."""
+    shared = _STYLES.get(id(element))
+    if shared is None or shared.element is not element:
+        return read(element)
+    if name not in shared.values:
+        shared.values[name] = read(element)
+    return cast(T, shared.values[name])
 
 
 def shared_blob(part: Any) -> bytes | None:
