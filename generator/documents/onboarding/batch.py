@@ -58,7 +58,7 @@ TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
-WORD_COST = 4  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
+WORD_COST = 8  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
 WORD_FIRST = 2  # Word only: packets of each language made before forking (a shared block is copied from the 3rd)
 
 
