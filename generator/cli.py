@@ -214,9 +214,9 @@ def _positive(text: str) -> int:
 class Progress:
     """A progress bar on a terminal, plain lines otherwise."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr  # the stderr of now, not of when this module was imported
+        self.tty = self.stream.isatty()
         self.started = time.monotonic()
 
     def __call__(self, done: int, total: int, name: str) -> None:

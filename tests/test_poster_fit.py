@@ -74,3 +74,18 @@ def test_the_showcase_fills_its_page_above_the_footer_band(project: Project, siz
     fitted = poster.fit(sheet, body, layout)
     bisected = _bisect(sheet, body, lambda scale: layout(scale).pages == 1)
     assert fitted.pages == 1 and fitted.scale == pytest.approx(bisected, rel=0.01)
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", "24x36"), ("en+es", "letter")])
+def test_beyond_the_bound_a_layout_gives_the_content_surely_overflows(project: Project, lang: str, size: str) -> None:
+    """The fit stops on the bound a layout that fits sets (growth in proportion, and the lines paragraphs
+    surely gain): the poster laid out just past it takes a second page."""
+    editions = project.editions(i18n.parse(lang))
+    sheet = page(size)
+    layout = poster.layouts(project, editions, sheet)
+    fitted = poster.fit(sheet, project.theme.sizes.body, layout, poster.first_guess(len(editions)))
+    smaller = layout(fitted.scale * 0.97)
+    assert smaller.pages == 1 and smaller.lines
+    bound = poster._overflows_beyond(smaller)
+    assert bound < smaller.scale * smaller.room / smaller.height  # the lines brought it down
+    assert layout(bound * 1.002).pages > 1

@@ -20,8 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
 from generator.content.model import MAX_TEXT_FILE, control_problem
 from generator.errors import MissionpressError, bad_value, printable, where
 from generator.inputs import read_bytes
@@ -134,6 +132,8 @@ def messages(lang: str, template_folders: Sequence[Path]) -> Messages:
 
 def _read_catalog(catalog: Path) -> dict[str, str]:
     """The translated labels of a ``.po`` file: UTF-8 text, every msgstr printable."""
+    from babel.messages.pofile import read_po  # Babel (and the time zones it loads) only for a translation
+
     data = read_bytes(catalog, str(catalog), MAX_TEXT_FILE)
     try:
         data.decode("utf-8")

@@ -13,11 +13,9 @@ a time.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -25,6 +23,8 @@ from typing import TYPE_CHECKING
 from generator.errors import MissionpressError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from generator.documents.project import Project
     from generator.documents.request import Request
 
@@ -45,6 +45,9 @@ class Runner:
     def __enter__(self) -> Runner:
         apart = [i for i, r in enumerate(self.requests) if r.document in COST]
         if self.jobs > 1 and len(apart) > 1:
+            import multiprocessing  # only for a build of several documents
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("forkserver")
             # Workers start from a process that has already imported the pipeline (WeasyPrint included).
             context.set_forkserver_preload(["generator.documents.build", "generator.documents.onboarding.batch"])
@@ -110,7 +113,13 @@ def replay(outcome: Outcome) -> list[Path]:
     return files
 
 
+_projects: dict[tuple[Path, Path | None], Project] = {}  # a worker's, by folders: one build's documents share it
+
+
 def _build(request: Request, project: Project, out: Path, level: int) -> Outcome:
+    """Build one document in a worker, with the project of the worker's earlier documents (its content
+    read, templates compiled, pictures decoded and stylesheets parsed once per worker, not per document)."""
     from generator.documents.build import build_one
 
+    project = _projects.setdefault((project.content, project.templates), project)
     return kept(lambda: build_one(request, project, out), level)

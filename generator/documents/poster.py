@@ -6,24 +6,29 @@ letter sheet) and is then fitted to the content: the largest scale at which
 everything still lays out on one page.  If even the smallest legible scale
 needs a second page, the build stops and says what it reached.
 
-Fitting lays the poster out three to five times (3.8 on average over the nine
-sizes in three languages), where a bisection took eleven: one layout says how
+Fitting lays the poster out one to six times (3.2 on average over the nine
+sizes in three languages), where a bisection took eleven.  One layout says how
 tall the content is against the page's room (summed over its pages when it
-overflows), and the height of text grows as a power of the type size (about
-the square for wrapped paragraphs: lines get taller and hold fewer words; less
-with headings and margins), so the next scale is predicted rather than searched
-for.  Each further layout also measures that power.  Content grows in steps of
-a line, so near the edge the fit steps by its tolerance instead; it stops once a
-scale that fits and one that does not are within ``TOLERANCE``.  It stays
+overflows), and bounds where the largest fitting scale can be: content is at
+least as tall, in proportion to the scale, at a larger scale (see ``bounds``),
+so a layout with room to spare says how far the scale can grow at most, and one
+that overflows how far it must shrink at least.  A layout that fits also says
+which paragraphs will surely take another line, and when (``line_growth``):
+that brings the bound down to where the content surely outgrows the page, often
+within the tolerance of the layout itself.  Within those bounds the next
+scale is predicted (the height of text grows as a power of the type size, about
+1.8 here, which each further layout measures), and a layout that fits within the
+tolerance of the upper bound settles the fit at once.  Content grows in steps of
+a line, so just past a scale that fits, the fit steps by its tolerance.  It stays
 within 1% of what bisection finds (``tests/test_poster_fit.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from generator.content.pages import IN, Page
 from generator.errors import MissionpressError
@@ -38,12 +43,13 @@ LETTER_SHORT_SIDE = 8.5 * IN
 MIN_BODY_PT_AT_LETTER = 7.0  # smallest legible body text on a letter sheet
 MAX_FACTOR = 2.0  # never larger than twice the theme's size for the page
 TOLERANCE = 0.008  # the fitted scale is within 0.8% of the largest that fits
-POWER = 1.6  # first guess: content height ~ scale**POWER (measured on the built-in poster)
+POWER = 1.8  # first guess: content height ~ scale**POWER (measured on the built-in poster)
 MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held within
-AIM = 1.0  # a prediction aims at filling the room (content grows in steps: it lands a little short)
-AIM_DOWN = 0.99  # and from a layout that overflowed, a little shorter still (it jumps a line)
-STEP = 1.5  # a prediction this many tolerances from the last layout is taken as one tolerance step
-MAX_LAYOUTS = 8  # a safety net: the prediction takes 3 to 5
+MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
+SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
+WRAPPING = {"normal", "pre-wrap", "pre-line", "break-spaces"}  # white-space values that wrap lines
+STEP = 1.5  # a prediction this many tolerances above the best fit is taken as one tolerance step
+MAX_LAYOUTS = 8  # a safety net: the fit takes 2 to 6
 
 
 class Trial(Protocol):
@@ -71,18 +77,21 @@ class Layout:
     scale: float  # the multiplier applied to every theme size
     height: float = field(init=False)
     room: float = field(init=False)
+    lines: tuple[Growth, ...] = field(init=False)  # see ``line_growth``
 
     def __post_init__(self) -> None:
         pages = [page._page_box for page in self.document.pages]
         try:
             height = content_height(pages)
+            lines = tuple(line_growth(pages[0])) if len(pages) == 1 else ()
         except (AttributeError, TypeError, KeyError):  # the box tree is WeasyPrint's own and may change
-            height = float("nan")
+            height, lines = float("nan"), ()
         room = max((box.height for box in pages), default=0.0)
         if not math.isfinite(height):  # then the fit goes by page counts alone (more layouts, same result)
             height = room * (len(pages) - 0.5) if len(pages) > 1 else room * 0.9
         object.__setattr__(self, "height", height)
         object.__setattr__(self, "room", room)
+        object.__setattr__(self, "lines", lines)
 
     @property
     def pages(self) -> int:
@@ -115,6 +124,76 @@ def content_height(pages: list[Any]) -> float:
                        if abs(b.position_y - top) < 0.5 and (b.element is None or id(b.element) not in elements[i])]
             total += max([0.0, *closing, *opening])
     return total
+
+
+def line_growth(page_box: Any) -> Iterator[Growth]:
+    """Where paragraphs of a page surely gain a line as the scale grows.
+
+    Lines are broken greedily, so at a larger scale every line ends at the same word
+    or an earlier one, and a paragraph's last line holds at least the words it holds
+    now, each wider in proportion.  Once those are wider than the line, with two
+    words or more (a space to break at), the paragraph has another line.  Only
+    paragraphs stacked in the page's flow are read, directly or in the cells of a
+    grid that is (not in a flex box, table, float or box of set height), where
+    another line makes the content taller by as much, or the cell's row once the
+    cell's content outgrows it.
+    """
+    stack: list[tuple[Any, Cell | None]] = [(c, None) for c in reversed(page_box.children)
+                                            if not _is(c, "MarginBox")]
+    while stack:
+        box, cell = stack.pop()
+        children = [c for c in getattr(box, "children", ()) if not _out_of_flow(c)]
+        lines = [c for c in children if _is(c, "LineBox")]
+        if lines:
+            last = lines[-1]
+            if len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children:
+                used = max(c.position_x + c.margin_width() for c in last.children) - last.position_x
+                if used > 0:
+                    yield Growth(box.width / used, min(line.height for line in lines), cell)
+        elif _is(box, "GridBox") and cell is None:
+            rows: dict[float, float] = {}
+            for item in children:
+                rows[round(item.position_y, 1)] = max(rows.get(round(item.position_y, 1), 0.0), _used(item))
+            stack.extend((item, Cell(round(item.position_y, 1), id(item), _used(item), rows[round(item.position_y, 1)]))
+                         for item in reversed(children) if _is(item, "BlockBox"))
+        elif _is(box, "BlockBox"):  # a grid in a cell is not read
+            stack.extend((c, cell) for c in reversed(children) if _stacked(c))
+
+
+class Cell(NamedTuple):
+    """A grid cell: its row, itself, how tall its content is, and how tall the row is."""
+
+    row: float
+    item: int
+    used: float
+    height: float
+
+
+class Growth(NamedTuple):
+    """A paragraph that surely has another line beyond ``ratio`` times the scale, of ``line`` height."""
+
+    ratio: float
+    line: float
+    cell: Cell | None
+
+
+def _used(item: Any) -> float:
+    """How tall a grid cell's content is, margins included (the cell may be stretched to its row)."""
+    inner = [c for c in item.children if not _out_of_flow(c)]
+    bottom = max((c.position_y + c.margin_height() for c in inner), default=item.content_box_y())
+    return bottom - item.position_y + item.padding_bottom + item.border_bottom_width + item.margin_bottom
+
+
+def _stacked(box: Any) -> bool:
+    """A block (or grid) in normal flow whose height is its content's."""
+    return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
+            and box.style["position"] in ("static", "relative"))
+
+
+def _text(box: Any) -> str:
+    if _is(box, "TextBox"):
+        return str(box.text)
+    return "".join(_text(c) for c in getattr(box, "children", ()))
 
 
 def _is(box: Any, *kinds: str) -> bool:
@@ -189,14 +268,14 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
     scale = min(max(base * guess, smallest), largest)
     for _ in range(MAX_LAYOUTS):
         trials.append(layout(scale))
-        fitting = [t for t in trials if t.pages == 1]
-        best = max(fitting, key=lambda t: t.scale, default=None)
-        overflows = min((t.scale for t in trials if t.pages > 1), default=math.inf)
-        if best is not None and (best.scale >= largest or overflows <= best.scale * (1 + TOLERANCE)):
+        best = max((t for t in trials if t.pages == 1), key=lambda t: t.scale, default=None)
+        low, high = bounds(trials)
+        high = min(high, largest)
+        if best is not None and high <= best.scale * (1 + TOLERANCE):
             return best
         if best is None and scale <= smallest:
             break
-        scale = min(max(_next_scale(trials, best, overflows), smallest), largest)
+        scale = min(max(_next_scale(trials, best, low, high, largest), smallest), largest)
     fitting = [t for t in trials if t.pages == 1]
     if fitting:
         return max(fitting, key=lambda t: t.scale)
@@ -210,35 +289,83 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
     )
 
 
-def _next_scale(trials: list[T], best: T | None, overflows: float) -> float:
-    """Where to lay out next, from the layouts so far.
+def bounds(trials: list[T]) -> tuple[float, float]:
+    """The largest scale known to fit and a bound no fitting scale exceeds, from the layouts so far.
 
-    Content grows in steps (a line more), so the last percent of a page is rarely
-    reached: once the prediction is within ``STEP`` tolerances of the last layout,
-    one tolerance step is taken instead, which settles the fit if it crosses the
-    edge.  Between a scale that fits and one that does not, the prediction is kept
-    inside the bracket, and a bracket of two tolerances is halved.
+    Besides the layouts themselves: a poster laid out at a larger scale is the same
+    poster enlarged on a page relatively narrower, so its lines can only hold fewer
+    words and its content is at least as tall, in proportion to the scale, as that
+    of a smaller one.  So a layout that fits with room to spare says the content
+    would overflow beyond ``scale * room / height``, and one that overflows says
+    all would fit at ``scale * room / height``.  (Sizes a template sets without
+    ``--scale`` do not grow; ``SLACK`` allows for a little of that.)
     """
-    power = _power(trials, best)
-    last = trials[-1]
-    if best is not None and overflows < math.inf:
-        low = best.scale
-        if overflows < low * (1 + 2 * TOLERANCE):
-            return math.sqrt(low * overflows)
-        predicted = _predict(best if last.pages == 1 else last, power)
-        return min(max(predicted, low * (1 + TOLERANCE / 2)), overflows * (1 - TOLERANCE / 2))
-    predicted = _predict(last, power)
-    if last.pages == 1:
-        return last.scale * (1 + TOLERANCE) if predicted < last.scale * (1 + STEP * TOLERANCE) else predicted
-    return last.scale / (1 + TOLERANCE) if predicted > last.scale / (1 + STEP * TOLERANCE) else predicted
+    fitting = [t for t in trials if t.pages == 1]
+    best = max((t.scale for t in fitting), default=0.0)
+    low = max([best, *(t.scale * t.room / t.height / (1 + SLACK) for t in trials
+                       if t.pages > 1 and t.height > t.room)])
+    high = min([*(t.scale for t in trials if t.pages > 1),
+                *(_overflows_beyond(t) * (1 + SLACK) for t in fitting if t.height > 0)], default=math.inf)
+    return low, max(high, best)
+
+
+def _overflows_beyond(trial: Trial) -> float:
+    """The scale beyond which a layout that fits would surely overflow: content grows at least in
+    proportion, and by a line where a paragraph surely gains one (``line_growth``, if the layout says)."""
+    growth = sorted(getattr(trial, "lines", ()), key=lambda g: g.ratio)
+    for i, (ratio, _, _) in enumerate(growth):
+        ratio *= 1 + SLACK
+        before, after = _taller(growth[:i]), _taller(growth[:i + 1])
+        if ratio * (trial.height + before) > trial.room:
+            return trial.scale * trial.room / (trial.height + before)
+        if ratio * (trial.height + after) > trial.room:
+            return trial.scale * ratio
+    return trial.scale * trial.room / (trial.height + _taller(growth))
+
+
+def _taller(growth: list[Growth]) -> float:
+    """How much taller content is once these paragraphs have another line each."""
+    extra = sum(g.line for g in growth if g.cell is None)
+    cells: dict[tuple[float, int], float] = {}
+    rows: dict[float, float] = {}
+    for g in growth:
+        if g.cell is not None:
+            key = (g.cell.row, g.cell.item)
+            cells[key] = cells.get(key, g.cell.used) + g.line
+            rows[g.cell.row] = g.cell.height
+    for (row, _), used in cells.items():
+        rows[row] = max(rows[row], used)
+    heights = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
+    return extra + sum(rows[row] - heights[row] for row in rows)
+
+
+def _next_scale(trials: list[T], best: T | None, low: float, high: float, largest: float) -> float:
+    """Where to lay out next, given that the largest fitting scale is between ``low`` and ``high``.
+
+    A layout that fits within a tolerance of ``high`` settles the fit; so does one
+    that overflows within a tolerance above the best fit so far.  Between those the
+    scale is predicted from the layout whose content came nearest to filling the page.
+    """
+    window = high / (1 + TOLERANCE)  # a layout that fits at this scale or above settles it
+    if low >= window and (best is None or low > best.scale):
+        return low  # known to fit (from a layout that overflowed) and within the tolerance
+    # Predicted from the layout that came nearest to filling the page: one that fits if any (the content
+    # of one that overflows is measured across a page break, which leaves it looking taller than it is).
+    basis = min([t for t in trials if t.pages == 1] or trials, key=_misfit)
+    edge = min(max(_predict(basis, _power(trials, best)), low), high)
+    if edge >= window:
+        return largest if high >= largest else window * (1 + 1e-6)
+    aim = max(low, edge * (1 - MARGIN))
+    if best is not None and aim < best.scale * (1 + STEP * TOLERANCE):
+        return best.scale * (1 + TOLERANCE) * (1 - 1e-6)  # overflowing here settles it
+    return aim
 
 
 def _predict(trial: Trial, power: float) -> float:
-    """The scale at which the content would fill ``AIM`` of the room, from one layout."""
+    """The scale at which the content would fill the room, from one layout."""
     if trial.height <= 0 or trial.room <= 0:
         return trial.scale * (1 + 2 * TOLERANCE)
-    aim = AIM if trial.pages == 1 else AIM_DOWN
-    return trial.scale * (aim * trial.room / trial.height) ** (1 / power)
+    return trial.scale * (trial.room / trial.height) ** (1 / power)
 
 
 def _power(trials: list[T], best: T | None) -> float:

@@ -8,6 +8,7 @@ theme and statement, renders templates, and hands HTML to the PDF writer
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -20,8 +21,6 @@ from generator.content import fonts, i18n
 from generator.content.model import Statement, load_statement, statement_file
 from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
-from generator.documents.handbook import load_handbook
-from generator.documents.onboarding.packet import load_packet
 from generator.documents.request import Request, default_requests
 from generator.errors import MissionpressError, bad_value
 from generator.inputs import check_links_stay_inside, not_a_folder
@@ -35,6 +34,9 @@ if TYPE_CHECKING:
     import weasyprint
 
     from generator.docx.shared import SharedBlocks
+
+LINKED_STYLESHEET = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
+KEPT_STYLES = 8  # parsed stylesheets a project keeps (a poster's and its handout's, in a few sizes)
 
 
 @dataclass
@@ -86,10 +88,16 @@ class Project:
             statement = self.statement(lang)
             labels = i18n.messages(lang, self.renderer.folders)
             drafts = [statement_file(self.content, lang)] if statement.draft_translation else []
-            with labels.complete():
-                book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "") \
-                    if handbook else None
-            content = load_packet(self.content, lang) if packet else None
+            book, content = None, None  # their modules are loaded only for those documents
+            if handbook:
+                from generator.documents.handbook import load_handbook
+
+                with labels.complete():
+                    book = load_handbook(self.content, statement, labels, lang, f"{lang}-" if number else "")
+            if packet:
+                from generator.documents.onboarding.packet import load_packet
+
+                content = load_packet(self.content, lang)
             drafts += (book.drafts if book else []) + (content.drafts if content else [])
             editions.append(Edition(lang, statement, labels, book, content, tuple(drafts)))
         return editions
@@ -124,9 +132,14 @@ class Project:
 
     def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
                also: Sequence[Path] = ()) -> weasyprint.Document:
-        """Lay out HTML; the renderer reads the project's folders and the files in ``also``."""
+        """Lay out HTML; the renderer reads the project's folders and the files in ``also``.
+
+        A ``<style>`` this project has laid out before (a poster's trial layouts share
+        theirs) is parsed once; ``stylesheet`` gives it already parsed.
+        """
         from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that lay out
 
+        stylesheet = stylesheet or self._parsed_style(html, template)
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=stylesheet,
                                  origin=self.renderer.origin(html, template), images=self._images)
@@ -134,6 +147,29 @@ class Project:
     @cached_property
     def _images(self) -> dict[str, Any]:
         """The pictures documents of this project showed, each read and decoded once (URL -> image)."""
+        return {}
+
+    def _parsed_style(self, html: str, template: str) -> weasyprint.CSS | None:
+        """The document's first ``<style>`` parsed, kept for documents that repeat it.
+
+        Parsed apart, it comes after the document's other stylesheets instead of before them
+        (as a user stylesheet, it still yields to their rules as it did, but its ``!important``
+        ones would win): so None where a linked stylesheet or an ``!important`` follows it.
+        """
+        from generator.pdf import writer as pdf_writer
+
+        styles = pdf_writer.STYLE.findall(html)
+        if not styles or LINKED_STYLESHEET.search(html) or any("!important" in css for css in styles[1:]):
+            return None
+        key = (template, styles[0])
+        if key not in self._styles:
+            while len(self._styles) >= KEPT_STYLES:
+                del self._styles[next(iter(self._styles))]
+            self._styles[key] = self.stylesheet(html, template)
+        return self._styles[key]
+
+    @cached_property
+    def _styles(self) -> dict[tuple[str, str], weasyprint.CSS]:
         return {}
 
     def stylesheet(self, html: str, template: str) -> weasyprint.CSS:

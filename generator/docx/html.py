@@ -125,10 +125,11 @@ def document_kind(root: HtmlElement) -> str:
 
 
 def type_scale(root: HtmlElement) -> float:
-    """The ``--scale`` the stylesheet sets last (the poster's fitted type scale), else 1."""
+    """The poster's fitted type scale: the ``--scale`` of the root element's style, else the last one
+    the stylesheet sets, else 1."""
     head = root.find("head")
     css = " ".join(style.text or "" for style in head.iter("style")) if head is not None else ""
-    found = SCALE.findall(css)
+    found = SCALE.findall(root.get("style") or "") or SCALE.findall(css)
     return float(found[-1]) if found else 1.0
 
 

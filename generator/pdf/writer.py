@@ -36,14 +36,16 @@ OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 
 def _require_lang_and_title(html: str, origin: Origin) -> None:
     # WeasyPrint only logs a missing lang and says nothing of a missing title.
-    start = re.search(r"<html\b", html, re.I)
-    place = origin.at(start.start()) if start else origin.name
+    # The template line is looked for only when there is something to say (it renders the template again).
+    def at(tag: str) -> str:
+        found = re.search(rf"<{tag}\b", html, re.I)
+        return origin.at(found.start()) if found else origin.name
+
     if not re.search(r"<html\b[^>]*\blang=(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", html):
-        raise MissionpressError(f"{place}: <html> has no lang attribute (PDF/UA needs the document language)")
+        raise MissionpressError(f"{at('html')}: <html> has no lang attribute (PDF/UA needs the document language)")
     if not re.search(r"<title>\s*[^<\s][^<]*</title>", html):
-        title = re.search(r"<title\b", html, re.I)
-        place = origin.at(title.start()) if title else place
-        raise MissionpressError(f"{place}: <title> is missing or empty (PDF/UA needs a document title)")
+        raise MissionpressError(f"{at('title') if '<title' in html.lower() else at('html')}: <title> is missing "
+                                "or empty (PDF/UA needs a document title)")
 
 
 @functools.lru_cache(maxsize=16)

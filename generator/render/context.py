@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -21,11 +21,13 @@ from generator.content.i18n import Messages
 from generator.content.model import Statement
 from generator.content.pages import Page
 from generator.content.theme import Theme
-from generator.documents.handbook import Handbook
-from generator.documents.onboarding.packet import Packet, personal, placeholders
-from generator.documents.onboarding.roster import Recipient
 from generator.pdf.printing import PrintOptions, document_date
 from generator.render.artwork import Artwork
+
+if TYPE_CHECKING:  # a poster build does not load the handbook's and packets' modules
+    from generator.documents.handbook import Handbook
+    from generator.documents.onboarding.packet import Packet
+    from generator.documents.onboarding.roster import Recipient
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def handbook(editions: list[Edition], theme: Theme, page: Page, art: Artwork | N
 def packet(editions: list[Edition], theme: Theme, page: Page, person: Recipient | None,
            parts: tuple[str, ...], art: Artwork | None = None) -> dict[str, Any]:
     """One person's onboarding packet, or (``person`` None) the parts shared by everyone."""
+    from generator.documents.onboarding.packet import personal, placeholders
+
     letters = []
     for edition in editions:
         assert edition.packet is not None

@@ -19,13 +19,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
-from lxml.html import HtmlElement
 
 from generator.content.references import find_reference
 from generator.errors import where
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 MARK = re.compile("\x00(\\d+):(\\d+)\x00")
 class Marks(Extension):

@@ -67,3 +67,27 @@ def test_content_that_fits_at_the_largest_size_takes_two_layouts() -> None:
 def test_content_too_long_for_the_smallest_legible_size_is_refused() -> None:
     with pytest.raises(MissionpressError, match=r"poster letter: .* 7\.0 pt, the smallest legible size"):
         poster.fit(page("letter"), 11.0, lambda scale: Fake(scale, fill=10.0))
+
+
+def test_a_line_more_in_a_grid_cell_makes_content_taller_only_past_its_row() -> None:
+    row = 100.0
+    tall = poster.Cell(row=0.0, item=1, used=100.0, height=row)
+    short = poster.Cell(row=0.0, item=2, used=80.0, height=row)
+    assert poster._taller([poster.Growth(1.01, 10.0, short)]) == 0.0
+    assert poster._taller([poster.Growth(1.01, 10.0, short), poster.Growth(1.02, 15.0, short)]) == 5.0
+    assert poster._taller([poster.Growth(1.01, 10.0, tall), poster.Growth(1.02, 7.0, None)]) == 17.0
+
+
+def test_a_paragraph_that_surely_takes_a_line_more_caps_the_fit_before_proportional_growth_does() -> None:
+    @dataclass(frozen=True)
+    class Laid:
+        scale: float = 1.0
+        pages: int = 1
+        height: float = 950.0
+        room: float = 1000.0
+        lines: tuple[poster.Growth, ...] = (poster.Growth(1.02, 40.0, None),)
+
+    # Growing in proportion alone, it would fill the page at 1000/950 = 1.053; at 1.02 (x 1.001 of
+    # slack) a paragraph surely takes another line: 1.02 * (950 + 40) > 1000, so it overflows there.
+    assert poster._overflows_beyond(Laid()) == pytest.approx(1.02 * (1 + poster.SLACK))
+    assert poster._overflows_beyond(Laid(lines=())) == pytest.approx(1000 / 950)
