@@ -45,3 +45,28 @@ def test_an_error_in_a_worker_reaches_the_caller_whole(tmp_path: Path) -> None:
         build(REQUESTS[:1] * 2, Project(BUILTIN_CONTENT, templates), tmp_path / "out", jobs=2)
     assert len(raised.value.problems) == 1
     assert "poster.html" in raised.value.problems[0] and "no_such" in raised.value.problems[0]
+
+
+def test_a_document_built_here_prints_its_messages_once_when_replayed() -> None:
+    """The terminal's handler sits on the "generator" logger: what a document made in this process logs is
+    kept from it (not printed at once as well) and printed when its turn comes."""
+    from generator.documents import parallel
+
+    printed: list[str] = []
+
+    class Terminal(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            printed.append(record.getMessage())
+
+    logger = logging.getLogger("generator")
+    terminal = Terminal()
+    logger.addHandler(terminal)
+    try:
+        outcome = parallel.kept(lambda: logging.getLogger("generator.x").warning("warning: once") or [],
+                                logging.INFO)
+        assert printed == []
+        parallel.replay(outcome)
+        assert printed == ["warning: once"]
+        assert terminal in logger.handlers
+    finally:
+        logger.removeHandler(terminal)

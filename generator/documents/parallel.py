@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -48,9 +49,15 @@ class Runner:
             import multiprocessing  # only for a build of several documents
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context("forkserver")
-            # Workers start from a process that has already imported the pipeline (WeasyPrint included).
-            context.set_forkserver_preload(["generator.documents.build", "generator.documents.onboarding.batch"])
+            # Workers start with the pipeline imported (WeasyPrint included): forks of this process where
+            # that is safe, else from a server process that imports it once.
+            context: multiprocessing.context.BaseContext
+            if can_fork():
+                context = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["generator.documents.build",
+                                                "generator.documents.onboarding.batch"])
             self.pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(apart)), mp_context=context,
                                             initializer=_start_worker)
             level = logging.getLogger("generator").getEffectiveLevel()
@@ -71,6 +78,16 @@ class Runner:
         return replay(self.futures[index].result())
 
 
+def can_fork() -> bool:
+    """Whether workers may be forks of this process: Linux, and no other thread that a fork could cut off
+    mid-work (holding a lock the fork would inherit, locked, for good)."""
+    import multiprocessing
+    import threading
+
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
 class _Keep(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
@@ -89,8 +106,8 @@ def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
     """``make()``'s files and the messages it logged, kept rather than printed (replayed by ``replay``)."""
     logger = logging.getLogger("generator")
     keep = _Keep()
-    saved = logger.level, logger.propagate
-    logger.addHandler(keep)
+    saved = logger.level, logger.propagate, logger.handlers
+    logger.handlers = [keep]  # only kept: the handlers it had (the terminal's) print them on replay
     if level is not None:
         logger.setLevel(level)
     logger.propagate = False
@@ -99,8 +116,7 @@ def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
     except MissionpressError as error:  # sent as its parts: an exception's own pickling drops them
         return keep.messages, [], error.problems, error.field
     finally:
-        logger.removeHandler(keep)
-        logger.level, logger.propagate = saved
+        logger.level, logger.propagate, logger.handlers = saved
 
 
 def replay(outcome: Outcome) -> list[Path]:

@@ -26,6 +26,7 @@ within 1% of what bisection finds (``tests/test_poster_fit.py``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
@@ -48,6 +49,7 @@ MIN_POWER, MAX_POWER = 1.3, 2.2  # what a measurement of that power is held with
 MARGIN = 0.002  # a predicted scale is taken this much smaller (content grows in steps: land just short)
 SLACK = 0.001  # how far the bounds of ``bounds`` are relaxed
 WRAPPING = {"normal", "pre-wrap", "pre-line", "break-spaces"}  # white-space values that wrap lines
+SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not a no-break space: words glued together)
 STEP = 1.5  # a prediction this many tolerances above the best fit is taken as one tolerance step
 MAX_LAYOUTS = 8  # a safety net: the fit takes 2 to 6
 
@@ -132,8 +134,9 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     Lines are broken greedily, so at a larger scale every line ends at the same word
     or an earlier one, and a paragraph's last line holds at least the words it holds
     now, each wider in proportion.  Once those are wider than the line, with two
-    words or more (a space to break at), the paragraph has another line.  Only
-    paragraphs stacked in the page's flow are read, directly or in the cells of a
+    words or more (a space to break at, not a no-break one), the paragraph has
+    another line (text only: an inline picture or block may be of a size that does
+    not grow).  Only paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
     another line makes the content taller by as much, or the cell's row once the
     cell's content outgrows it.
@@ -146,24 +149,27 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
         lines = [c for c in children if _is(c, "LineBox")]
         if lines:
             last = lines[-1]
-            if len(_text(last).split()) >= 2 and box.style["white_space"] in WRAPPING and last.children:
+            words = SPACES.split(_text(last).strip(" \t\n"))
+            if (len(words) >= 2 and box.style["white_space"] in WRAPPING and last.children
+                    and not _holds(last, "AtomicInlineLevelBox")):  # text only: a picture's size may be fixed
                 used = max(c.position_x + c.margin_width() for c in last.children) - last.position_x
                 if used > 0:
                     yield Growth(box.width / used, min(line.height for line in lines), cell)
         elif _is(box, "GridBox") and cell is None:
-            rows: dict[float, float] = {}
-            for item in children:
-                rows[round(item.position_y, 1)] = max(rows.get(round(item.position_y, 1), 0.0), _used(item))
-            stack.extend((item, Cell(round(item.position_y, 1), id(item), _used(item), rows[round(item.position_y, 1)]))
-                         for item in reversed(children) if _is(item, "BlockBox"))
+            items = [(item, (id(box), round(item.position_y, 1)), _used(item)) for item in children]
+            rows: dict[tuple[int, float], float] = {}
+            for _, row, used in items:
+                rows[row] = max(rows.get(row, 0.0), used)
+            stack.extend((item, Cell(row, id(item), used, rows[row]))
+                         for item, row, used in reversed(items) if _is(item, "BlockBox"))
         elif _is(box, "BlockBox"):  # a grid in a cell is not read
             stack.extend((c, cell) for c in reversed(children) if _stacked(c))
 
 
 class Cell(NamedTuple):
-    """A grid cell: its row, itself, how tall its content is, and how tall the row is."""
+    """A grid cell: its row (the grid's and its top), itself, how tall its content is, and how tall the row is."""
 
-    row: float
+    row: tuple[int, float]
     item: int
     used: float
     height: float
@@ -188,6 +194,10 @@ def _stacked(box: Any) -> bool:
     """A block (or grid) in normal flow whose height is its content's."""
     return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
             and box.style["position"] in ("static", "relative"))
+
+
+def _holds(box: Any, kind: str) -> bool:
+    return any(_is(c, kind) or _holds(c, kind) for c in getattr(box, "children", ()))
 
 
 def _text(box: Any) -> str:
@@ -325,18 +335,15 @@ def _overflows_beyond(trial: Trial) -> float:
 
 def _taller(growth: list[Growth]) -> float:
     """How much taller content is once these paragraphs have another line each."""
-    extra = sum(g.line for g in growth if g.cell is None)
-    cells: dict[tuple[float, int], float] = {}
-    rows: dict[float, float] = {}
+    rows = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
+    cells: dict[tuple[tuple[int, float], int], float] = {}
     for g in growth:
         if g.cell is not None:
-            key = (g.cell.row, g.cell.item)
-            cells[key] = cells.get(key, g.cell.used) + g.line
-            rows[g.cell.row] = g.cell.height
+            cells[g.cell.row, g.cell.item] = cells.get((g.cell.row, g.cell.item), g.cell.used) + g.line
+    grown = dict(rows)
     for (row, _), used in cells.items():
-        rows[row] = max(rows[row], used)
-    heights = {g.cell.row: g.cell.height for g in growth if g.cell is not None}
-    return extra + sum(rows[row] - heights[row] for row in rows)
+        grown[row] = max(grown[row], used)
+    return sum(g.line for g in growth if g.cell is None) + sum(grown[row] - rows[row] for row in rows)
 
 
 def _next_scale(trials: list[T], best: T | None, low: float, high: float, largest: float) -> float:

@@ -139,7 +139,7 @@ class Project:
         """
         from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that lay out
 
-        stylesheet = stylesheet or self._parsed_style(html, template)
+        stylesheet = stylesheet or self._parsed_style(html, template, also)
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=stylesheet,
                                  origin=self.renderer.origin(html, template), images=self._images)
@@ -149,34 +149,37 @@ class Project:
         """The pictures documents of this project showed, each read and decoded once (URL -> image)."""
         return {}
 
-    def _parsed_style(self, html: str, template: str) -> weasyprint.CSS | None:
+    def _parsed_style(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.CSS | None:
         """The document's first ``<style>`` parsed, kept for documents that repeat it.
 
         Parsed apart, it comes after the document's other stylesheets instead of before them
         (as a user stylesheet, it still yields to their rules as it did, but its ``!important``
-        ones would win): so None where a linked stylesheet or an ``!important`` follows it.
+        ones would win): so None where a linked stylesheet or an ``!important`` follows it, and
+        where it names a color profile (a print shop's output profile).
         """
         from generator.pdf import writer as pdf_writer
 
         styles = pdf_writer.STYLE.findall(html)
-        if not styles or LINKED_STYLESHEET.search(html) or any("!important" in css for css in styles[1:]):
+        if (not styles or LINKED_STYLESHEET.search(html) or any("!important" in css for css in styles[1:])
+                or "@color-profile" in styles[0]):  # WeasyPrint takes the output profile from the document's own
             return None
-        key = (template, styles[0])
+        key = (template, styles[0], tuple(also))
         if key not in self._styles:
             while len(self._styles) >= KEPT_STYLES:
                 del self._styles[next(iter(self._styles))]
-            self._styles[key] = self.stylesheet(html, template)
+            self._styles[key] = self.stylesheet(html, template, also)
         return self._styles[key]
 
     @cached_property
-    def _styles(self) -> dict[tuple[str, str], weasyprint.CSS]:
+    def _styles(self) -> dict[tuple[str, str, tuple[Path, ...]], weasyprint.CSS]:
         return {}
 
-    def stylesheet(self, html: str, template: str) -> weasyprint.CSS:
-        """The ``<style>`` of ``html`` parsed once, for documents that share it."""
+    def stylesheet(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.CSS:
+        """The ``<style>`` of ``html`` parsed once, for documents that share it (it may read the files in
+        ``also`` as well)."""
         from generator.pdf import writer as pdf_writer
 
-        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=self.readable,
+        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                       origin=self.renderer.origin(html, template))
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,

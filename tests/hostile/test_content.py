@@ -269,5 +269,6 @@ def test_an_image_of_a_template_that_cannot_be_shown_stops_the_build(
                                                      f'<header class="masthead"><img src="{src}" alt="Our mark">'),
                                       encoding="utf-8")
     outcome = run(capsys, tmp_path, "build", "poster", "--templates", str(mine))
-    refused(outcome, "poster.html:12", "cannot be shown")
+    line = next(n for n, text in enumerate(poster.splitlines(), 1) if '<header class="masthead">' in text)
+    refused(outcome, f"poster.html:{line}", "cannot be shown")
     assert not (tmp_path / "out" / "poster-letter.pdf").exists()

@@ -71,8 +71,8 @@ def test_content_too_long_for_the_smallest_legible_size_is_refused() -> None:
 
 def test_a_line_more_in_a_grid_cell_makes_content_taller_only_past_its_row() -> None:
     row = 100.0
-    tall = poster.Cell(row=0.0, item=1, used=100.0, height=row)
-    short = poster.Cell(row=0.0, item=2, used=80.0, height=row)
+    tall = poster.Cell(row=(1, 0.0), item=1, used=100.0, height=row)
+    short = poster.Cell(row=(1, 0.0), item=2, used=80.0, height=row)
     assert poster._taller([poster.Growth(1.01, 10.0, short)]) == 0.0
     assert poster._taller([poster.Growth(1.01, 10.0, short), poster.Growth(1.02, 15.0, short)]) == 5.0
     assert poster._taller([poster.Growth(1.01, 10.0, tall), poster.Growth(1.02, 7.0, None)]) == 17.0

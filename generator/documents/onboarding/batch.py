@@ -25,7 +25,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +40,7 @@ from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.manifest import Manifest, remove_departed
 from generator.documents.onboarding.roster import Recipient
+from generator.documents.parallel import can_fork
 from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
 from generator.names import COMBINED_PACKETS
@@ -355,7 +355,7 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
     (``forkserver``) and each lays out the shared pages itself; a worker is then
     started only for every few packets, as long as it takes to start one.
     """
-    forking = _can_fork()
+    forking = can_fork()
     if jobs is None:
         per_worker = (PACKETS_PER_FORK if forking else PACKETS_PER_WORKER) * (1 if "pdf" in settings.formats
                                                                               else WORD_COST)
@@ -437,13 +437,6 @@ def _frozen(freeze: bool) -> Iterator[None]:
     finally:
         if freeze:
             gc.unfreeze()
-
-
-def _can_fork() -> bool:
-    """Whether workers may be forks of this process: Linux, and no other thread that a fork could cut off
-    mid-work (holding a lock the fork would inherit, locked, for good)."""
-    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
 
 
 def _fill(pending: set[Future[tuple[str, dict[str, bytes]]]], pool: ProcessPoolExecutor,
