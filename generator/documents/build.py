@@ -23,7 +23,6 @@ from generator.errors import MissionpressError
 from generator.names import PACKET_FOLDER
 from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing, stylesheet_warnings
-from generator.pdf import writer as pdf_writer
 from generator.render import artwork, context
 from generator.render.context import Edition
 
@@ -56,6 +55,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
         log.debug("%s: scale %.3f", request.filename("pdf"), fitted.scale)
         artwork.require_print_resolution(theme.logo, project.content, fitted.scale, request.size)
         if "pdf" in request.formats:
+            from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that write PDF
+
             pdf = pdf_writer.write(fitted.document, options.weasyprint_variant)
             made[out / request.filename("pdf")] = printing.finish(pdf, options)
         if "html" in request.formats:
@@ -95,6 +96,8 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
     # One layout serves both: the PDF, and the page numbers of the Word contents.
     layout = project.layout(html, "handbook.html") if {"pdf", "docx"} & set(request.formats) else None
     if layout is not None and "pdf" in request.formats:
+        from generator.pdf import writer as pdf_writer
+
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
         from generator.docx.toc import anchor_pages

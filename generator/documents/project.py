@@ -25,11 +25,10 @@ from generator.documents.request import Request, default_requests
 from generator.errors import MissionpressError, bad_value
 from generator.inputs import check_links_stay_inside, not_a_folder
 from generator.paths import BUILTIN_CONTENT
-from generator.pdf import writer as pdf_writer
 from generator.render.artwork import Artwork, artwork
 from generator.render.context import Edition
-from generator.render.sandbox import SandboxFetcher
 from generator.render.templates import Renderer, search_path
+from generator.render.urls import Sandbox
 
 if TYPE_CHECKING:
     import weasyprint
@@ -138,6 +137,8 @@ class Project:
         A ``<style>`` this project has laid out before (a poster's trial layouts share
         theirs) is parsed once; ``stylesheet`` gives it already parsed.
         """
+        from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that lay out
+
         stylesheet = stylesheet or self._parsed_style(html, template, also)
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=stylesheet,
@@ -156,6 +157,8 @@ class Project:
         ones would win): so None where a linked stylesheet or an ``!important`` follows it, and
         where it names a color profile (a print shop's output profile).
         """
+        from generator.pdf import writer as pdf_writer
+
         styles = pdf_writer.STYLE.findall(html)
         if (not styles or LINKED_STYLESHEET.search(html) or any("!important" in css for css in styles[1:])
                 or "@color-profile" in styles[0]):  # WeasyPrint takes the output profile from the document's own
@@ -174,6 +177,8 @@ class Project:
     def stylesheet(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.CSS:
         """The ``<style>`` of ``html`` parsed once, for documents that share it (it may read the files in
         ``also`` as well)."""
+        from generator.pdf import writer as pdf_writer
+
         return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                       origin=self.renderer.origin(html, template))
 
@@ -184,11 +189,11 @@ class Project:
         ``shared`` has from documents written before are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
-        fetcher = SandboxFetcher(self.readable)
+        sandbox = Sandbox(self.readable)
         base = self.renderer.folders[0].as_uri() + "/"  # relative URLs resolve as in the PDF
 
         def fetch(url: str) -> bytes:
-            return fetcher.read(urljoin(base, url))
+            return sandbox.read(urljoin(base, url))
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),

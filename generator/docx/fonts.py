@@ -31,11 +31,13 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from fontTools.ttLib import TTFont
 from lxml import etree
 
 from generator.content.fonts import font_files
 from generator.docx.faces import Face, Known, used_faces
+from generator.docx.reuse import shared_value
 from generator.paths import FONTS
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -45,6 +47,7 @@ PANOSE_FIELDS = ("bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContr
 SANS_SERIF_STYLES = range(11, 14)  # panose serif styles: normal, obtuse and perpendicular sans
 DEFAULT_LINE_HEIGHT = 1.2
 SLOTS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+POST_FIXED_PITCH = 12  # offset of isFixedPitch (uint32) in the post table: version, italicAngle, underline
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def _read(path: Path) -> FontFile:
         family = str(names.getDebugName(16) or names.getDebugName(1))
         style = font["head"].macStyle
         panose = [getattr(os2.panose, name) for name in PANOSE_FIELDS]
-        fixed = bool(font["post"].isFixedPitch)
+        fixed = _fixed_pitch(font)
         height = (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
         signature = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4,
                      getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0))
@@ -80,6 +83,13 @@ def _read(path: Path) -> FontFile:
         signature=signature,
         height=height,
     )
+
+
+def _fixed_pitch(font: TTFont) -> bool:
+    """The ``post`` table's isFixedPitch, read from its header: decoding the table reads every glyph name
+    (a tenth of a second for the bundled fonts, in each process that writes Word)."""
+    header = font.reader["post"]
+    return len(header) >= POST_FIXED_PITCH + 4 and any(header[POST_FIXED_PITCH:POST_FIXED_PITCH + 4])
 
 
 def bundled(folders: Sequence[Path] = (FONTS,)) -> dict[Face, FontFile]:
@@ -135,15 +145,21 @@ def _obfuscate_file(path: Path, _mtime_ns: int, _size: int) -> tuple[str, bytes]
 
 def _families(document: Document) -> list[str]:
     """Every family the styles, numbering and text name, in first-seen order."""
-    roots = [document.styles.element, document.element, document.part.numbering_part.element]
-    names: dict[str, None] = {}
-    for root in roots:
-        for fonts in root.iter(qn("w:rFonts")):
-            for slot in ("ascii", "hAnsi"):
-                name = fonts.get(qn(f"w:{slot}"))
-                if name:
-                    names[name] = None
+    names = dict.fromkeys(shared_value(document.styles.element, "families", _named))  # the styles: once
+    for root in (document.element, document.part.numbering_part.element):
+        names.update(dict.fromkeys(_named(root)))
     return list(names)
+
+
+def _named(root: BaseOxmlElement) -> tuple[str, ...]:
+    """The families ``root``'s run fonts name, in first-seen order."""
+    names: dict[str, None] = {}
+    for fonts in root.iter(qn("w:rFonts")):
+        for slot in ("ascii", "hAnsi"):
+            name = fonts.get(qn(f"w:{slot}"))
+            if name:
+                names[name] = None
+    return tuple(names)
 
 
 def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,), known: Known | None = None) -> list[Face]:

@@ -59,46 +59,49 @@ class Images:
 
     def load(self, el: HtmlElement) -> Image:
         src = (el.get("src") or "").strip()
-        place = self.at(el)
-        where = f'{place}: <img src="{src}">'
+
+        def where() -> str:  # the template line is found only for a message (it renders the template again)
+            return f'{self.at(el)}: <img src="{src}">'
+
         alt = el.get("alt")
         if alt is None:
             raise MissionpressError(
-                f'{where} has no alt attribute (describe the image in alt="...", '
+                f'{where()} has no alt attribute (describe the image in alt="...", '
                 'or write alt="" if it is only decoration)'
             )
         if not src:
-            raise MissionpressError(f"{where} has no src (give the image's URL)")
-        blob = self._bytes(src, place)
+            raise MissionpressError(f"{where()} has no src (give the image's URL)")
+        blob = self._bytes(src, el)
         try:
             info = DocxImage.from_blob(blob)
         except UnrecognizedImageError:
             raise MissionpressError(
-                f"{where}: Word cannot show this image format (use PNG, JPEG or GIF)"
+                f"{where()}: Word cannot show this image format (use PNG, JPEG or GIF)"
             ) from None
         width, height = self._size(el, info.px_width, info.px_height, where)
         return Image(blob, round(width * EMU_PER_POINT), round(height * EMU_PER_POINT), alt.strip())
 
-    def _bytes(self, src: str, place: str) -> bytes:
+    def _bytes(self, src: str, el: HtmlElement) -> bytes:
         if src not in self._cache:
-            self._cache[src] = self._read(src, place)
+            self._cache[src] = self._read(src, el)
         return self._cache[src]
 
-    def _read(self, src: str, place: str) -> bytes:
-        where = f'{place}: <img src="{src}">'
+    def _read(self, src: str, el: HtmlElement) -> bytes:
         if src.lower().startswith("data:"):
             try:
                 return decode_data_url(src)
             except (ValueError, binascii.Error):
-                raise MissionpressError(f"{where}: the data: URL cannot be decoded") from None
+                raise MissionpressError(f'{self.at(el)}: <img src="{src}">: the data: URL cannot be decoded') from None
         if self.fetch is None:
-            raise MissionpressError(f"{where}: images can only be loaded through the build (no fetcher)")
+            raise MissionpressError(f'{self.at(el)}: <img src="{src}">: images can only be loaded through the build '
+                                    "(no fetcher)")
         try:
             return self.fetch(src)
         except MissionpressError as refused:  # the sandbox's refusal, placed at the template line
-            raise MissionpressError(*(f"{place}: {p}" for p in refused.problems)) from None
+            raise MissionpressError(*(f"{self.at(el)}: {p}" for p in refused.problems)) from None
 
-    def _size(self, el: HtmlElement, px_width: int, px_height: int, where: str) -> tuple[float, float]:
+    def _size(self, el: HtmlElement, px_width: int, px_height: int,
+              where: Callable[[], str]) -> tuple[float, float]:
         """Width and height in points: attributes, else natural size; then fit the box."""
         given_width, given_height = (self._attribute(el, name, where) for name in ("width", "height"))
         width = given_width or (given_height or px_height * POINTS_PER_PX) * px_width / px_height
@@ -107,13 +110,13 @@ class Images:
         return width * scale, height * scale
 
     @staticmethod
-    def _attribute(el: HtmlElement, name: str, where: str) -> float | None:
+    def _attribute(el: HtmlElement, name: str, where: Callable[[], str]) -> float | None:
         value = el.get(name)
         if value is None:
             return None
         match = LENGTH.match(value)
         if not match or float(match.group(1)) == 0:
             raise MissionpressError(
-                f'{where}: {name}="{value}" is not a size in CSS pixels (write e.g. {name}="240")'
+                f'{where()}: {name}="{value}" is not a size in CSS pixels (write e.g. {name}="240")'
             )
         return float(match.group(1)) * POINTS_PER_PX

@@ -24,6 +24,7 @@ from docx.shared import Pt
 
 from generator.content.i18n import LOCALES
 from generator.content.pages import WORD_MAX, Page
+from generator.docx.reuse import shared_blob
 from generator.errors import MissionpressError
 from generator.output import build_date
 
@@ -149,6 +150,7 @@ _deflated: dict[tuple[int, bytes], bytes] = {}
 _deflated_objects: dict[int, tuple[bytes, int, bytes]] = {}  # id(data) -> (data, level, deflated)
 DEFLATED_KEEP = 64  # contents remembered per process
 PER_DOCUMENT = ("word/document.xml", "docProps/core.xml")  # never the same twice: not remembered
+SHARED_MEMBER = "word/styles.xml"  # most often the same bytes object again (generator.docx.reuse)
 
 
 def _deflate(data: bytes, level: int, kept: bool = False) -> bytes:
@@ -188,7 +190,10 @@ def _members(document: Document) -> dict[str, bytes]:
     collect: Any = Collect()
     PackageWriter._write_content_types_stream(collect, parts)
     PackageWriter._write_pkg_rels(collect, package.rels)
-    PackageWriter._write_parts(collect, parts)
+    for part in parts:  # as PackageWriter._write_parts, but XML that documents share is serialized once
+        collect.write(part.partname, shared_blob(part) or part.blob)
+        if len(part.rels):
+            collect.write(part.partname.rels_uri, part.rels.xml)
     return members
 
 
@@ -214,7 +219,7 @@ def reproducible_bytes(document: Document) -> bytes:
                 target.writestr(info, members[name], compresslevel=level)
                 continue
             with target.open(info, "w") as member:  # zipfile's headers and CRC, our deflated bytes
-                deflated = _deflate(members[name], level, kept=name.endswith(".odttf"))
+                deflated = _deflate(members[name], level, kept=name.endswith(".odttf") or name == SHARED_MEMBER)
                 member._compressor = _Precompressed(deflated)  # type: ignore[attr-defined]
                 member.write(members[name])
     return out.getvalue()

@@ -89,7 +89,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.reuse import themed_document
+from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.sections import (
     chapter_section,
     column_break,
@@ -128,6 +128,14 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     names the template line of an element in a message; without it ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     """
+    with freed_at_once():
+        return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
+                      font_folders=font_folders, origin=origin, shared=shared)
+
+
+def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
+           page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
+           shared: SharedBlocks | None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)

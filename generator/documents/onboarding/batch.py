@@ -45,8 +45,6 @@ from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
 from generator.names import COMBINED_PACKETS
 from generator.output import adopt_run, atomic_write, build_date, run_tag
-from generator.pdf import merge as pdf_merge
-from generator.pdf import writer as pdf_writer
 from generator.render import context
 
 if TYPE_CHECKING:
@@ -60,7 +58,8 @@ TEMPLATE = "onboarding.html"
 BACK_ANCHOR = "acknowledgment"
 PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in the calling process
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
-WORD_COST = 4  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
+WORD_COST = 8  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
+WORD_FIRST = 2  # Word only: packets of each language made before forking (a shared block is copied from the 3rd)
 # Laying out a PDF packet leaves tens of thousands of objects in reference cycles (boxes point at their
 # parents): collected every 50,000 new objects instead of Python's 700, a packet costs about 7% less
 # time, for a few MB more of not yet collected garbage.
@@ -109,6 +108,8 @@ class Packer:
     def shared_pdf(self) -> bytes:
         """The pages that are the same for everyone, laid out and written once, to be spliced into each
         person's PDF (the layout is not kept: every worker forked afterwards would carry it)."""
+        from generator.pdf import writer as pdf_writer  # WeasyPrint only for batches that write PDF
+
         return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE, self.style))
 
     @cached_property
@@ -125,6 +126,8 @@ class Packer:
 
     def pdf(self, person: Recipient) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in."""
+        from generator.pdf import writer as pdf_writer
+
         own, back = self.personal(person)
         return pdf_writer.write_into(own, self.shared_pdf, back)
 
@@ -369,15 +372,22 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
             for stem, person, digest in todo:
                 done(stem, digest, packers.write(stem, person))
         return
-    digests = {stem: digest for stem, _, digest in todo}
     if forking:
         for lang in sorted({person.language for _, person, _ in todo}):
             packers[lang].prepare()
+        if "pdf" not in settings.formats:
+            todo = _word_first(todo, packers, done)
+            workers = min(workers, len(todo))
+            if not todo:
+                return
+    digests = {stem: digest for stem, _, digest in todo}
+    if forking:
         context_: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
     else:
         context_ = multiprocessing.get_context("forkserver")
-        # Workers start from a process that has already imported the pipeline (WeasyPrint included).
-        context_.set_forkserver_preload([__name__])
+        # Workers start from a process that has already imported the pipeline (WeasyPrint for PDF).
+        context_.set_forkserver_preload([__name__, *(["generator.pdf.writer"] if "pdf" in settings.formats
+                                                      else [])])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context_, initializer=_start_worker,
                              initargs=(settings, packers if forking else None)) as pool:
         pending: set[Future[tuple[str, dict[str, bytes]]]] = set()
@@ -403,6 +413,25 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
                     stem, made = future.result()
                     done(stem, digests[stem], save(settings.folder, stem, made))
             raise
+
+
+def _word_first(todo: list[tuple[str, Recipient, str]], packers: Packers,
+                done: Callable[[str, str, list[Path]], None]) -> list[tuple[str, Recipient, str]]:
+    """Make the first Word packets of each language here; the rest, for workers forked afterwards.
+
+    The workers then start with what a Word packet is made from ready (python-docx
+    loaded, the templates compiled, the themed styles, the blocks every packet shares
+    recorded), instead of each making it again, in its first packets.
+    """
+    made: dict[str, int] = {}
+    rest = []
+    for stem, person, digest in todo:
+        if made.get(person.language, 0) < WORD_FIRST:
+            made[person.language] = made.get(person.language, 0) + 1
+            done(stem, digest, packers.write(stem, person))
+        else:
+            rest.append((stem, person, digest))
+    return rest
 
 
 @contextlib.contextmanager
@@ -443,6 +472,8 @@ def write_combined(packers: Packers, packets: list[tuple[str, Recipient]]) -> Pa
     writes no PDF, each packet's PDF made now), put one after another as they
     are; nothing is laid out again.
     """
+    from generator.pdf import merge as pdf_merge
+
     if not packets:
         raise bad_value("combined", "", "no packets to combine")
     settings = packers.settings
