@@ -130,18 +130,16 @@ class Project:
                 labels.enter_context(edition.labels.complete())
             return self.renderer.html(template, values())
 
-    def layout(self, html: str, template: str, stylesheet: weasyprint.CSS | None = None,
-               also: Sequence[Path] = ()) -> weasyprint.Document:
+    def layout(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``.
 
-        A ``<style>`` this project has laid out before (a poster's trial layouts share
-        theirs) is parsed once; ``stylesheet`` gives it already parsed.
+        A ``<style>`` this project has laid out before (a poster's trial layouts, every
+        packet of a batch) is parsed once.
         """
         from generator.pdf import writer as pdf_writer  # WeasyPrint only for commands that lay out
 
-        stylesheet = stylesheet or self._parsed_style(html, template, also)
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
-                                 template=template, stylesheet=stylesheet,
+                                 template=template, stylesheet=self._parsed_style(html, template, also),
                                  origin=self.renderer.origin(html, template), images=self._images)
 
     @cached_property
@@ -167,20 +165,14 @@ class Project:
         if key not in self._styles:
             while len(self._styles) >= KEPT_STYLES:
                 del self._styles[next(iter(self._styles))]
-            self._styles[key] = self.stylesheet(html, template, also)
+            self._styles[key] = pdf_writer.parse_style(html, base=self.renderer.folders[0],
+                                                       allowed=[*self.readable, *also],
+                                                       origin=self.renderer.origin(html, template))
         return self._styles[key]
 
     @cached_property
     def _styles(self) -> dict[tuple[str, str, tuple[Path, ...]], weasyprint.CSS]:
         return {}
-
-    def stylesheet(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.CSS:
-        """The ``<style>`` of ``html`` parsed once, for documents that share it (it may read the files in
-        ``also`` as well)."""
-        from generator.pdf import writer as pdf_writer
-
-        return pdf_writer.parse_style(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
-                                      origin=self.renderer.origin(html, template))
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
              shared: SharedBlocks | None = None) -> bytes:

@@ -100,17 +100,12 @@ class Packer:
         return self.html(None, ("shared",))
 
     @cached_property
-    def style(self) -> Any:
-        """The packet's CSS, the same for everyone, parsed once."""
-        return self.project.stylesheet(self.shared_html, TEMPLATE)
-
-    @cached_property
     def shared_pdf(self) -> bytes:
         """The pages that are the same for everyone, laid out and written once, to be spliced into each
         person's PDF (the layout is not kept: every worker forked afterwards would carry it)."""
         from generator.pdf import writer as pdf_writer  # WeasyPrint only for batches that write PDF
 
-        return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE, self.style))
+        return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE))
 
     @cached_property
     def word_shared(self) -> SharedBlocks:
@@ -121,7 +116,7 @@ class Packer:
 
     def personal(self, person: Recipient) -> tuple[Any, int]:
         """A person's own pages laid out, and the index where the shared pages go."""
-        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, self.style)
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE)  # its CSS parsed once (Project)
         return own, _back(own)
 
     def pdf(self, person: Recipient) -> bytes:
