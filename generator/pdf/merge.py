@@ -144,11 +144,6 @@ def _bookmarks(source: pikepdf.Pdf) -> list[_Bookmark]:
         return [read(item) for item in theirs.root]
 
 
-def _outline_items(source: pikepdf.Pdf, at: int) -> list[OutlineItem]:
-    """The bookmarks of ``source``, pointing at its pages as placed from page ``at`` on."""
-    return [bookmark.placed(at) for bookmark in _bookmarks(source)]
-
-
 def _splice_outline(pdf: pikepdf.Pdf, extra: _Shared, at: int) -> None:
     inserted = [bookmark.placed(at) for bookmark in extra.outline]
     if not inserted:
@@ -170,47 +165,88 @@ def _splice_outline(pdf: pikepdf.Pdf, extra: _Shared, at: int) -> None:
 def combine(documents: Sequence[bytes], title: str) -> bytes:
     """One PDF of several finished, tagged PDFs, each starting on an odd page (for duplex printing).
 
-    Nothing is laid out again: the pages are copied as they are, with a blank page
-    after a document of an odd number of pages.  Each document's structure becomes
-    a ``Part`` (with its own language) of one ``Document``; its marked-content keys
-    are renumbered into one parent tree, its bookmarks and named destinations join
-    the combined file's (names prefixed with the document's number, so that two
-    documents' ``acknowledgment`` stay apart).
+    See ``Combination``, which does the work as each document comes.
     """
-    if not documents:
-        raise ValueError("nothing to combine")
-    # Copied objects are read from their source when the result is saved: all stay open until then.
-    with contextlib.ExitStack() as sources, pikepdf.open(io.BytesIO(documents[0])) as pdf:
-        tree = pdf.Root.StructTreeRoot
-        top = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
-        outline = _outline_items(pdf, 0)
-        names = _destinations(pdf, pdf, 0, 1)
-        next_key = 1 + max((key for key, _ in _nums(tree)), default=-1)
-        _add_part(top, _document(pdf.Root), pdf.Root.get("/Lang"))
+    with Combination() as combination:
+        for data in documents:
+            combination.add(data)
+        return combination.result(title)
+
+
+class Combination:
+    """Finished, tagged PDFs put one after another into one, each as it comes.
+
+    Nothing is laid out again: the pages are copied as they are, with a blank page
+    after a document of an odd number of pages (so that each starts on an odd page,
+    for duplex printing).  Each document's structure becomes a ``Part`` (with its
+    own language) of one ``Document``; its marked-content keys are renumbered into
+    one parent tree, its bookmarks and named destinations join the combined file's
+    (names prefixed with the document's number, so that two documents'
+    ``acknowledgment`` stay apart).  Use it as a context manager: copied objects are
+    read from their source when the result is saved, so all stay open until then.
+    """
+
+    def __init__(self) -> None:
+        self._sources = contextlib.ExitStack()
+        self._pdf: pikepdf.Pdf | None = None
+        self._top = Dictionary()
+        self._names: list[tuple[str, Array]] = []
+        self._next_key = 0
+        self.count = 0
+
+    def __enter__(self) -> Combination:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The documents added closed (the result, once made, does not need them)."""
+        self._sources.close()
+
+    def add(self, data: bytes) -> None:
+        """The document ``data`` after those added so far."""
+        other = self._sources.enter_context(pikepdf.open(io.BytesIO(data)))
+        self.count += 1
+        if self._pdf is None:
+            self._start(other)
+            return
+        pdf, at, offset = self._pdf, len(self._pdf.pages), self._next_key
+        document = _document(other.Root)
+        del document["/P"]  # so that copying it does not drag its structure root along
+        for page in other.pages:
+            pdf.pages.append(page)
+            _renumber(pdf.pages[-1].obj, offset)
+        # Copied whole, in one call: the copies share the pages and elements copied before and after.
+        theirs = pdf.copy_foreign(other.make_indirect(other.Root.StructTreeRoot.ParentTree.Nums))
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        for i in range(0, len(theirs) - 1, 2):
+            nums.append(offset + int(theirs[i]))
+            nums.append(theirs[i + 1])
+            self._next_key = max(self._next_key, offset + int(theirs[i]) + 1)
+        _add_part(self._top, pdf.copy_foreign(document), other.Root.get("/Lang"))
+        _append_outline(pdf, other)
+        self._names += _destinations(pdf, other, at, self.count)
         _pad_to_even(pdf)
-        for number, data in enumerate(documents[1:], 2):
-            other = sources.enter_context(pikepdf.open(io.BytesIO(data)))
-            at = len(pdf.pages)
-            offset = next_key
-            document = _document(other.Root)
-            del document["/P"]  # so that copying it does not drag its structure root along
-            for page in other.pages:
-                pdf.pages.append(page)
-                _renumber(pdf.pages[-1].obj, offset)
-            nums = tree.ParentTree.Nums
-            for key, value in _nums(other.Root.StructTreeRoot):
-                nums.append(offset + key)
-                nums.append(_copy(pdf, value))
-                next_key = max(next_key, offset + key + 1)
-            _add_part(top, pdf.copy_foreign(document), other.Root.get("/Lang"))
-            outline += _outline_items(other, at)
-            names += _destinations(pdf, other, at, number)
-            _pad_to_even(pdf)
-        tree.K = top
-        with pdf.open_outline() as ours:
-            ours.root[:] = outline
-        if names:
-            flat = [item for pair in sorted(names) for item in pair]
+
+    def _start(self, pdf: pikepdf.Pdf) -> None:
+        """The first document is the one the others are added to."""
+        self._pdf = pdf
+        tree = pdf.Root.StructTreeRoot
+        self._top = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
+        self._names = _destinations(pdf, pdf, 0, 1)
+        self._next_key = 1 + max((key for key, _ in _nums(tree)), default=-1)
+        _add_part(self._top, _document(pdf.Root), pdf.Root.get("/Lang"))
+        _pad_to_even(pdf)
+
+    def result(self, title: str) -> bytes:
+        """The combined PDF, titled ``title``."""
+        pdf = self._pdf
+        if pdf is None:
+            raise ValueError("nothing to combine")
+        pdf.Root.StructTreeRoot.K = self._top
+        if self._names:
+            flat = [item for pair in sorted(self._names) for item in pair]
             pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat)))
         _retitle(pdf, title)
         _share_fonts(pdf)
@@ -218,6 +254,33 @@ def combine(documents: Sequence[bytes], title: str) -> bytes:
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+
+def _append_outline(pdf: pikepdf.Pdf, other: pikepdf.Pdf) -> None:
+    """The bookmarks of ``other`` (whose pages ``pdf`` holds already) after those of ``pdf``.
+
+    The items are copied as they are, in one call: their destinations point at the
+    pages' copies; only the top level is linked into ``pdf``'s outline.
+    """
+    theirs = other.Root.get("/Outlines")
+    if not isinstance(theirs, Dictionary) or "/First" not in theirs:
+        return
+    copied = pdf.copy_foreign(other.make_indirect(Dictionary(First=theirs.First, Last=theirs.Last)))
+    if "/Outlines" not in pdf.Root or "/First" not in pdf.Root.Outlines:
+        pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
+    ours = pdf.Root.Outlines
+    item = copied.First
+    while True:
+        item.Parent = ours
+        if item.objgen == copied.Last.objgen:
+            break
+        item = item.Next
+    if "/Last" in ours:
+        ours.Last.Next, copied.First.Prev = copied.First, ours.Last
+    else:
+        ours.First = copied.First
+    ours.Last = copied.Last
+    ours.Count = int(ours.get("/Count", 0)) + abs(int(theirs.get("/Count", 0)))
 
 
 def _share_fonts(pdf: pikepdf.Pdf) -> None:

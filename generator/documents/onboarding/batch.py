@@ -322,6 +322,9 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
     if source is not None and complete:
         summary.removed = remove_departed(manifest, settings.folder, source, set(stems))
 
+    print_file = _PrintFile(packers, [(s, p) for s, p in stems.items() if id(p) in wanted],
+                            {stem for stem, _, _ in todo}) if combined else None
+
     def done(stem: str, digest: str, files: list[Path]) -> None:
         earlier = manifest.packets.get(stem, {}).get("files")
         formats = sorted({*settings.formats, *(earlier if isinstance(earlier, list) else ())})
@@ -332,14 +335,17 @@ def build_packets(people: list[Recipient], settings: Settings, *, jobs: int | No
             progress(len(summary.built), len(todo), stem)
         if time.monotonic() - manifest.saved > 2:
             manifest.save()
+        if print_file:
+            print_file.made(stem)
 
-    try:
-        _run(todo, settings, packers, jobs, done)
-    finally:
-        manifest.save()
-    if combined:
-        summary.combined = write_combined(packers, [(s, p) for s, p in stems.items() if id(p) in wanted])
-        summary.written.append(summary.combined)
+    with print_file or contextlib.nullcontext():
+        try:
+            _run(todo, settings, packers, jobs, done)
+        finally:
+            manifest.save()
+        if print_file:
+            summary.combined = print_file.write()
+            summary.written.append(summary.combined)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -460,23 +466,49 @@ def _fill(pending: set[Future[tuple[str, dict[str, bytes]]]], pool: ProcessPoolE
         pending.add(pool.submit(_make, stem, person))
 
 
-def write_combined(packers: Packers, packets: list[tuple[str, Recipient]]) -> Path:
-    """One print file of every packet, each starting on an odd page (for duplex printing).
+class _PrintFile:
+    """One print file of every packet (``--combined``), each starting on an odd page (for duplex printing).
 
-    It is made from the finished packets: the PDFs the batch wrote (or, when it
-    writes no PDF, each packet's PDF made now), put one after another as they
-    are; nothing is laid out again.
+    It is made from the finished packets, in roster order: the PDFs the batch
+    writes, each added as soon as those before it are (while the workers make the
+    rest), and those left unchanged; nothing is laid out again.  When the batch
+    writes no PDF, each packet's PDF is made here at the end.
     """
-    from generator.pdf import merge as pdf_merge
 
-    if not packets:
-        raise bad_value("combined", "", "no packets to combine")
-    settings = packers.settings
-    documents = [safe_join(settings.folder, stem, ".pdf").read_bytes() if "pdf" in settings.formats
-                 else packers[person.language].pdf(person) for stem, person in packets]
-    # The print file is everyone's, not the first person's: its own title (each packet
-    # keeps its language in the structure tree).
-    _ = packers[packets[0][1].language].editions[0].labels
-    path = settings.folder.parent / COMBINED_PACKETS
-    atomic_write(path, pdf_merge.combine(documents, f"{_('Onboarding packets')} ({len(packets)})"))
-    return path
+    def __init__(self, packers: Packers, packets: list[tuple[str, Recipient]], building: set[str]) -> None:
+        from generator.pdf import merge as pdf_merge
+
+        if not packets:
+            raise bad_value("combined", "", "no packets to combine")
+        self.packers, self.packets, self.waiting = packers, packets, set(building)
+        self.combination = pdf_merge.Combination()
+
+    def __enter__(self) -> _PrintFile:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.combination.close()
+
+    def made(self, stem: str) -> None:
+        """``stem``'s packet is written: add it, and those after it that were waiting on it."""
+        self.waiting.discard(stem)
+        if "pdf" in self.packers.settings.formats:
+            self._add_ready()
+
+    def _add_ready(self) -> None:
+        settings, added = self.packers.settings, self.combination.count
+        for stem, person in self.packets[added:]:
+            if stem in self.waiting:
+                return
+            self.combination.add(safe_join(settings.folder, stem, ".pdf").read_bytes() if "pdf" in settings.formats
+                                 else self.packers[person.language].pdf(person))
+
+    def write(self) -> Path:
+        self.waiting.clear()
+        self._add_ready()
+        # The print file is everyone's, not the first person's: its own title (each packet
+        # keeps its language in the structure tree).
+        _ = self.packers[self.packets[0][1].language].editions[0].labels
+        path = self.packers.settings.folder.parent / COMBINED_PACKETS
+        atomic_write(path, self.combination.result(f"{_('Onboarding packets')} ({len(self.packets)})"))
+        return path
