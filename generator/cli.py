@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from generator import collector
 from generator.content.pages import SIZES
 from generator.errors import MissionpressError, printable
 from generator.pdf.printing import PrintOptions, parse_length
@@ -386,6 +387,8 @@ def _as_flag(problem: str, field: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command != "serve":  # a command's process ends with it; a server's lives on
+        collector.collect_less()
     signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)

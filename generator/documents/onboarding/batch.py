@@ -34,7 +34,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import __version__
+from generator import __version__, collector
 from generator.content import i18n
 from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
@@ -60,10 +60,6 @@ PACKETS_PER_WORKER = 8  # fewer packets than this per fresh worker are made in t
 PACKETS_PER_FORK = 2  # the same for a worker forked from the calling process (it starts at once)
 WORD_COST = 8  # a PDF packet costs about as much as this many Word-only ones: a worker pays off for more of those
 WORD_FIRST = 2  # Word only: packets of each language made before forking (a shared block is copied from the 3rd)
-# Laying out a PDF packet leaves tens of thousands of objects in reference cycles (boxes point at their
-# parents): collected every 50,000 new objects instead of Python's 700, a packet costs about 7% less
-# time, for a few MB more of not yet collected garbage.
-COLLECT_EVERY = 50_000
 
 
 @dataclass(frozen=True)
@@ -200,7 +196,7 @@ def _start_worker(settings: Settings, packers: Packers | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     adopt_run(settings.run)
     if "pdf" in settings.formats:
-        gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
+        collector.collect_less()
     threading.Thread(target=_exit_with, args=(settings.parent,), daemon=True, name="parent-watch").start()
     _packers = packers if packers is not None else Packers(settings)
 
@@ -369,7 +365,7 @@ def _run(todo: list[tuple[str, Recipient, str]], settings: Settings, packers: Pa
         jobs = min(os.cpu_count() or 1, len(todo) // per_worker)
     workers = min(jobs, len(todo))
     if workers <= 1:
-        with _collecting_less("pdf" in settings.formats):
+        with collector.collecting_less("pdf" in settings.formats):
             for stem, person, digest in todo:
                 done(stem, digest, packers.write(stem, person))
         return
@@ -445,19 +441,6 @@ def _frozen(freeze: bool) -> Iterator[None]:
     finally:
         if freeze:
             gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _collecting_less(pdf: bool) -> Iterator[None]:
-    """With ``pdf``, the cyclic garbage collector run every ``COLLECT_EVERY`` new objects within the block
-    (as in a worker that makes PDFs)."""
-    before = gc.get_threshold()
-    if pdf:
-        gc.set_threshold(COLLECT_EVERY, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _fill(pending: set[Future[tuple[str, dict[str, bytes]]]], pool: ProcessPoolExecutor,
