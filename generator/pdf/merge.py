@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
+from generator.pdf.saving import saved
+
 
 def _nums(tree: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
     nums = tree.ParentTree.Nums
@@ -87,10 +89,7 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
             section.P = document
         document.K = Array(kids[:position] + copies + kids[position:])
         _splice_outline(pdf, extra, at)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-        return out.getvalue()
+        return saved(pdf)
 
 
 @dataclass(frozen=True)
@@ -250,10 +249,8 @@ class Combination:
             pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat)))
         _retitle(pdf, title)
         _share_fonts(pdf)
-        out = io.BytesIO()  # the structure trees' many small objects packed into object streams
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+        # The structure trees' many small objects packed into object streams.
+        return saved(pdf, pack=True)
 
 
 def _append_outline(pdf: pikepdf.Pdf, other: pikepdf.Pdf) -> None:

@@ -36,6 +36,8 @@ from urllib.parse import quote
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from generator.pdf.saving import saved
+
 MARK = 7_717_171  # x of the first rectangle of a language marker: a number no drawing uses
 START, END = 0, 1
 # Table parts cannot hold a marker (it would become a cell): their cells carry their language.
@@ -300,10 +302,7 @@ def finish(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if not finish_open(pdf):
             return pdf_bytes
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-        return out.getvalue()
+        return saved(pdf)
 
 
 def finish_open(pdf: pikepdf.Pdf) -> bool:

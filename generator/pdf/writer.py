@@ -24,6 +24,7 @@ from generator.errors import MissionpressError
 from generator.output import build_date
 from generator.pdf import merge, tags
 from generator.pdf.libraries import weasyprint
+from generator.pdf.saving import saved
 from generator.pdf.setup import font_config
 from generator.pdf.stylesheet_warnings import stylesheet_warnings
 from generator.render.origin import Origin
@@ -187,7 +188,4 @@ def _dated_attachments(pdf_bytes: bytes) -> bytes:
                 else None
             if isinstance(params, pikepdf.Dictionary):
                 params.CreationDate = params.ModDate = stamp
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-        return out.getvalue()
+        return saved(pdf)

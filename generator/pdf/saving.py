@@ -1,0 +1,21 @@
+"""A PDF changed with pikepdf, saved the one way the build saves PDFs: the same bytes every time."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+
+def saved(pdf: pikepdf.Pdf, *, pack: bool = False) -> bytes:
+    """The bytes of ``pdf``: a file ID from its content (not the clock), streams compressed.
+
+    ``pack`` puts the small objects into object streams (a combined file's many
+    structure elements); otherwise they stay as WeasyPrint wrote them.  The XMP
+    metadata is left as it is: pikepdf would parse it at every save only to check
+    a PDF version WeasyPrint does not record there.
+    """
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate if pack else pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
