@@ -13,6 +13,7 @@ import functools
 import io
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,19 +91,36 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
 
 
 class _FailedImages(logging.Handler):
-    """Collects WeasyPrint's "Failed to load image" reports (it prints the alt text instead)."""
+    """Collects WeasyPrint's "Failed to load image" reports (it prints the alt text instead), for the
+    layout under way in each thread.  Installed once: adding and removing a handler at each layout
+    clears the cache of every logger of the process."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
-        self.failed: list[tuple[str, str]] = []  # (URL, why)
+        self.local = threading.local()
 
     def emit(self, record: logging.LogRecord) -> None:
+        failed: list[tuple[str, str]] | None = getattr(self.local, "failed", None)
         args = record.args if isinstance(record.args, tuple) else ()
-        if str(record.msg).startswith("Failed to load image") and len(args) == 2:
+        if failed is not None and str(record.msg).startswith("Failed to load image") and len(args) == 2:
             url, error = str(args[0]), args[1]
             reason = str(getattr(error, "__cause__", None) or error)
             reason = OBJECT_REPR.sub("", reason).strip() or "not a readable image"  # PIL names its BytesIO
-            self.failed.append((url, reason))
+            failed.append((url, reason))
+
+    @contextmanager
+    def collecting(self) -> Iterator[list[tuple[str, str]]]:
+        """The (URL, why) of the images that fail within the block, in this thread."""
+        earlier = getattr(self.local, "failed", None)
+        self.local.failed = []
+        try:
+            yield self.local.failed
+        finally:
+            self.local.failed = earlier
+
+
+_FAILED_IMAGES = _FailedImages()
+logging.getLogger("weasyprint").addHandler(_FAILED_IMAGES)
 
 
 @contextmanager
@@ -113,22 +131,20 @@ def _images_must_load(template: str, fetcher: SandboxFetcher,
     WeasyPrint keeps a failed image in ``images`` as None and would not report it again: it is dropped,
     and so is an SVG image.
     """
-    handler = _FailedImages()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        if images is not None:  # an SVG is not kept: it fetches what it names as it is drawn, through the
-            # fetcher of the layout that first read it, so a refusal would reach another document's fetcher
-            for url in [url for url, image in images.items() if image is None or type(image).__name__ == "SVGImage"]:
-                del images[url]
-    if handler.failed:
+    with _FAILED_IMAGES.collecting() as failed:
+        try:
+            yield
+        finally:
+            if images is not None:  # an SVG is not kept: it fetches what it names as it is drawn, through the
+                # fetcher of the layout that first read it, so a refusal would reach another document's fetcher
+                for url in [url for url, image in images.items()
+                            if image is None or type(image).__name__ == "SVGImage"]:
+                    del images[url]
+    if failed:
         raise MissionpressError(*(f"{fetcher.where(url) or template}: image "
                                   f"{url if len(url) <= 80 else url[:60] + '...'} ({reason}) cannot be shown "
                                   "(check the image's file or data: URL: a PNG, JPEG, GIF or SVG the build may read)"
-                                  for url, reason in handler.failed))
+                                  for url, reason in failed))
 
 
 def parse_style(html: str, *, base: Path, allowed: Sequence[Path], origin: Origin | None = None) -> weasyprint.CSS:
