@@ -8,12 +8,16 @@ A traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import logging
+import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from generator import collector
 from generator.content.pages import SIZES
@@ -383,6 +387,26 @@ def _as_flag(problem: str, field: str | None) -> str:
     if not field or not problem.startswith(field):
         return problem
     return FLAGS.get(field, "--" + field.replace("_", "-")) + problem[len(field):]
+
+
+def run() -> NoReturn:
+    """The ``missionpress`` command: :func:`main`, then the process ends without the interpreter's teardown.
+
+    Python's own shutdown frees the objects left one by one, after collecting them all once more: a
+    quarter of a second after a poster is written (its layout is hundreds of thousands of objects),
+    about as long as the poster's second layout. By then every file is written and closed and every
+    worker has ended; the streams are flushed and the exit handlers run, as at any exit. With a
+    thread still running (which Python would wait for), the usual exit is taken.
+    """
+    status = main()
+    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        sys.exit(status)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`) or a closed stream
+            stream.flush()
+    atexit._run_exitfuncs()  # noqa: SLF001  (what Python runs at exit: multiprocessing's, for one)
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -116,6 +116,17 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
                              "--out", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "poster-A4.pdf").read_bytes().startswith(b"%PDF-")
+    # The process ends without Python's teardown: its messages still reach the pipe, whole, in order.
+    assert result.stderr.splitlines()[-1].startswith(f"built 1 file in {tmp_path}")
+    assert "wrote" in result.stderr.splitlines()[-2]
+
+
+def test_a_failing_command_ends_with_its_status_and_message_through_a_pipe(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "poster", "--size", "B5",
+                             "--out", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --size B5: unknown page size")
+    assert not list(tmp_path.iterdir())
 
 
 def _sha(path: Path) -> str:
