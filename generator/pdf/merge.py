@@ -7,7 +7,7 @@ document tagged: the shared structure elements join the personal document's
 structure tree in reading order, their marked-content keys (StructParents)
 are renumbered into its parent tree, and their bookmarks join its outline.
 
-``combine`` puts finished PDFs one after another the same way, for a print
+``Combination`` puts finished PDFs one after another the same way, for a print
 file of every packet, without laying anything out again.
 """
 
@@ -20,7 +20,7 @@ import html
 import io
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pikepdf
@@ -159,17 +159,6 @@ def _splice_outline(pdf: pikepdf.Pdf, extra: _Shared, at: int) -> None:
 
 
 # --- One print file of many documents --------------------------------------------
-
-
-def combine(documents: Sequence[bytes], title: str) -> bytes:
-    """One PDF of several finished, tagged PDFs, each starting on an odd page (for duplex printing).
-
-    See ``Combination``, which does the work as each document comes.
-    """
-    with Combination() as combination:
-        for data in documents:
-            combination.add(data)
-        return combination.result(title)
 
 
 class Combination:
