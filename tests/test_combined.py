@@ -64,3 +64,13 @@ def test_each_packet_is_a_tagged_part_in_its_language_with_its_bookmarks(batch: 
             expected += [item.title for item in outline.root]
     assert titles == expected
     assert main(["check", str(batch / "onboarding-all.pdf")]) == 0
+
+
+def test_a_run_with_nothing_changed_puts_the_same_print_file_together_from_the_packets_on_disk(
+    batch: Path,
+) -> None:
+    before = (batch / "onboarding-all.pdf").read_bytes()
+    roster = batch / "roster.csv"
+    assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", str(batch), "--format", "pdf",
+                 "--combined"]) == 0
+    assert (batch / "onboarding-all.pdf").read_bytes() == before
