@@ -66,6 +66,12 @@ def families(folders: list[Path]) -> set[str]:
     return names
 
 
+def family_name(font: TTFont) -> str:
+    """The family a font belongs to, as CSS and Word name it: the typographic family (name ID 16) if it
+    has one, else the family (ID 1), which splits a family of more than four faces."""
+    return str(font["name"].getDebugName(16) or font["name"].getDebugName(1))
+
+
 def _family(path: Path) -> str:
     """A font file's family name, or an error naming the file a build could not use."""
     check_regular(path, str(path), MAX_FONT)  # the Word writer embeds it whole
@@ -73,7 +79,7 @@ def _family(path: Path) -> str:
         with path.open("rb") as handle, TTFont(handle, lazy=True) as font:  # closed if TTFont fails
             missing = [table for table in TABLES if table not in font]
             if not missing:
-                return str(font["name"].getDebugName(16) or font["name"].getDebugName(1))
+                return family_name(font)
             problem = f"has no {', '.join(missing)} table"
     except Exception as exc:  # fontTools raises many kinds for a damaged or foreign file
         problem = f"cannot be read as a font ({exc})"

@@ -35,7 +35,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from generator.content.fonts import font_files
+from generator.content.fonts import family_name, font_files
 from generator.docx.faces import Face, Known, used_faces
 from generator.docx.reuse import shared_value
 from generator.paths import FONTS
@@ -66,8 +66,7 @@ class FontFile:
 @lru_cache(maxsize=16)
 def _read(path: Path) -> FontFile:
     with TTFont(path, lazy=True) as font:
-        names, os2 = font["name"], font["OS/2"]
-        family = str(names.getDebugName(16) or names.getDebugName(1))
+        os2, family = font["OS/2"], family_name(font)
         style = font["head"].macStyle
         panose = [getattr(os2.panose, name) for name in PANOSE_FIELDS]
         fixed = _fixed_pitch(font)
