@@ -70,3 +70,30 @@ def test_a_document_built_here_prints_its_messages_once_when_replayed() -> None:
         assert terminal in logger.handlers
     finally:
         logger.removeHandler(terminal)
+
+
+def test_a_parallel_build_leaves_no_temporary_folder_behind(tmp_path: Path) -> None:
+    """Each process that lays out a PDF makes a fontconfig folder and WeasyPrint copies of the fonts; the
+    workers of a parallel build and of a batch end without Python's exit handlers, the command without its
+    teardown: every one of those folders is removed all the same."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    content = tmp_path / "content"
+    shutil.copytree(BUILTIN_CONTENT, content)
+    (content / "documents.yaml").write_text(
+        "documents:\n  - {document: poster, size: letter, format: pdf}\n"
+        "  - {document: poster, size: A4, format: pdf, lang: es}\n"
+        "  - {document: onboarding, size: letter, format: pdf, roster: roster.csv}\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    for command in (["build", "--content", str(content)],
+                    ["build", "onboarding", "--content", str(content), "--roster", str(content / "roster.csv"),
+                     "--format", "pdf", "--jobs", "2"]):
+        result = subprocess.run([sys.executable, "-m", "generator", "-q", *command, "--out", str(tmp_path / "out")],
+                                capture_output=True, text=True, env=os.environ | {"TMPDIR": str(temporary)})
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in temporary.iterdir()) == [], command
+    assert len(list((tmp_path / "out").glob("poster-*.pdf"))) == 2

@@ -10,13 +10,15 @@ fontconfig reads ``FONTCONFIG_FILE`` once, when WeasyPrint's
 moment only and restored afterwards, so the host process (a web app, a
 notebook) keeps its own fonts for everything else.  One ``FontConfiguration``
 serves the whole process: each one copies the fonts it embeds to a temporary
-folder, which WeasyPrint leaves behind when a process exits, so the copies
-and the configuration folder are removed at exit.
+folder, which WeasyPrint removes only when the configuration is freed, and a
+process seldom frees it before it ends (a worker process never does).  So the
+copies and the configuration folder are removed when the process that made
+them exits: the command, or a worker of a parallel build (a worker forked after
+they were made shares them and leaves them to its parent).
 """
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
@@ -69,18 +71,24 @@ def font_config() -> FontConfiguration:
     global _config
     with _lock:
         if _config is None:
+            from multiprocessing.util import Finalize
+
             from weasyprint.text.fonts import FontConfiguration
 
             glib.route_messages()  # Pango's own warnings go to the log, not the terminal
             workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
-            atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+            # Run at the exit of this process, a worker's too (which runs no atexit handler), and not in
+            # a process forked from it (multiprocessing clears its finalizers there).
+            Finalize(None, _remove, args=(workdir,), exitpriority=0)
             with _environment("FONTCONFIG_FILE", str(fontconfig_file(workdir))):
                 _config = FontConfiguration()
-            atexit.register(_release)
         return _config
 
 
-def _release() -> None:
-    """Drop the configuration at exit, so WeasyPrint removes its copies of the fonts."""
+def _remove(workdir: Path) -> None:
+    """The configuration's folder removed, and WeasyPrint's copies of the fonts."""
     global _config
-    _config = None
+    config, _config = _config, None
+    if config is not None:
+        config.__del__()  # what WeasyPrint does once the configuration is freed: its copies removed
+    shutil.rmtree(workdir, ignore_errors=True)
