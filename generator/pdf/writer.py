@@ -119,8 +119,12 @@ class _FailedImages(logging.Handler):
             self.local.failed = earlier
 
 
-_FAILED_IMAGES = _FailedImages()
-logging.getLogger("weasyprint").addHandler(_FAILED_IMAGES)
+@functools.cache
+def _failed_images() -> _FailedImages:
+    """The handler, installed on WeasyPrint's logger at the first layout (nothing happens on import)."""
+    handler = _FailedImages()
+    logging.getLogger("weasyprint").addHandler(handler)
+    return handler
 
 
 @contextmanager
@@ -131,7 +135,7 @@ def _images_must_load(template: str, fetcher: SandboxFetcher,
     WeasyPrint keeps a failed image in ``images`` as None and would not report it again: it is dropped,
     and so is an SVG image.
     """
-    with _FAILED_IMAGES.collecting() as failed:
+    with _failed_images().collecting() as failed:
         try:
             yield
         finally:
