@@ -411,13 +411,12 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command != "serve":  # a command's process ends with it; a server's lives on
-        collector.collect_less()
     signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)
     try:
-        return COMMANDS[args.command](args)
+        with collector.collecting_less(args.command != "serve"):  # a server lives on: Python's default
+            return COMMANDS[args.command](args)
     except MissionpressError as error:
         if args.debug:
             raise

@@ -5,9 +5,10 @@ Laying out a document leaves tens of thousands of objects in reference cycles
 looks for them after every 700 new objects, each time over every young object,
 and ever more often through everything the imports made.  Run every 50,000 new
 objects instead, a poster costs about a tenth less time and a PDF packet about
-7% less, for a few MB more of garbage not yet collected.  A command sets it for
-its whole process (which ends with it); a batch sets it in its workers and,
-called from Python, around its own work.
+7% less, for a few MB more of garbage not yet collected.  A command (but
+``serve``, which lives on) sets it while it runs, and the processes it forks
+keep it; a batch sets it in its workers and, called from Python, around its own
+work.
 """
 
 from __future__ import annotations
