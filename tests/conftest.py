@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _font_folders_removed() -> Iterator[None]:
+    """pytest-xdist's workers end without exit handlers: this process's font folders are removed here."""
+    yield
+    setup = sys.modules.get("generator.pdf.setup")
+    if setup is not None:
+        setup.release()
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +44,7 @@ FONTCONFIG = """<?xml version="1.0"?>
 
 _lock = threading.Lock()
 _config: FontConfiguration | None = None
+_removal: Callable[[], object] | None = None  # the finalizer that removes the folders (callable once)
 
 
 def fontconfig_file(folder: Path, fonts: Path = FONTS) -> Path:
@@ -68,7 +69,7 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 def font_config() -> FontConfiguration:
     """The process's font configuration: the bundled fonts and nothing else (made on first use)."""
-    global _config
+    global _config, _removal
     with _lock:
         if _config is None:
             from multiprocessing.util import Finalize
@@ -79,10 +80,18 @@ def font_config() -> FontConfiguration:
             workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
             # Run at the exit of this process, a worker's too (which runs no atexit handler), and not in
             # a process forked from it (multiprocessing clears its finalizers there).
-            Finalize(None, _remove, args=(workdir,), exitpriority=0)
+            _removal = Finalize(None, _remove, args=(workdir,), exitpriority=0)
             with _environment("FONTCONFIG_FILE", str(fontconfig_file(workdir))):
                 _config = FontConfiguration()
         return _config
+
+
+def release() -> None:
+    """Remove the fonts' folders now, in a process that will end without exit handlers (a test runner's
+    worker) once it lays nothing more out: stylesheets parsed before still name the copies removed."""
+    with _lock:
+        if _removal is not None:
+            _removal()
 
 
 def _remove(workdir: Path) -> None:
