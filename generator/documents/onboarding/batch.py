@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -210,6 +211,9 @@ def _exit_with(parent: int, every: float = 0.5) -> None:
     while True:
         time.sleep(every)
         if not _alive(parent):
+            setup = sys.modules.get("generator.pdf.setup")
+            if setup is not None:
+                setup.release()  # the font folders this worker made itself (a fork's are its parent's)
             os._exit(1)
 
 
