@@ -45,6 +45,7 @@ FONTCONFIG = """<?xml version="1.0"?>
 _lock = threading.Lock()
 _config: FontConfiguration | None = None
 _removal: Callable[[], object] | None = None  # the finalizer that removes the folders (callable once)
+_workdir: Path | None = None
 
 
 def fontconfig_file(folder: Path, fonts: Path = FONTS) -> Path:
@@ -69,7 +70,7 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 def font_config() -> FontConfiguration:
     """The process's font configuration: the bundled fonts and nothing else (made on first use)."""
-    global _config, _removal
+    global _config, _removal, _workdir
     with _lock:
         if _config is None:
             from multiprocessing.util import Finalize
@@ -77,7 +78,7 @@ def font_config() -> FontConfiguration:
             from weasyprint.text.fonts import FontConfiguration
 
             glib.route_messages()  # Pango's own warnings go to the log, not the terminal
-            workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
+            workdir = _workdir = Path(tempfile.mkdtemp(prefix="missionpress-fc-"))
             # Run at the exit of this process, a worker's too (which runs no atexit handler), and not in
             # a process forked from it (multiprocessing clears its finalizers there).
             _removal = Finalize(None, _remove, args=(workdir,), exitpriority=0)
@@ -86,11 +87,17 @@ def font_config() -> FontConfiguration:
         return _config
 
 
-def release() -> None:
+def release(orphaned: bool = False) -> None:
     """Remove the fonts' folders now, in a process that will end without exit handlers (a test runner's
-    worker) once it lays nothing more out: stylesheets parsed before still name the copies removed."""
+    worker) once it lays nothing more out: stylesheets parsed before still name the copies removed.
+
+    ``orphaned``: this process is a worker whose build was killed; the folders it shares with the build
+    (made before it was forked) are removed too, as the build no longer can.
+    """
     with _lock:
-        if _removal is not None:
+        if orphaned and _workdir is not None:
+            _remove(_workdir)
+        elif _removal is not None:
             _removal()
 
 

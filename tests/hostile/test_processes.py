@@ -48,9 +48,12 @@ def test_workers_exit_when_the_build_is_killed_and_the_next_run_takes_over(
     roster = tmp_path / "roster.csv"
     roster.write_text("name,role\n" + "".join(f"Person Number {i},Nurse\n" for i in range(12)), encoding="utf-8")
     out = tmp_path / "out"
+    temporary = tmp_path / "tmp"  # where the build and its workers put their font folders
+    temporary.mkdir()
     build = subprocess.Popen([sys.executable, "-m", "generator", "-q", "build", "onboarding", "--roster", str(roster),
                               "--out", str(out), "--format", "pdf", "--jobs", "2"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=os.environ | {"TMPDIR": str(temporary)})
     deadline = time.monotonic() + 120
     while not list((out / "onboarding").glob("*.pdf")) and time.monotonic() < deadline and build.poll() is None:
         time.sleep(0.05)
@@ -63,6 +66,7 @@ def test_workers_exit_when_the_build_is_killed_and_the_next_run_takes_over(
     build.wait()
     assert not [pid for pid in workers if alive(pid)], "workers kept running after the build was killed"
     assert (out / LOCK).exists()  # left by the killed build, with its PID
+    assert [p.name for p in temporary.iterdir()] == []  # its font folders, removed by its workers as they left
 
     outcome = run(capsys, tmp_path, "build", "onboarding", "--roster", str(roster), "--format", "pdf",
                   "--jobs", "1", "--only", "Person Number 11", quiet=False)

@@ -213,7 +213,7 @@ def _exit_with(parent: int, every: float = 0.5) -> None:
         if not _alive(parent):
             setup = sys.modules.get("generator.pdf.setup")
             if setup is not None:
-                setup.release()  # the font folders this worker made itself (a fork's are its parent's)
+                setup.release(orphaned=True)  # the font folders it made or shares: the build cannot now
             os._exit(1)
 
 
