@@ -47,13 +47,22 @@ def _first_page(element: pikepdf.Object, pages: dict[tuple[int, int], int]) -> i
     return None
 
 
-def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
-    """A copy of a foreign object in ``pdf``; direct containers are copied item by item."""
-    if isinstance(obj, (Array, Dictionary)) and not obj.is_indirect:
-        if isinstance(obj, Array):
-            return Array([_copy(pdf, item) for item in obj])
-        return Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
-    return pdf.copy_foreign(obj) if isinstance(obj, pikepdf.Object) and obj.is_indirect else obj
+def _append_nums(pdf: pikepdf.Pdf, theirs: pikepdf.Object, offset: int) -> int:
+    """Another PDF's parent-tree entries (``theirs``: its ``Nums`` as an indirect array) added to ``pdf``'s,
+    their keys moved up by ``offset``; the first key after them.
+
+    Copied in one call: the copies share the pages and structure elements copied from
+    that PDF before and after.
+    """
+    copied = pdf.copy_foreign(theirs)
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    following = offset
+    for i in range(0, len(copied) - 1, 2):
+        key = offset + int(copied[i])
+        nums.append(key)
+        nums.append(copied[i + 1])
+        following = max(following, key + 1)
+    return following
 
 
 def _document(root: pikepdf.Object) -> pikepdf.Object:
@@ -76,10 +85,7 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
         for i, page in enumerate(extra.pdf.pages):
             pdf.pages.insert(at + i, page)
             _renumber(pdf.pages[at + i].obj, offset)
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        for key, value in extra.nums:
-            nums.append(offset + key)
-            nums.append(_copy(pdf, value))
+        _append_nums(pdf, extra.nums, offset)
         document = _document(pdf.Root)
         own_pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
         kids = list(document.K)
@@ -98,7 +104,7 @@ class _Shared:
 
     pdf: pikepdf.Pdf
     sections: list[pikepdf.Object]  # the structure elements of its document, detached from their root
-    nums: list[tuple[int, pikepdf.Object]]  # its parent tree's entries
+    nums: pikepdf.Object  # its parent tree's entries, as one indirect array
     outline: list[_Bookmark]
 
 
@@ -126,7 +132,8 @@ def _shared(data: bytes) -> _Shared:
     sections = list(_document(pdf.Root).K)
     for section in sections:
         del section["/P"]
-    return _Shared(pdf, sections, _nums(pdf.Root.StructTreeRoot), _bookmarks(pdf))
+    nums = pdf.make_indirect(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    return _Shared(pdf, sections, nums, _bookmarks(pdf))
 
 
 def _bookmarks(source: pikepdf.Pdf) -> list[_Bookmark]:
@@ -205,13 +212,8 @@ class Combination:
         for page in other.pages:
             pdf.pages.append(page)
             _renumber(pdf.pages[-1].obj, offset)
-        # Copied whole, in one call: the copies share the pages and elements copied before and after.
-        theirs = pdf.copy_foreign(other.make_indirect(other.Root.StructTreeRoot.ParentTree.Nums))
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        for i in range(0, len(theirs) - 1, 2):
-            nums.append(offset + int(theirs[i]))
-            nums.append(theirs[i + 1])
-            self._next_key = max(self._next_key, offset + int(theirs[i]) + 1)
+        theirs = other.make_indirect(other.Root.StructTreeRoot.ParentTree.Nums)
+        self._next_key = max(self._next_key, _append_nums(pdf, theirs, offset))
         _add_part(self._top, pdf.copy_foreign(document), other.Root.get("/Lang"))
         _append_outline(pdf, other)
         self._names += _destinations(pdf, other, at, self.count)
