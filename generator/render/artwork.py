@@ -77,10 +77,11 @@ def qr_svg(url: str, color: str = "#000000") -> str:
     filled (nonzero rule), in about half the path commands, and a renderer pays
     for each command (a packet's cover draws the code once per person).
     """
-    size = len(qr_matrix(url)) + 2 * QUIET_ZONE
+    matrix = qr_matrix(url)
+    size = len(matrix) + 2 * QUIET_ZONE
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
             f'height="{size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/>'
-            f'<path fill="{color}" d="{outline_path(qr_matrix(url), QUIET_ZONE)}"/></svg>')
+            f'<path fill="{color}" d="{outline_path(matrix, QUIET_ZONE)}"/></svg>')
 
 
 def outline_path(matrix: list[list[bool]], margin: int = 0) -> str:
