@@ -237,6 +237,7 @@ def test_make_build_installs_no_test_only_package() -> None:
 def _paste(page: Path) -> None:
     """Rewrite the outputs of a page's sessions with what the commands print now."""
     lines = page.read_text(encoding="utf-8").split("\n")
+    shown: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch).resolve()
         _workplace(folder)
@@ -255,11 +256,12 @@ def _paste(page: Path) -> None:
                 new += [session.indent + "$ " + first] + [session.indent + "> " + x for x in rest]
                 got = run(command, folder).rstrip("\n").replace(str(folder), SHOWN_FOLDER)
                 new += [session.indent + x for x in got.split("\n")] if got else []
-                print(f"$ {first}\n{got}")
+                shown.append(f"$ {first}\n{got}")
             replacements.append((start, end, new))
     for start, end, new in sorted(replacements, reverse=True):
         lines[start:end] = new
     page.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(shown))
 
 
 if __name__ == "__main__":
