@@ -71,7 +71,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, str, str, bool]]:
         indent, language = opening.groups()
         end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
         before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
-        blocks.append((i + 1, end, language, indent, bool(SKIP.search(before))))
+        skipped = SKIP.search(before)
+        assert not skipped or skipped.group(1).strip(), f"line {i}: a skipped session says why"
+        blocks.append((i + 1, end, language, indent, bool(skipped)))
         i = end + 1
     return blocks
 
@@ -196,6 +198,9 @@ def test_a_session_is_parsed_and_normalised_as_documented(tmp_path: Path) -> Non
     assert found[0].steps == [("cat > a.txt <<'EOF'\none\nEOF", []), ("cat a.txt", ["one"])]
     assert found[1].steps == [("print(1)", ["1"])]
     assert run(found[0].steps[0][0], tmp_path) == "" and run("cat a.txt", tmp_path) == "one\n"
+    page.write_text("<!-- docs-test: skip -->\n```console\n$ true\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="says why"):
+        sessions(page)
     shown = "built 2 files in /x/out (2.2 s)\n[2/2] bo-chen-d73c9c8f\n[1/2] ana-diaz-9f953da6\n(0.9 s, 3.4 packets/s)"
     assert normalise(shown, "/x") == (
         "built 2 files in /tmp/demo/out (N s)\n[1/2] ana-diaz-9f953da6\n[2/2] bo-chen-d73c9c8f\n(N s, N packets/s)")
