@@ -4,7 +4,7 @@ One server for the module, started as a person starts it (`missionpress serve`) 
 content, and stopped with Ctrl-C.  The browser uploads a roster with a bad row and sees its row
 number, uploads the fixed roster, follows the progress, downloads the ZIP and opens a packet; then
 a saved content file changes the poster preview, and a broken one shows its FILE:LINE message while
-the last good preview stays.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (the README's
+the last good preview stays.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (docs/web-app.md's
 come from here).
 """
 
