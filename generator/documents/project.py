@@ -130,7 +130,7 @@ class Project:
                 labels.enter_context(edition.labels.complete())
             return self.renderer.html(template, values())
 
-    def layout(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.Document:
+    def layout(self, html: str, template: str, also: Sequence[Path] = (), fields: bool = False) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``.
 
         A ``<style>`` this project has laid out before (a poster's trial layouts, every
@@ -140,7 +140,7 @@ class Project:
 
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=self._parsed_style(html, template, also),
-                                 origin=self.renderer.origin(html, template), images=self._images)
+                                 origin=self.renderer.origin(html, template), images=self._images, fields=fields)
 
     @cached_property
     def _images(self) -> dict[str, Any]:
@@ -175,7 +175,7 @@ class Project:
         return {}
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
-             shared: SharedBlocks | None = None) -> bytes:
+             shared: SharedBlocks | None = None, properties: Mapping[str, str] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
         shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
         ``shared`` has from documents written before are copied, not written again."""
@@ -189,5 +189,5 @@ class Project:
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),
-                                      shared=shared,
+                                      shared=shared, properties=properties,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])
