@@ -263,3 +263,35 @@ def test_returned_files_are_read_within_limits(
     monkeypatch.setattr(collect_module, "MAX_FILE", 1000)
     row = collect_module.read_packet(_packet(built, "Ana Díaz"))
     assert row.status == "not a packet" and "a returned packet may have" in row.reason
+
+
+def test_the_web_app_makes_the_same_report_from_files_or_a_zip(
+    built: Path, returned: Path, content_copy: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from starlette.testclient import TestClient
+
+    from generator.serve.app import Config, create_app
+
+    monkeypatch.chdir(tmp_path)  # no output/onboarding: every packet id counts, as in the web app below
+    assert main(["collect", str(returned)]) == 1
+    expected = capsys.readouterr().out
+    app = create_app(Config(content_copy, out=built / "elsewhere", watch=False, workers=1))
+    files = sorted(returned.iterdir())
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        page = client.get("/collect").text
+        assert '<label for="files">' in page and 'action="/api/collect"' in page
+        sent = client.post("/api/collect", files=[("files", (f.name, f.read_bytes())) for f in files])
+        assert sent.status_code == 200 and sent.headers["content-type"].startswith("text/csv")
+        assert sent.text == expected
+        assert sent.headers["x-collect-summary"].startswith("6 packets: 2 complete, 2 incomplete")  # no packets folder
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zipped:
+            for f in files:
+                zipped.write(f, f"returned/{f.name}")
+            zipped.writestr("returned/notes.txt", "not read")
+        zipped_answer = client.post("/api/collect", files={"files": ("returned.zip", archive.getvalue())})
+        assert zipped_answer.status_code == 200 and zipped_answer.text == expected
+        wrong = client.post("/api/collect", files={"files": ("x.zip", b"PK\x03\x04 not a zip")})
+        assert wrong.status_code == 415 and "not a readable ZIP" in wrong.text
+        assert not list(app.state.serve.jobs.root.iterdir())  # each request's folder removed
