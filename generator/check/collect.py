@@ -310,7 +310,7 @@ class Collection:
     def csv(self) -> str:
         """The report as CSV (UTF-8 text, a header row, one row per file)."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows([_safe_cell(cell) for cell in row.cells()] for row in self.rows)
         return out.getvalue()
