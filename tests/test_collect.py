@@ -198,6 +198,25 @@ def test_the_packet_is_tagged_fields_and_all_and_passes_check(built: Path, retur
     assert main(["-q", "check", str(built / "onboarding"), str(built / "onboarding-all.pdf")]) == 0
 
 
+def test_check_names_form_fields_without_a_name_a_tag_or_structure_tab_order(built: Path, tmp_path: Path) -> None:
+    from generator.check.pdf_rules import check_pdf
+
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(_packet(built, "Ana Díaz")) as pdf:
+        page = next(p for p in pdf.pages if any(a.get("/FT") == "/Sig" for a in p.get("/Annots", [])))
+        del page.obj["/Tabs"]
+        widgets = [a for a in page.Annots if a.get("/Subtype") == "/Widget"]
+        del widgets[0]["/TU"]
+        del widgets[1]["/StructParent"]
+        pdf.save(broken)
+    found = [message for rule, message in check_pdf(broken) if rule == "pdf-form-fields"]
+    assert len(found) == 3
+    assert "page 5 has form fields but does not tab in structure order (/Tabs /S)" in found[0]
+    assert "page 5: 1 form field(s) have no accessible name (/TU)" in found[1]
+    assert "page 5: 1 form field(s) are not reached by a /Form structure element" in found[2]
+    assert not [rule for rule, _ in check_pdf(_packet(built, "Ana Díaz")) if rule == "pdf-form-fields"]
+
+
 def test_the_combined_print_file_keeps_every_packets_fields_under_names_of_their_own(built: Path) -> None:
     with pikepdf.open(built / "onboarding-all.pdf") as pdf:
         parents = list(pdf.Root.AcroForm.Fields)
