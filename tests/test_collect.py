@@ -196,6 +196,8 @@ def test_the_packet_is_tagged_fields_and_all_and_passes_check(built: Path, retur
         xmp = pdf.Root.Metadata.read_bytes().decode()
         assert f"<mpk:packet>{packet.stem}</mpk:packet>" in xmp and "<mpk:language>en+es</mpk:language>" in xmp
     assert main(["-q", "check", str(built / "onboarding"), str(built / "onboarding-all.pdf")]) == 0
+    # A text field's font is embedded whole: the fields' font is the small bundled one, not the text's.
+    assert _packet(built, "Ana Díaz").stat().st_size < 120_000
 
 
 def test_check_names_form_fields_without_a_name_a_tag_or_structure_tab_order(built: Path, tmp_path: Path) -> None:
