@@ -32,7 +32,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CORE_TEXT_LIMIT = 255  # characters python-docx (and the OPC schema's users) accept
 FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
 COMPATIBILITY_MODE = 15  # Word 2013 and later
-FONT_LEVEL = 3  # deflate level of embedded fonts
+FONT_LEVEL = 9  # deflate level of embedded fonts (subsets: 10 ms a face, once per process)
 MEMBER_LEVEL = 6  # of the other members
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 def word_lang(code: str) -> str:
@@ -213,7 +213,6 @@ def reproducible_bytes(document: Document) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            # Fonts: a faster level costs 5% in size and saves half the time of a packet's zip.
             level = FONT_LEVEL if name.endswith(".odttf") else MEMBER_LEVEL
             if name in PER_DOCUMENT:
                 target.writestr(info, members[name], compresslevel=level)
