@@ -55,16 +55,17 @@ class Entry:
     text: str
     anchor: str | None = None
     bookmarks: tuple[str, ...] = ()  # link targets on the entry itself
+    page_break: bool = False  # the entry starts a page of the PDF's contents
 
     @classmethod
-    def of(cls, level: int, items: Iterable[Item]) -> Entry:
+    def of(cls, level: int, items: Iterable[Item], page_break: bool = False) -> Entry:
         """The entry for a list item's collapsed inline items: all its text, its first internal link."""
         items = list(items)
         text = "".join(i.text for i in items if isinstance(i, Text))
         anchor = next((i.fmt.link.anchor for i in items
                        if not isinstance(i, Bookmark) and i.fmt.link and i.fmt.link.anchor), None)
         bookmarks = tuple(i.name for i in items if isinstance(i, Bookmark))
-        return cls(level, text, anchor, bookmarks)
+        return cls(level, text, anchor, bookmarks, page_break)
 
 
 def write_contents(document: Document, entries: list[Entry], paragraph: Callable[[str], Paragraph],
@@ -79,6 +80,8 @@ def write_contents(document: Document, entries: list[Entry], paragraph: Callable
     field = toc_field(max(entry.level for entry in entries))
     for entry in entries:
         last = paragraph(STYLE_NAMES[entry.level - 1])
+        if entry.page_break:
+            last.paragraph_format.page_break_before = True
         p = last._p
         if entry is entries[0]:
             p.extend(field.opening())
