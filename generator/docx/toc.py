@@ -5,8 +5,8 @@ here: one paragraph per entry in Word's "TOC 1"... styles (dotted leader to a
 right-aligned tab at the margin, see :mod:`generator.docx.styles`), each an
 internal hyperlink to its heading's bookmark with a ``PAGEREF`` field for the
 page number.  The result carries the page numbers the caller knows (the
-PDF's, :func:`anchor_pages`: same page size, margins, theme and embedded
-fonts, each chapter on a new page, so they agree), so no reader has to update
+PDF's, :func:`anchor_pages`; the Word pages break where the PDF's do, see
+:mod:`generator.docx.pagination`, so they agree), so no reader has to update
 the field and Word asks nothing when it opens the file; pressing F9 rebuilds
 it with the same entries (the field lists the heading levels the contents
 list, and never the Title).
