@@ -314,7 +314,8 @@ class Writer(Structures):
 
     def paragraph(self, scope: Scope, style: str) -> Paragraph:
         """A new paragraph in ``style``, taking any pending page break and bookmarks."""
-        new_page, self.pending_page = self.pending_page, False
+        new_page = self.pending_page and scope.out.container is self.document  # never in a header or cell
+        self.pending_page = self.pending_page and not new_page
         if self.contents_end and scope.out.container is self.document:
             # What follows the contents starts a section; the contents' section ends in a paragraph
             # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
