@@ -4,8 +4,8 @@ LibreOffice renders each .docx of the default build once, with fontconfig pointe
 folder of system fonts that has no Noto: what it shows comes from the fonts embedded in
 the file.  The pages are compared with the PDF twins; the handbook's contents numbers
 with the pages where the headings stand.  The package itself is read back: embedded
-fonts de-obfuscate to the bundled files, an independent integrity checker finds
-nothing, and python-docx edits keep the numbering.
+fonts de-obfuscate to editing subsets of the bundled faces, an independent integrity
+checker finds nothing, and python-docx edits keep the numbering.
 """
 
 from __future__ import annotations
