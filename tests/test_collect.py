@@ -132,19 +132,27 @@ def test_complete_packets_only_exit_0_and_without_a_packets_folder_every_id_coun
 
 
 def test_a_filled_packet_shows_its_ticks_and_date_when_printed(built: Path, returned: Path, tmp_path: Path) -> None:
-    pdftoppm = require_tool("pdftoppm")
     signed = returned / "ana-signed.pdf"
     pages = pdftotext_pages(signed)
     acknowledgment = next(i for i, text in enumerate(pages) if "Acknowledgment" in text)
     assert f"Date: {DATE}" in normalise(pages[acknowledgment])
-    assert "Type your full name: Ana Díaz" in normalise(pages[acknowledgment]) or "Ana Díaz" in pages[acknowledgment]
+    assert "Type your full name: Ana Díaz" in normalise(pages[acknowledgment])
     checklist = next(i for i, text in enumerate(pages) if "Day 1" in text)
+    page_number = str(checklist + 1)
+    # Poppler and Ghostscript, which draws only the appearances a file has (it makes none of its own).
+    renderers = {"poppler": [require_tool("pdftoppm"), "-r", "144", "-png", "-gray", "-f", page_number,
+                             "-l", page_number, "-singlefile"],
+                 "ghostscript": [require_tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray",
+                                 "-r144", f"-dFirstPage={page_number}", f"-dLastPage={page_number}"]}
 
-    def ink(pdf: Path) -> list[float]:
-        """How dark each task's box is, as poppler prints the page."""
-        subprocess.run([pdftoppm, "-r", "144", "-png", "-f", str(checklist + 1), "-l", str(checklist + 1),
-                        "-singlefile", str(pdf), str(tmp_path / pdf.stem)], check=True, capture_output=True)
-        image = Image.open(tmp_path / f"{pdf.stem}.png").convert("L")
+    def ink(pdf: Path, renderer: str) -> list[float]:
+        """How dark each task's box is, as the renderer prints the page."""
+        image_path = tmp_path / f"{pdf.stem}-{renderer}.png"
+        command = renderers[renderer]
+        paths = [str(pdf), str(image_path.with_suffix(""))] if renderer == "poppler" else \
+            [f"-sOutputFile={image_path}", str(pdf)]
+        subprocess.run([*command, *paths], check=True, capture_output=True, timeout=120)
+        image = Image.open(image_path).convert("L")
         with pikepdf.open(pdf) as opened:
             page = opened.pages[checklist]
             height = float(page.MediaBox[3])
@@ -159,9 +167,10 @@ def test_a_filled_packet_shows_its_ticks_and_date_when_printed(built: Path, retu
             darkness.append(sum((255 - gray) * n for gray, n in enumerate(histogram)) / max(sum(histogram), 1))
         return darkness
 
-    ticked, blank = ink(signed), ink(_packet(built, "Ana Díaz"))
-    assert len(ticked) == 20 and all(t > 25 for t in ticked), ticked
-    assert all(b < 5 for b in blank) and min(ticked) > 5 * max(blank), blank
+    for renderer in renderers:
+        ticked, blank = ink(signed, renderer), ink(_packet(built, "Ana Díaz"), renderer)
+        assert len(ticked) == 20 and all(t > 25 for t in ticked), (renderer, ticked)
+        assert all(b < 5 for b in blank) and min(ticked) > 5 * max(blank), (renderer, blank)
 
 
 def test_the_packet_is_tagged_fields_and_all_and_passes_check(built: Path, returned: Path) -> None:
