@@ -35,6 +35,9 @@ PDF (:mod:`generator.check.pdf_rules`):
                           that size (TrimBox if present, else MediaBox; within 1 pt).
 ``pdf-text-inside-page``  every character lies inside its page's MediaBox (0.5 pt slack).
 ``pdf-image-resolution``  on posters (``poster-*``), every image prints at 300 dpi or more.
+``pdf-form-fields``       every form field has an accessible name (/TU, on it or a parent field)
+                          and is reached by a /Form structure element; a page with fields tabs
+                          in structure order (/Tabs /S).
 
 DOCX (:mod:`generator.check.docx_rules`):
 
