@@ -240,9 +240,21 @@ def test_make_build_installs_no_test_only_package() -> None:
 
 
 def _paste(page: Path) -> None:
-    """Rewrite the outputs of a page's sessions with what the commands print now."""
+    """Rewrite the outputs of a page's sessions with what the commands print now.
+
+    An output that differs only in what the comparison ignores (timings, packet order) is kept as
+    it is, so a page changes only where the program did.
+    """
     lines = page.read_text(encoding="utf-8").split("\n")
     shown: list[str] = []
+
+    def printed_now(command: str, before: list[str], folder: Path, kind: str) -> list[str]:
+        got = run(command, folder, kind).rstrip("\n")
+        shown.append(f"$ {command.splitlines()[0]}\n{got}")
+        if normalise(got, str(folder)) == normalise("\n".join(before)):
+            return before
+        return got.replace(str(folder), SHOWN_FOLDER).split("\n") if got else []
+
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch).resolve()
         _workplace(folder)
@@ -250,23 +262,21 @@ def _paste(page: Path) -> None:
         for session in sessions(page):
             if session.kind == "python":
                 assert session.output_span
-                got = run(session.steps[0][0], folder, "python").rstrip("\n").replace(str(folder), SHOWN_FOLDER)
-                replacements.append((*session.output_span, [session.indent + x for x in got.split("\n")]))
+                command, before = session.steps[0]
+                got = printed_now(command, before, folder, "python")
+                replacements.append((*session.output_span, [session.indent + x for x in got]))
                 continue
-            start = session.line
-            end = next(j for j in range(start, len(lines)) if lines[j].strip() == "```")
+            end = next(j for j in range(session.line, len(lines)) if lines[j].strip() == "```")
             new: list[str] = []
-            for command, _ in session.steps:
+            for command, before in session.steps:
                 first, *rest = command.split("\n")
                 new += [session.indent + "$ " + first] + [session.indent + "> " + x for x in rest]
-                got = run(command, folder).rstrip("\n").replace(str(folder), SHOWN_FOLDER)
-                new += [session.indent + x for x in got.split("\n")] if got else []
-                shown.append(f"$ {first}\n{got}")
-            replacements.append((start, end, new))
+                new += [session.indent + x for x in printed_now(command, before, folder, "console")]
+            replacements.append((session.line, end, new))
     for start, end, new in sorted(replacements, reverse=True):
         lines[start:end] = new
     page.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(shown))
+    print("\n\n".join(shown))
 
 
 if __name__ == "__main__":
