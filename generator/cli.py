@@ -290,9 +290,12 @@ def _report(report: Any, as_json: bool) -> int:
     else:
         for failure in report.failures:
             print(printable(str(failure)))
+        for path, why in report.skipped:
+            print(printable(f"{path}: {why}"))
         failed = len({f.path for f in report.failures})
+        skipped = f", {len(report.skipped)} not checked" if report.skipped else ""
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
-              f"{len(report.checked) - failed} passed, {failed} failed")
+              f"{len(report.checked) - failed} passed, {failed} failed{skipped}")
     return 0 if report.ok() else 1
 
 
