@@ -330,10 +330,6 @@ def _log_to_stderr(level: int) -> None:
     log.propagate = False
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def _check_content(args: argparse.Namespace) -> int:
     from generator.content.i18n import available, content_gaps
     from generator.documents.project import Project
@@ -414,7 +410,10 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
+    if threading.current_thread() is threading.main_thread():  # kill: stop as cleanly as Ctrl-C
+        from generator.output import stop_on
+
+        stop_on(signal.SIGTERM, signal.SIGINT)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)
     try:

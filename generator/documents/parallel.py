@@ -99,7 +99,11 @@ class _Keep(logging.Handler):
 
 def _start_worker() -> None:
     # Ctrl-C goes to the whole process group: the parent decides; a worker finishes its document.
+    # SIGTERM, sent to the worker alone, stops it as it stops the command (its files not completed).
+    from generator.output import stop_on
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_on(signal.SIGTERM)
 
 
 def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
