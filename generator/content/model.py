@@ -297,11 +297,31 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
+MAX_ORGANIZATION = 150  # characters of the organization's name: it is set in display type on one or two lines
+MAX_SHORT_NAME = 40  # the name people say, in titles and running heads
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("spans several lines (write the name on one line)")
+    return value
+
+
+def _name(limit: int) -> Any:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value):,} characters, over the limit of {limit} for a name (it must fit on "
+                             "the printed page; shorten it)")
+        return _one_line(_not_blank(value))
+    return check
+
+
 class Organization(Strict):
     name: str
     short_name: str
 
-    _check = field_validator("name", "short_name")(_not_blank)
+    _check_name = field_validator("name")(_name(MAX_ORGANIZATION))
+    _check_short = field_validator("short_name")(_name(MAX_SHORT_NAME))
 
 
 class Headings(Strict):
