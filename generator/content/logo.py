@@ -12,10 +12,11 @@ import io
 import re
 import struct
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator
 
-from generator.content.model import Loc, Strict, Text
+from generator.content.model import Loc, Strict, Text, points
 from generator.content.references import references
 from generator.content.svg import svg_problems
 from generator.errors import MissionpressError, where
@@ -30,7 +31,7 @@ class Logo(Strict):
 
     file: Text  # SVG, or PNG of 300 dpi at its printed size; relative to the content folder
     alt: Text  # required: what the logo says, e.g. "Acme Health logo"
-    height: float = Field(default=42, gt=4, lt=400)  # points on a letter page; posters scale it
+    height: Annotated[float, AfterValidator(points(4, 400))] = 42  # points on a letter page; posters scale it
     raster: Text | None = None  # a PNG or JPEG of the same logo for Word, which cannot show SVG
 
 
@@ -83,7 +84,8 @@ def logo_problems(logo: Logo, content: Path, theme_file: Path, lines: dict[Loc, 
         if kind not in kinds:
             problems.append(f"{at}: {name} is not {' or '.join(k.upper() for k in kinds)} ({fix})")
         elif kind == "svg":
-            problems += svg_problems(data, path) or _outside_references(data.decode("utf-8", "replace"), path)
+            shown = content / name  # as the user named the folder
+            problems += svg_problems(data, shown) or _outside_references(data.decode("utf-8", "replace"), shown)
         else:
             problems += _pixels(data, f"{at}: {name}")
     return problems
