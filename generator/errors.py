@@ -54,8 +54,8 @@ class MissionpressError(Exception):
 def bad_value(field: str, value: object, problem: str) -> MissionpressError:
     """A request field with a bad value: ``size B7: unknown page size (...)``."""
     shown = f" {value}" if value not in ("", None, True) else ""
-    if len(shown) > 61 or UNSAFE.search(shown):
-        shown = f" {quoted(value)}"
+    if len(shown) > 201 or UNSAFE.search(shown):  # a path is named whole; a pasted paragraph is not
+        shown = f" {quoted(value, 120)}"
     return MissionpressError(f"{field}{shown}: {problem}", field=field)
 
 

@@ -56,13 +56,14 @@ def stop_on(*signals: int) -> None:
     """
     _stopping.clear()
     for number in signals:
-        signal.signal(number, _interrupt)
+        signal.signal(number, interrupt)
     weasyprint = logging.getLogger("weasyprint")
     if not any(isinstance(f, _StopFilter) for f in weasyprint.filters):
         weasyprint.addFilter(_StopFilter())
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def interrupt(signum: int, frame: object) -> None:
+    """The stop signal handler: a stop is asked, and KeyboardInterrupt raised here."""
     _stopping.set()
     raise KeyboardInterrupt
 

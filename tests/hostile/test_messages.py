@@ -59,7 +59,7 @@ def test_each_message_is_one_line_in_the_projects_words(
 
 
 @pytest.mark.parametrize(("flag", "value"), [("--size", "B" * 5000), ("--lang", "x" * 3000),
-                                             ("--layout", "\x1b[2J" + "a" * 100)])
+                                             ("--layout", "\x1b[2J" + "a" * 300)])
 def test_a_long_flag_value_is_cut(tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str) -> None:
     outcome = run(capsys, tmp_path, "build", "poster", flag, value, "--format", "html")
     assert outcome.status == 2 and len(outcome.errors) == 1 and len(outcome.err) < 400, outcome.err
