@@ -72,7 +72,8 @@ def _additional(holder: Any, seen: set[tuple[int, int]]) -> bool:
 
 def javascript(r: PdfReading) -> Iterator[str]:
     """``pdf-javascript``: every place of the file that would run JavaScript."""
-    root, seen, places = r.pdf.Root, set(), []
+    root, places = r.pdf.Root, []
+    seen: set[tuple[int, int]] = set()
     if _scripts(root.get("/OpenAction"), seen):
         places.append("the action run when the file opens (/OpenAction)")
     if _additional(root, seen):
@@ -179,7 +180,8 @@ def notdef_glyphs(r: PdfReading) -> Iterator[str]:
             continue
         current: _Composite | None = None
         boxes: dict[str, dict[str, None]] = {}
-        for operands, operator in pikepdf.parse_content_stream(page, "Tf Tj TJ ' \""):
+        for instruction in pikepdf.parse_content_stream(page, "Tf Tj TJ ' \""):
+            operands, operator = instruction.operands, instruction.operator  # type: ignore[union-attr]
             if str(operator) == "Tf":
                 font = by_name.get(str(operands[0])) if operands else None
                 current = _composite(font, fonts)
