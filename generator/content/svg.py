@@ -7,7 +7,7 @@ expat (no entities, no DTD) and refused at its own file and line when it is not
 well-formed XML, nests deeper than ``MAX_DEPTH``, draws more than
 ``MAX_ELEMENTS`` elements once every ``<use>`` is expanded (a ``<use>`` that
 reaches itself is refused too), or carries more than ``MAX_PATH_DATA``
-characters of path data.
+characters of path data; a picture embedded as a data: URL must decode, within 40 megapixels.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from generator.errors import where
 MAX_ELEMENTS = 20_000  # drawn, after <use> expansion: a detailed logo has a few hundred
 MAX_DEPTH = 40  # elements inside each other, <use> targets included: drawing tools nest a dozen
 MAX_PATH_DATA = 500_000  # characters of path data (d=, points=): a traced emblem has some 50,000
+MAX_PICTURES = 20  # pictures embedded in the logo as data: URLs, each decoded once to check it (40 megapixels)
 HREF = ("href", "xlink:href", "http://www.w3.org/1999/xlink href")
 PATH_DATA = ("d", "points")
 
@@ -40,17 +41,32 @@ class _TooMuch(Exception):
 
 def svg_problems(data: bytes, path: Path) -> list[str]:
     """What makes the SVG ``data`` (the file ``path``) too much to draw, at its line; empty if nothing."""
+    pictures: list[tuple[int, str]] = []
     try:
-        root, ids = _read(data)
+        root, ids = _read(data, pictures)
         expansion = _Expansion(ids)
         for element in root.children:
             expansion.count(element, 0)
     except _TooMuch as too_much:
         return [f"{where(path, too_much.line)}: {too_much.problem}"]
-    return []
+    return [f"{where(path, line)}: the logo's embedded picture {problem}" for line, href in pictures
+            if (problem := _picture_problem(href))]
 
 
-def _read(data: bytes) -> tuple[_Element, dict[str, _Element]]:
+def _picture_problem(href: str) -> str | None:
+    """What is wrong with a picture embedded in the logo as a data: URL (the renderer would leave it out
+    without a word, or decode a bomb); None if nothing."""
+    from generator.content.markdown import _data_url, _image_type
+
+    data = _data_url(href)
+    if data is None:
+        return "is not a valid data: URL (embed it again from the drawing program)"
+    _, problem = _image_type(data)
+    return problem
+
+
+def _read(data: bytes, pictures: list[tuple[int, str]]) -> tuple[_Element, dict[str, _Element]]:
+    """The elements of the SVG, its ids, and (into ``pictures``) the line and data: URL of each picture."""
     parser = expat.ParserCreate(namespace_separator=" ")
     root = _Element(0, None)
     stack = [root]
@@ -64,8 +80,13 @@ def _read(data: bytes) -> tuple[_Element, dict[str, _Element]]:
             raise _TooMuch(line, f"the logo nests elements more than {MAX_DEPTH} deep (simplify the drawing: "
                            "ungroup it in the drawing program and export it again)")
         local = name.rsplit(" ", 1)[-1]
-        href = next((attributes[key] for key in HREF if key in attributes), None) if local == "use" else None
-        element = _Element(line, href[1:] if href and href.startswith("#") else None)
+        href = next((attributes[key] for key in HREF if key in attributes), None)
+        if local == "image" and href and href.startswith("data:"):
+            if len(pictures) == MAX_PICTURES:
+                raise _TooMuch(line, f"the logo embeds more than {MAX_PICTURES} pictures (a logo needs few; "
+                               "simplify it, or export it as PNG)")
+            pictures.append((line, href))
+        element = _Element(line, href[1:] if local == "use" and href and href.startswith("#") else None)
         stack[-1].children.append(element)
         stack.append(element)
         if "id" in attributes:

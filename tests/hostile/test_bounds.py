@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 from collections.abc import Callable
@@ -20,6 +21,16 @@ def nested_use(depth: int = 6, width: int = 10) -> str:
         lines.append(f'<g id="l{level}">' + "".join(f'<use xlink:href="#l{level - 1}" x="{i}"/>'
                                                     for i in range(width)) + "</g>")
     return "\n".join([*lines, "</defs>", f'<use href="#l{depth}"/>', "</svg>"])
+
+
+def large_png(width: int, height: int) -> bytes:
+    """A PNG's signature, header and a short image stream: what says its size, without the pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 3, 0, 0, 0)  # 1 bit per pixel, palette
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", b"\0\0\0\xff\xff\xff")
+            + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b""))
 
 
 def svg(*body: str) -> str:
@@ -43,6 +54,14 @@ SVG_CASES: dict[str, tuple[str, int, str]] = {
         '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>\n' + svg("<text>&a;</text>"), 2,
         "declares a DTD or entities"),
     "not well-formed": (svg('<circle cx="5" cy="5" r="1">'), 3, "the logo is not readable SVG (mismatched tag"),
+    "an embedded picture that does not decode": (
+        svg('<image href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==" width="9" height="9"/>'), 2,
+        "the logo's embedded picture cannot be decoded as an image"),
+    "an embedded 30000 x 30000 picture": (
+        svg(f'<image href="data:image/png;base64,{base64.b64encode(large_png(30_000, 30_000)).decode()}"/>'), 2,
+        "the logo's embedded picture is over the limit of 40 megapixels"),
+    "21 embedded pictures": (svg(*['<image href="data:image/png;base64,AAAA"/>'] * 21), 22,
+                             "the logo embeds more than 20 pictures"),
 }
 
 
@@ -65,16 +84,6 @@ def test_a_logo_of_six_hundred_drawn_elements_still_builds(
     (folder / "logo.svg").write_text(nested_use(2, 24), encoding="utf-8")  # 576 circles through <use>
     outcome = run(capsys, tmp_path, "build", "poster", "--content", str(folder), "--format", "html")
     assert outcome.status == 0, outcome.err
-
-
-def large_png(width: int, height: int) -> bytes:
-    """A PNG's signature, header and a short image stream: what says its size, without the pixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 1, 3, 0, 0, 0)  # 1 bit per pixel, palette
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", b"\0\0\0\xff\xff\xff")
-            + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b""))
 
 
 def large_jpeg(width: int, height: int) -> bytes:
