@@ -49,11 +49,10 @@ def unprintable(html: str, covered: frozenset[int], sources: Callable[[], Iterab
     if not beyond:
         return []
     found: dict[str, int] = {}
+    wanted = re.compile("[" + "".join(re.escape(char) for char in sorted(beyond)) + "]")
     for start, end in _texts(html):
-        for offset in range(start, end):
-            char = html[offset]
-            if char in beyond and char not in found:
-                found[char] = offset
+        for match in wanted.finditer(html, start, end):
+            found.setdefault(match.group(0), match.start())
     if not found:
         return []  # only in markup: attributes, styles, comments
     places: dict[str, list[str]] = {}
