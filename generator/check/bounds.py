@@ -30,8 +30,8 @@ MAX_CHECKS = 2  # files read at once in this process (each can take some hundred
 _checking = threading.BoundedSemaphore(MAX_CHECKS)
 
 
-def one_at_a_time() -> threading.BoundedSemaphore:
-    """Hold while reading a file: at most ``MAX_CHECKS`` files are read at once in this process."""
+def reading_slot() -> threading.BoundedSemaphore:
+    """A slot to hold while reading a file: at most ``MAX_CHECKS`` files are read at once in this process."""
     return _checking
 
 

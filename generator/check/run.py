@@ -80,7 +80,7 @@ from typing import Any
 
 from generator.check import docx_rules, pdf_rules
 from generator.check import parity as parity_rules
-from generator.check.bounds import one_at_a_time
+from generator.check.bounds import reading_slot
 from generator.check.docx_reading import DocxReading, open_docx
 from generator.check.docx_rules import check_docx
 from generator.check.parity import check_parity, pairs
@@ -173,12 +173,12 @@ def check_paths(paths: Sequence[Path | str]) -> Report:
     paired = pairs(files)
     in_pair = {f for pair in paired for f in pair}
     for pdf_path, docx_path in paired:
-        with one_at_a_time():
+        with reading_slot():
             report.failures += _check_pair(pdf_path, docx_path)
     for path in files:
         if path in in_pair:
             continue
-        with one_at_a_time():
+        with reading_slot():
             findings = check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)
         report.failures += _failures(path, findings)
     order = {path: index for index, path in enumerate(files)}
