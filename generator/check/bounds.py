@@ -6,12 +6,14 @@ or ``POST /api/check``.  So a Word package is measured from its ZIP directory
 before python-docx unpacks it (each part at most ``MAX_PART``, all of them
 ``MAX_UNPACKED``, at most ``MAX_PARTS`` parts; a part that unpacks to more than
 its directory says is refused by the ZIP reader's checksum), a PDF is measured
-by its page count and object count before any page is read, and at most
+by the object count its cross-reference section declares before it is opened, and by its page
+count before any page is read, and at most
 ``MAX_CHECKS`` files are read at once in one process, however many requests ask.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -23,8 +25,8 @@ from generator.inputs import MB
 MAX_PART = 32 * MB  # one part of a Word file: a handbook's document.xml is some 2 MB, an embedded font 16 MB
 MAX_UNPACKED = 128 * MB  # all parts of a Word file together
 MAX_PARTS = 2_000  # a handbook with pictures has some 60 parts
-MAX_PAGES = 5_000  # a PDF's pages: a handbook has 50, a combined print file of 250 packets 4,500
-MAX_OBJECTS = 1_000_000  # a PDF's objects (its cross-reference table): a 50-page handbook has some 6,000
+MAX_PAGES = 2_000  # a PDF's pages: a handbook has 19, a combined print file of 100 packets 1,800
+MAX_OBJECTS = 200_000  # a PDF's objects (its cross-reference table): the 19-page handbook has 1,600
 MAX_CHECKS = 2  # files read at once in this process (each can take some hundreds of MB)
 
 _checking = threading.BoundedSemaphore(MAX_CHECKS)
@@ -59,13 +61,41 @@ def docx_too_large(path: Path) -> str | None:
     return None
 
 
+_FIX_PDF = "check the documents it was made from, e.g. each packet of a combined print file"
+
+
+def pdf_file_too_large(path: Path) -> str | None:
+    """Why the PDF at ``path`` is too large to open, from the object count its last cross-reference section
+    declares (the trailer's /Size): opening reads every entry of the table, some 2 KB each."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            end = handle.tell()
+            handle.seek(max(0, end - 1024))
+            tail = handle.read()
+            start = re.findall(rb"startxref\s+(\d+)", tail)
+            section = b""
+            if start and int(start[-1]) < end:
+                handle.seek(int(start[-1]))
+                section = handle.read(4096)
+    except OSError:
+        return None  # the reader says why it cannot open the file
+    sizes = re.findall(rb"/Size\s+(\d+)", section + tail)
+    objects = max((int(size) for size in sizes), default=0)
+    if objects > MAX_OBJECTS:
+        return f"it has {objects:,} objects, over the limit of {MAX_OBJECTS:,} that check reads ({_FIX_PDF})"
+    return None
+
+
 def pdf_too_large(pdf: pikepdf.Pdf) -> str | None:
     """Why the opened PDF is too large to read (its pages and objects counted, none read); None if it is not."""
-    fix = "check the documents it was made from, e.g. each packet of a combined print file"
+    fix = _FIX_PDF
     objects = pdf.trailer.get("/Size")
     if isinstance(objects, int) and int(objects) > MAX_OBJECTS:
         return f"it has {int(objects):,} objects, over the limit of {MAX_OBJECTS:,} that check reads ({fix})"
-    pages = len(pdf.pages)
-    if pages > MAX_PAGES:
+    declared = pdf.Root.get("/Pages")
+    declared = declared.get("/Count") if isinstance(declared, pikepdf.Dictionary) else None
+    pages = int(declared) if isinstance(declared, int) and int(declared) > MAX_PAGES else len(pdf.pages)
+    if pages > MAX_PAGES:  # said by the page tree (nothing read), else counted (what a lying count hides)
         return f"it has {pages:,} pages, over the limit of {MAX_PAGES:,} that check reads ({fix})"
     return None

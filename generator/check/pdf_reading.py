@@ -24,7 +24,7 @@ from typing import Any
 import pdfplumber
 import pikepdf
 
-from generator.check.bounds import pdf_too_large
+from generator.check.bounds import pdf_file_too_large, pdf_too_large
 
 HEADING = re.compile(r"H([1-6])")
 PAGE_NUMBER = re.compile(r"(page\s*)?#+(\s*(of|/)\s*#+)?", re.IGNORECASE)
@@ -106,6 +106,9 @@ class PdfReading:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        too_large = pdf_file_too_large(path)
+        if too_large:
+            raise TooLarge(too_large)
         self.pdf = pikepdf.open(path)
         too_large = pdf_too_large(self.pdf)
         if too_large:
