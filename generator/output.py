@@ -43,16 +43,17 @@ from generator.names import PACKET_FOLDER
 
 LOCK = ".missionpress.lock"
 _tag = ""  # the tag of the run this process writes for (set by claim, or by a batch worker)
-_stopping = threading.Event()  # a stop signal arrived: no file is completed from now on
+_stopping = threading.Event()  # a stop signal arrived: WeasyPrint may not swallow it
 
 
 def stop_on(*signals: int) -> None:
     """On any of ``signals`` (SIGTERM: ``kill``, ``timeout``), stop as on Ctrl-C: raise KeyboardInterrupt.
 
     A library may swallow the interrupt (WeasyPrint catches every exception while it draws an SVG
-    image, logs that the image failed, and lays out on): once a stop is asked, WeasyPrint's next
-    log record raises it again, and no file is completed (:func:`atomic_write`), so the command ends
-    within moments, its temporary files removed.  Call from the main thread.
+    image, logs that the image failed, and lays out on, to write a document without its logo): once a
+    stop is asked, WeasyPrint's next log record raises it again, so the command ends within moments,
+    as on Ctrl-C: files under way are not completed, those whole (packets in hand, the manifest) are
+    kept.  Call from the main thread.
     """
     _stopping.clear()
     for number in signals:
@@ -106,8 +107,6 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
-        if _stopping.is_set():  # the interrupt was swallowed on the way here: the file is not completed
-            raise KeyboardInterrupt
         os.replace(temp, path)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)

@@ -118,8 +118,8 @@ def _start_worker() -> None:
 
 
 def _stop_worker(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: its document stops as the command would (no file completed, its temporary
-    files removed); an idle worker exits (its exit handlers run: the fonts' folders go)."""
+    """SIGTERM in a worker: its document stops as the command would (files under way not completed, their
+    temporary files removed); an idle worker exits (its exit handlers run: the fonts' folders go)."""
     from generator import output
 
     if not _busy:

@@ -59,7 +59,13 @@ async def blocking(function: Callable[..., T], *args: Any) -> T:
     return await anyio.to_thread.run_sync(function, *args)
 
 
-CHECKS = anyio.CapacityLimiter(2)  # files checked at once (the library bounds it too): the rest wait, threadless
+def checks(request: Request) -> anyio.CapacityLimiter:
+    """The app's limit of files checked at once (the library bounds it too): the rest wait without a thread.
+    Made in the app's own event loop, at its first check."""
+    state_ = request.app.state
+    if getattr(state_, "checks", None) is None:
+        state_.checks = anyio.CapacityLimiter(2)
+    return state_.checks  # type: ignore[no-any-return]
 
 
 async def while_connected(request: Request, function: Callable[[threading.Event], T]) -> T:
@@ -283,7 +289,7 @@ async def check(request: Request) -> Response:
         suffix = sniff(upload, (".pdf", ".docx"))
         # The checker reads a name like poster-letter.pdf for its size rules: keep only safe letters of it.
         place(upload, folder, library.safe_stem(upload.name), suffix)
-        report = await anyio.to_thread.run_sync(library.check_file, upload.path, limiter=CHECKS)
+        report = await anyio.to_thread.run_sync(library.check_file, upload.path, limiter=checks(request))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     text = str(upload.path)
