@@ -402,9 +402,12 @@ def _report(report: Any, as_json: bool) -> int:
     else:
         for failure in report.failures:
             print(printable(str(failure)))
+        for path, why in report.skipped:
+            print(printable(f"{path}: {why}"))
         failed = len({f.path for f in report.failures})
+        skipped = f", {len(report.skipped)} not checked" if report.skipped else ""
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
-              f"{len(report.checked) - failed} passed, {failed} failed")
+              f"{len(report.checked) - failed} passed, {failed} failed{skipped}")
     return 0 if report.ok() else 1
 
 
@@ -437,10 +440,6 @@ def _log_to_stderr(level: int) -> None:
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _check_content(args: argparse.Namespace) -> int:
@@ -524,7 +523,10 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
+    if threading.current_thread() is threading.main_thread():  # kill: stop as cleanly as Ctrl-C
+        from generator.output import stop_on
+
+        stop_on(signal.SIGTERM, signal.SIGINT)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)
     try:

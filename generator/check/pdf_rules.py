@@ -14,8 +14,8 @@ from typing import Any
 
 import pikepdf
 
-from generator.check import rules
-from generator.check.pdf_reading import HEADING, Node, PdfReading, chars_text, furniture_lines, page_lines
+from generator.check import hazards, rules
+from generator.check.pdf_reading import HEADING, Node, PdfReading, TooLarge, chars_text, furniture_lines, page_lines
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
 from generator.names import parse_name
@@ -375,6 +375,8 @@ RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-text-inside-page", _text_inside),
     ("pdf-image-resolution", _image_dpi),
     ("pdf-form-fields", _form_fields),
+    ("pdf-javascript", hazards.javascript),
+    ("pdf-notdef-glyphs", hazards.notdef_glyphs),
 ]
 
 
@@ -382,6 +384,8 @@ def open_pdf(path: Path) -> PdfReading | str:
     """The file opened for checking, or why it cannot be opened."""
     try:
         return PdfReading(path)
+    except TooLarge as error:
+        return str(error)
     except pikepdf.PasswordError:
         return "it is password-protected; save a copy without a password and check that"
     except Exception as error:  # pikepdf raises several types for files that are not PDFs

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from generator.content import fonts, i18n
+from generator.content import fonts, glyphs, i18n
 from generator.content.model import Statement, load_statement, statement_file
 from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
@@ -129,7 +129,14 @@ class Project:
         with ExitStack() as labels:
             for edition in editions:
                 labels.enter_context(edition.labels.complete())
-            return self.renderer.html(template, values())
+            html = self.renderer.html(template, values())
+        fonts_ = tuple(folder / "fonts" for folder in self.renderer.folders)
+        problems = glyphs.unprintable(html, glyphs.coverage(fonts_),
+                                      lambda: glyphs.sources(self.content, self.renderer.folders),
+                                      lambda offset: self.renderer.origin(html, template).at(offset))
+        if problems:
+            raise MissionpressError(*problems)
+        return html
 
     def layout(self, html: str, template: str, also: Sequence[Path] = (), fields: bool = False) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``.
