@@ -69,7 +69,7 @@ def test_a_copied_block_takes_ids_lists_and_relationships_that_follow_on_from_th
     """
     plain = '<p id="top">Hello <a href="#goals">goals</a></p>'
     busy = (f'<p id="top">Hi <a href="https://example.org/x">x</a> <img src="{OTHER_PNG}" alt="tall"> '
-            f'<img src="{PNG_URL}" alt="the same red box"></p><ol class="goals"><li>a</li></ol><ol start="3"><li>b</li>'
+            f'<img src="{PNG_URL}" alt="the same red box"></p><ol start="2"><li>a</li></ol><ol start="3"><li>b</li>'
             '</ol>'
             '<ul class="tasks"><li>Tick</li></ul><h2 id="more">More</h2><p><a href="#goals">goals</a> '
             '<a href="#more">more</a></p>')

@@ -179,12 +179,11 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
 CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink", "Core Value")
 
 
-def variant_style(variant: str | None, style: str, names: set[str] | dict[str, Look]) -> str:
-    """The style of ``variant``'s set standing for ``style`` ("Statement Text" for Normal), if defined."""
-    if not variant:
-        return style
-    name = f"{variant} {'Text' if style == 'Normal' else style}"
-    return name if name in names else style
+def variant_style(variants: tuple[str, ...], style: str, names: set[str] | dict[str, Look]) -> str:
+    """The style standing for ``style`` ("Statement Text" for Normal) in the first of ``variants``
+    (the innermost container's set first) that defines one, else ``style``."""
+    own = "Text" if style == "Normal" else style
+    return next((f"{v} {own}" for v in variants if f"{v} {own}" in names), style)
 
 
 def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, kind: str = "",

@@ -314,7 +314,7 @@ class Writer(Structures):
             self.chapter_header = chapter_section(self.document, self.section_end(scope))
             self.pending_break = False
         paragraph = scope.out.paragraph()
-        style = variant_style(scope.variant, style, self.styles)
+        style = variant_style(scope.variants, style, self.styles)
         if style != "Normal":
             paragraph.style = style
         if self.pending_break:
@@ -364,7 +364,7 @@ class Writer(Structures):
         names = classes(el)
         variant = next((VARIANTS[c] for c in names if c in VARIANTS), None)
         if variant:
-            scope = replace(scope, variant=variant)
+            scope = replace(scope, variants=(variant, *scope.variants))
         if VALUES in names:
             scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
         inner = replace(scope, style=own_style(el) or scope.style)
