@@ -61,6 +61,8 @@ class Look:
     rule_below: tuple[str, float, float] | None = None  # color, points thick, points of space
     rule_above: tuple[str, float, float] | None = None
     based_on: str | None = None
+    tracking: float = 0.0  # points of letter spacing (CSS letter-spacing); the template's own is removed
+    caps: bool = False  # shown in capitals (CSS text-transform: uppercase), the text kept as written
 
 
 BODY_LINE, HEADING_LINE = 1.4, 1.15  # the CSS line heights of templates/css/base.css
@@ -117,6 +119,8 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         # Tasks are 0.3em apart; the list's own margins go on its first and last task (structures.py).
         "Checklist": Look(f.body, body, c.text, before=0, after=0.15 * body, line=1.3, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
+        # A logo alone in its paragraph (the covers'): as tall as the picture, 1.2em under it.
+        "Logo": Look(f.body, body, c.text, before=0, after=1.2 * body, line=line_height(f.body)),
         "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),
         "Strong": Look(bold=True),
@@ -131,7 +135,26 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
                       line=BODY_LINE)
            for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
-    return {**styles, **_kind_looks(kind, styles, theme, z)}
+    return _set_low({**styles, **_kind_looks(kind, styles, theme, z)})
+
+
+SET_LOW = ("Title",)  # large type on lines tighter than its font's own (see _set_low)
+
+
+def _set_low(styles: dict[str, Look]) -> dict[str, Look]:
+    """Large type on lines tighter than the font's own line height stands lower, as in the PDF.
+
+    LibreOffice sets such a line (an exact line height below the font's) with its
+    glyphs raised by the whole shortfall where CSS centres them in the line; the
+    shortfall as space before puts a title where the PDF has it (measured on the covers).
+    """
+    out = dict(styles)
+    for name in SET_LOW:
+        look = styles[name]
+        if look.font and look.size and look.line:
+            shortfall = max(0.0, line_height(look.font) - look.line) * look.size
+            out[name] = replace(look, before=(look.before or 0.0) + shortfall)
+    return out
 
 
 def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> dict[str, Look]:
@@ -146,6 +169,8 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Heading 2": replace(styles["Heading 2"], before=max(0.0, 1.0 * h2 - para_after)),
             "Heading 3": replace(styles["Heading 3"], before=max(0.0, 0.8 * h3 - para_after)),
             "Title": replace(styles["Title"], size=title * 1.3, after=0.3 * title * 1.3),
+            "Lead": replace(styles["Lead"], size=h2, color=c.muted, after=0.6 * h2),  # .cover .lead
+            "Cover Small": _cover_link(styles),
             "Value List": replace(styles["Value List"], after=0.2 * body),
         }
     if kind == "packet":
@@ -154,6 +179,7 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
         return {
             "Title": replace(styles["Title"], size=theme.sizes.title * 1.2),
             "Lead": replace(styles["Lead"], size=theme.sizes.h2, color=c.muted, after=0.2 * theme.sizes.h2),
+            "Cover Small": _cover_link(styles),
             "Value List": replace(styles["Value List"], size=size, after=after),
             "Statement Text": replace(styles["Normal"], size=size, after=after),
             "Statement Heading 1": replace(styles["Heading 1"], size=h2, after=0.4 * h2, based_on="Heading 1"),
@@ -174,6 +200,13 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
         }
     return {}
+
+
+def _cover_link(styles: dict[str, Look]) -> Look:
+    """The cover's QR code paragraph: 3em under what is above it (``.cover .link { margin-top: 3em }``),
+    less the space that leaves under itself."""
+    body, para_after = styles["Normal"].size or 0.0, styles["Normal"].after or 0.0
+    return replace(styles["Small"], before=3 * body - para_after, based_on="Small")
 
 
 CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink", "Core Value")
@@ -243,11 +276,30 @@ def _apply(style: BaseStyle, look: Look) -> None:
         font.color.rgb = RGBColor.from_string(look.color[1:].upper())
     font.bold, font.italic, font.underline = look.bold, look.italic, look.underline
     rpr = style.element.rPr
+    _tracking_and_caps(style.element.get_or_add_rPr(), look)
     for tag, on in (("w:bCs", look.bold), ("w:iCs", look.italic)):  # complex-script twins
         for twin in rpr.findall(qn(tag)) if rpr is not None and on is None else ():
             rpr.remove(twin)
     if isinstance(style, ParagraphStyle) and style.type == WD_STYLE_TYPE.PARAGRAPH:
         _apply_paragraph(style, look)
+
+
+RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                     "w:specVanish", "w:oMath")
+RPR_AFTER_CAPS = ("w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+                  "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", *RPR_AFTER_SPACING)
+
+
+def _tracking_and_caps(rpr: BaseOxmlElement, look: Look) -> None:
+    """The look's letter spacing and capitals, and none of the template's (Subtitle's 0.75 pt, Title's kerning)."""
+    for tag in ("w:spacing", "w:kern", "w:caps"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    if look.tracking:
+        rpr.insert_element_before(element("w:spacing", val=str(round(look.tracking * 20))), *RPR_AFTER_SPACING)
+    if look.caps:
+        rpr.insert_element_before(element("w:caps"), *RPR_AFTER_CAPS)
 
 
 def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:

@@ -65,7 +65,7 @@ from generator.docx.html import (
     type_scale,
     unsupported,
 )
-from generator.docx.images import Fetch, Images
+from generator.docx.images import Fetch, Image, Images, placed
 from generator.docx.inline import (
     FIELD_CLASSES,
     INLINE_TAGS,
@@ -180,11 +180,11 @@ class Writer(Structures):
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
-        images = Images(self.at, content_size(page), fetch)
+        self.images = Images(self.at, content_size(page), fetch)
         self.text_width = content_size(page)[0]
         fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
         self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
-                               target=self.target, picture=images.load, fields=fields)
+                               target=self.target, picture=self.picture, fields=fields)
         self.furniture = Furniture(document.sections[0])
         self.stories: dict[str, Blocks] = {}  # "header"/"footer" -> where running elements go
         self.ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
@@ -247,6 +247,12 @@ class Writer(Structures):
         """The bookmark name of an element some link points at."""
         return self.bookmarks.get(el.get("id") or "")
 
+    def picture(self, el: HtmlElement) -> Image:
+        """An ``<img>`` loaded, sized and placed as the stylesheet places it."""
+        sizes = self.theme.sizes
+        return placed(self.images.load(el), el, kind=self.kind, em=sizes.body * self.scale,
+                      small=sizes.small * self.scale)
+
     def anchor(self, el: HtmlElement, id_: str) -> str:
         if id_ not in self.ids:
             raise MissionpressError(
@@ -295,8 +301,10 @@ class Writer(Structures):
         if not any(not isinstance(p, str) or p.strip(" \t\n\r\f") for p in loose):
             return
         items = collapse(self.inlines.collect(loose, scope.fmt))
+        elements = [p for p in loose if not isinstance(p, str) and isinstance(p.tag, str)]
+        logo = [el.tag == "img" and "logo" in classes(el) for el in elements] == [True]
         if visible(items):
-            self.runs.write(self.body_paragraph(scope, None), items)
+            self.runs.write(self.body_paragraph(scope, "Logo" if logo else None), items)
         else:
             self.pending_bookmarks += [i.name for i in items]  # type: ignore[union-attr]
 
