@@ -8,6 +8,7 @@ then written (atomically), so a failing request writes nothing.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -31,9 +32,7 @@ if TYPE_CHECKING:  # imported where used, so that a command loads only what it n
 
 log = logging.getLogger(__name__)
 
-HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
-HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the fit of the page laid out as Word sets it
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -67,24 +66,22 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 def _handout(project: Project, editions: list[Edition], request: Request, template: str) -> tuple[Page, float]:
     """The Word handout's page and type scale.
 
-    The scale is the poster's fit to one handout page laid out as Word sets it, less a
-    margin of safety for Word's own line breaking, never below the smallest legible size.
-    Where the handout's margins leave too little room for that (two languages on a
-    landscape letter page), the poster's narrower margins are taken.
+    The page is the poster's (its size and margins).  The scale is the poster's fit to it laid
+    out as Word sets it, taken down to body text on a half point (Word's sizes are half points),
+    never below the smallest legible size: the Word file's type is the PDF's within 5%.
     """
     body = project.theme.sizes.body
-    for margin in (HANDOUT_MARGIN, None):
-        handout = page(request.size, request.orientation, margin=margin)
-        legible = poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / body
-        layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
-                                for_word=True)
-        try:
-            fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
-        except MissionpressError:  # not even at the smallest legible size: try the narrower margins
-            continue
-        if fitted * HANDOUT_SAFETY >= legible or margin is None:
-            return handout, max(fitted * HANDOUT_SAFETY, min(fitted, legible))
-    return handout, legible  # Word flows on to a second page rather than fail
+    handout = page(request.size, request.orientation)
+    legible = poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / body
+    layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
+                            for_word=True)
+    try:
+        fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
+    except MissionpressError:  # not even at the smallest legible size: Word flows on to a second page
+        log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
+                    "file runs on to a second page", request.filename("docx"))
+        return handout, legible
+    return handout, max(legible, math.floor(fitted * body * 2) / 2 / body)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

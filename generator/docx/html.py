@@ -59,7 +59,8 @@ KEEP_TOGETHER = "keep-together"  # a container kept on one page
 INLINE_LIST = "inline"  # <ul class="inline">: the items as one row (the poster's core values)
 TASKS = "tasks"  # <ul class="tasks">: items to tick off (checkboxes in Word)
 FEATURED = {"goals"}  # <ol class="goals">: bold numbers in the accent color
-VARIANTS = {"statement": "Statement", "vision": "Vision", "cover": "Cover"}  # container class -> the style set of its contents
+# container class -> the style set of its contents
+VARIANTS = {"statement": "Statement", "vision": "Vision", "cover": "Cover"}
 VALUES = "values"  # emphasis inside is a featured value ("Core Value" character style)
 SCALE = re.compile(r"--scale\s*:\s*([0-9]*\.?[0-9]+)")
 

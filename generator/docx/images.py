@@ -17,6 +17,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -81,22 +83,47 @@ def floating(inline: BaseOxmlElement, image: Image, drawing_id: int) -> BaseOxml
     """The ``wp:anchor`` of ``inline``'s picture floating as ``image`` says: at the side of the
     column, its top at its first line's, text wrapping on the other side only."""
     side = image.float or "left"
+    gaps = {"distL": image.gap if side == "right" else 0, "distR": image.gap if side == "left" else 0}
+    wrap = inline.makeelement(qn("wp:wrapSquare"), {"wrapText": "right" if side == "left" else "left"})
+    return _anchor(inline, drawing_id, ("column", "align", side), ("line", "posOffset", "0"), wrap, gaps)
+
+
+def band(inline: BaseOxmlElement, drawing_id: int) -> BaseOxmlElement:
+    """The ``wp:anchor`` of ``inline``'s picture at the top left corner of the page, behind the text."""
+    return _anchor(inline, drawing_id, ("page", "posOffset", "0"), ("page", "posOffset", "0"),
+                   inline.makeelement(qn("wp:wrapNone"), {}), {}, behind=True)
+
+
+def _anchor(inline: BaseOxmlElement, drawing_id: int, horizontal: tuple[str, str, str],
+            vertical: tuple[str, str, str], wrap: BaseOxmlElement, gaps: dict[str, int],
+            behind: bool = False) -> BaseOxmlElement:
+    """A ``wp:anchor`` holding ``inline``'s picture, placed by (relative to, ``align`` or ``posOffset``,
+    value) on each axis, wrapped by ``wrap``, ``gaps`` (``distL``, ``distR``) EMU from the text."""
     anchor = inline.makeelement(qn("wp:anchor"), {
-        "distT": "0", "distB": "0", "distL": str(image.gap if side == "right" else 0),
-        "distR": str(image.gap if side == "left" else 0), "simplePos": "0", "relativeHeight": str(drawing_id),
-        "behindDoc": "0", "locked": "0", "layoutInCell": "1", "allowOverlap": "0"})
+        "distT": "0", "distB": "0", "distL": str(gaps.get("distL", 0)), "distR": str(gaps.get("distR", 0)),
+        "simplePos": "0", "relativeHeight": str(drawing_id), "behindDoc": "1" if behind else "0",
+        "locked": "0", "layoutInCell": "1", "allowOverlap": "1" if behind else "0"})
     anchor.append(anchor.makeelement(qn("wp:simplePos"), {"x": "0", "y": "0"}))
-    horizontal = anchor.makeelement(qn("wp:positionH"), {"relativeFrom": "column"})
-    horizontal.append(anchor.makeelement(qn("wp:align"), {}))
-    horizontal[0].text = side
-    vertical = anchor.makeelement(qn("wp:positionV"), {"relativeFrom": "line"})
-    vertical.append(anchor.makeelement(qn("wp:posOffset"), {}))
-    vertical[0].text = "0"
-    anchor.extend([horizontal, vertical, inline.find(qn("wp:extent")),
-                   anchor.makeelement(qn("wp:effectExtent"), {"l": "0", "t": "0", "r": "0", "b": "0"}),
-                   anchor.makeelement(qn("wp:wrapSquare"), {"wrapText": "right" if side == "left" else "left"})])
+    for axis, (relative, how, value) in (("wp:positionH", horizontal), ("wp:positionV", vertical)):
+        position = anchor.makeelement(qn(axis), {"relativeFrom": relative})
+        position.append(anchor.makeelement(qn(f"wp:{how}"), {}))
+        position[0].text = value
+        anchor.append(position)
+    anchor.extend([inline.find(qn("wp:extent")),
+                   anchor.makeelement(qn("wp:effectExtent"), {"l": "0", "t": "0", "r": "0", "b": "0"}), wrap])
     anchor.extend(list(inline))  # docPr, cNvGraphicFramePr, graphic
     return anchor
+
+
+def solid_png(color: str) -> bytes:
+    """A one-pixel PNG of ``color`` ("#RRGGBB"), to be stretched over an area."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1 x 1, 8-bit RGB
+    pixels = zlib.compress(b"\x00" + bytes.fromhex(color.lstrip("#")), 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def decode_data_url(url: str) -> bytes:

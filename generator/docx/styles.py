@@ -194,8 +194,10 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Normal": replace(styles["Normal"], after=section_gap),
             "Vision Text": replace(styles["Normal"], size=1.15 * body, after=section_gap),
             "List Number": replace(styles["List Number"], before=0, after=0.35 * body, contextual=False),
-            "Title": replace(styles["Title"], after=0, rule_below=(c.primary, 4 * z, 0.5 * body)),
-            "Title Translation": replace(styles["Title Translation"], after=0,
+            # .masthead { padding-bottom: 0.5em; border-bottom: 4pt; margin-bottom: 1.1em }: the rule
+            # under the title and its translations (one rule under consecutive paragraphs), the space under it.
+            "Title": replace(styles["Title"], after=1.1 * body, rule_below=(c.primary, 4 * z, 0.5 * body)),
+            "Title Translation": replace(styles["Title Translation"], after=1.1 * body,
                                          rule_below=(c.primary, 4 * z, 0.5 * body)),
             "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
         }

@@ -16,6 +16,7 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from docx.document import Document
+from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Pt, Twips
+from docx.shared import Emu, Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
@@ -65,7 +67,7 @@ from generator.docx.html import (
     type_scale,
     unsupported,
 )
-from generator.docx.images import Fetch, Image, Images, placed
+from generator.docx.images import EMU_PER_POINT, Fetch, Image, Images, band, placed, solid_png
 from generator.docx.inline import (
     FIELD_CLASSES,
     INLINE_TAGS,
@@ -79,7 +81,7 @@ from generator.docx.inline import (
     visible,
 )
 from generator.docx.numbering import Numbering, continue_indent, define_lists, number
-from generator.docx.ooxml import bookmark_names, paragraph_border
+from generator.docx.ooxml import bookmark_names, paragraph_border, set_alt_text
 from generator.docx.package import (
     check_page,
     content_size,
@@ -95,7 +97,6 @@ from generator.docx.sections import (
     column_break,
     contents_section,
     end_columns,
-    page_band,
     set_field_result,
     start_columns,
 )
@@ -143,11 +144,11 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     kind, scale = document_kind(root), type_scale(root)
     document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
     setup_section(document.sections[0], page)
-    if kind == "poster":
-        page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+    if kind == "poster":
+        writer.top_band(BAND * scale)
     writer.write()
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
@@ -167,7 +168,7 @@ class Writer(Structures):
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
                  kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
-        self.document, self.root, self.origin, self.theme = document, root, origin, theme
+        self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
@@ -216,6 +217,19 @@ class Writer(Structures):
             ROW: self.row,
             TOC: self.contents,
         }
+
+    def top_band(self, height: float) -> None:
+        """The poster's band along the top edge of the page, edge to edge: a picture in the primary
+        colour, ``height`` points tall, behind the page header (the PDF paints it on the page)."""
+        paragraph = self.furniture.story("header").paragraphs[0]
+        paragraph.style = "Section Break"  # no Header rule, no height of its own
+        run = paragraph.add_run()
+        r_id, picture = run.part.get_or_add_image(io.BytesIO(solid_png(self.theme.colors.primary)))
+        inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, Emu(round(self.page.width * EMU_PER_POINT)),
+                                          Emu(round(height * EMU_PER_POINT)))
+        drawing_id = next(self.runs.drawing_ids)
+        set_alt_text(inline.docPr, drawing_id, "")  # decoration
+        run._r.add_drawing(band(inline, drawing_id))
 
     def write(self) -> None:
         if self.body is not None:
