@@ -38,6 +38,7 @@ from generator.docx.fonts import embed_fonts
 from generator.docx.forms import signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
+    BRAND,
     CLASS_STYLES,
     COLUMNS,
     CONTAINERS,
@@ -48,11 +49,13 @@ from generator.docx.html import (
     KEEP_TOGETHER,
     LABEL,
     LISTS,
+    MASTHEAD,
     NEW_PAGE,
     PAGE_BREAK,
     PARENTS,
     ROW,
     RUNNING,
+    SHOWCASE,
     SUPPORTED,
     TOC,
     VALUES,
@@ -101,6 +104,7 @@ from generator.docx.sections import (
     start_columns,
 )
 from generator.docx.shared import SharedBlocks
+from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
@@ -149,6 +153,8 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
     if kind == "poster":
         writer.top_band(BAND * scale)
+    elif kind.startswith(SHOWCASE):
+        writer.setup_page()
     writer.write()
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
@@ -159,10 +165,12 @@ def styled(document: Document, theme: Theme, lang: str, text_width: float, *, ki
     """The theme's styles and the list definitions, the same for every document of a theme and kind."""
     apply_theme(document, theme, lang, text_width, kind=kind, scale=scale)
     featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
-    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0))
+    body = theme.sizes.body * scale
+    tile = (theme.fonts.heading, theme.sizes.h1 * TILE_NUMBER * scale, round(TILE_INDENT * body * 20))
+    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0), tile)
 
 
-class Writer(Structures):
+class Writer(Showcase, Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
@@ -217,6 +225,8 @@ class Writer(Structures):
             ROW: self.row,
             TOC: self.contents,
         }
+        if kind.startswith(SHOWCASE):
+            self.class_handlers.update({MASTHEAD: self.title_band, BRAND: self.footer_band})
 
     def top_band(self, height: float) -> None:
         """The poster's band along the top edge of the page, edge to edge: a picture in the primary
@@ -264,6 +274,8 @@ class Writer(Structures):
     def picture(self, el: HtmlElement) -> Image:
         """An ``<img>`` loaded, sized and placed as the stylesheet places it."""
         sizes = self.theme.sizes
+        if self.kind.startswith(SHOWCASE):
+            return self.band_picture(self.images.load(el), el)
         return placed(self.images.load(el), el, kind=self.kind, em=sizes.body * self.scale,
                       small=sizes.small * self.scale)
 
@@ -391,7 +403,8 @@ class Writer(Structures):
             scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
         inner = replace(scope, style=own_style(el) or scope.style)
         start = len(self.made)
-        if COLUMNS in names and scope.out.container is self.document:
+        side_by_side = COLUMNS in names or (el.tag == "main" and self.bilingual)  # the showcase's languages
+        if side_by_side and scope.out.container is self.document:
             self.columns(el, inner)
         else:
             self.flow(el, inner)
@@ -408,7 +421,8 @@ class Writer(Structures):
         self.pending_column = False
         if not self.made:
             return
-        gap = (COLUMN_GAP if self.kind == "poster" else 2.0) * self.theme.sizes.body * self.scale
+        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
+        gap = ems * self.theme.sizes.body * self.scale
         end_columns(self.document, self.made[-1], len(blocks), gap, separator=len(blocks) > 1 and
                     all(child.get("lang") for child in blocks))
 
