@@ -38,7 +38,7 @@ from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
 from generator.docx.furniture import Furniture
-from generator.docx.html import BRAND, FEATURED, TILES
+from generator.docx.html import BRAND, FEATURED, SHOWCASE, TILES
 from generator.docx.images import EMU_PER_POINT, Image
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
 from generator.docx.numbering import Numbering
@@ -144,10 +144,10 @@ class Showcase:
 
     def list(self, el: HtmlElement, scope: Scope) -> None:
         """The goals and the core values as tiles; any other list as a list."""
-        names = classes(el)
-        if el.tag == "ol" and FEATURED & set(names):
+        names, showcase = classes(el), self.kind.startswith(SHOWCASE)
+        if showcase and el.tag == "ol" and FEATURED & set(names):
             self.goal_tiles(el, scope)
-        elif el.tag == "ul" and TILES in names:
+        elif showcase and el.tag == "ul" and TILES in names:
             self.value_tiles(el, scope)
         else:
             super().list(el, scope)  # type: ignore[misc]
