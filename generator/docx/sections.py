@@ -165,3 +165,9 @@ def set_field_result(root: BaseOxmlElement, text: str) -> None:
             for t in run.findall(qn("w:t")):
                 t.text = "" if done else text
                 done = True
+
+
+def last_columns(document: Document, count: int, gap: float, separator: bool) -> None:
+    """The columns run to the end of the document: the last section has them (and is not balanced,
+    so a table at the foot of a column stays in it)."""
+    _set_cols(_body_sect_pr(document), count, gap, separator)

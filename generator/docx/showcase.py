@@ -192,6 +192,7 @@ class Showcase:
         """The page's top edge is the title band's, its bottom edge the footer band's."""
         section = self.document.sections[0]
         section.top_margin = section.header_distance = section.footer_distance = Pt(0)
+        self.furniture.story("footer")  # in every section the columns copy from this one
 
     def title_band(self, el: HtmlElement, scope: Scope) -> None:
         """``header.masthead``: a cell shaded in the primary colour from edge to edge of the page."""

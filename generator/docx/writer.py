@@ -100,6 +100,7 @@ from generator.docx.sections import (
     column_break,
     contents_section,
     end_columns,
+    last_columns,
     set_field_result,
     start_columns,
 )
@@ -423,8 +424,11 @@ class Writer(Showcase, Structures):
             return
         ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
         gap = ems * self.theme.sizes.body * self.scale
-        end_columns(self.document, self.made[-1], len(blocks), gap, separator=len(blocks) > 1 and
-                    all(child.get("lang") for child in blocks))
+        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
+        if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
+            last_columns(self.document, len(blocks), gap, separator)
+        else:
+            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""
