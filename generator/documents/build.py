@@ -33,9 +33,6 @@ if TYPE_CHECKING:  # imported where used, so that a command loads only what it n
 log = logging.getLogger(__name__)
 
 HANDBOOK_MARGIN = 0.9 * IN
-# (layout, bilingual) -> the Word handout's type as a share of the poster's fit: Word's columns set two
-# languages of the showcase a little longer than the PDF's boxes (measured in LibreOffice 7.4).
-WORD_SAFETY: dict[tuple[str, bool], float] = {}
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -84,12 +81,7 @@ def _handout(project: Project, editions: list[Edition], request: Request, templa
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
         return handout, legible
-    safety = WORD_SAFETY.get((request.layout, len(editions) > 1), 1.0)
-    if fitted * safety < legible:
-        log.warning("%s: Word cannot set this layout on one page at a legible size (the PDF's body text is "
-                    "%.1f pt, Word's would need %.1f pt); the Word file runs on to a second page",
-                    request.filename("docx"), fitted * body, fitted * safety * body)
-    return handout, max(legible, math.floor(fitted * safety * body * 2) / 2 / body)
+    return handout, max(legible, math.floor(fitted * body * 2) / 2 / body)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
