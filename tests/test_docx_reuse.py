@@ -64,8 +64,9 @@ def document(front: str) -> str:
 def test_a_copied_block_takes_ids_lists_and_relationships_that_follow_on_from_the_document() -> None:
     """Fronts that take different numbers of lists, pictures, links, bookmarks and checkboxes.
 
-    (Lists that leave the "List Number" and "List Bullet" styles' own lists unused: the first plain
-    list of a document takes those, so a block after one is another block.)
+    (Lists that leave the "List Number" and "List Bullet" styles' own lists unused: the first
+    list of a document that starts at 1, plain or of goals, takes those, so a block after one is
+    another block.)
     """
     plain = '<p id="top">Hello <a href="#goals">goals</a></p>'
     busy = (f'<p id="top">Hi <a href="https://example.org/x">x</a> <img src="{OTHER_PNG}" alt="tall"> '
