@@ -271,7 +271,7 @@ def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, 
     ``kind`` and ``scale``: see :func:`looks`.
     """
     _doc_defaults(document, theme, lang, scale)
-    _strip_title_border(document, outline=kind == "poster")
+    _strip_title_border(document, outline=kind == "poster" or kind.startswith(SHOWCASE))
     for name, look in looks(theme, kind, scale).items():
         style = _style(document, name, look.based_on)
         _apply(style, look)
