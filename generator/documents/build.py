@@ -42,11 +42,11 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout, scale = _handout(project, editions, request, template)
+        handout, scale, leading = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
         html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
                                                              layout=request.layout, for_word=True), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, template)
+        made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
@@ -64,13 +64,16 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made, editions)
 
 
-def _handout(project: Project, editions: list[Edition], request: Request, template: str) -> tuple[Page, float]:
-    """The Word handout's page and type scale.
+def _handout(project: Project, editions: list[Edition], request: Request,
+             template: str) -> tuple[Page, float, float]:
+    """The Word handout's page, type scale and leading.
 
     The page is the poster's (its size and margins).  The scale is the poster's fit to it laid
     out as Word sets it, less 1.5% (``HANDOUT_SAFETY``), taken down to body text on a half point
     (Word's sizes are half points), never below the smallest legible size: the Word file's type
-    is the PDF's within 5%, or within half a point where its body text is under 10 pt.
+    is the PDF's within 5%, or within half a point where its body text is under 10 pt.  The
+    leading (a factor on every line height and space) is what taking the type down to a half point
+    took: the lines stand as far apart as at the fitted scale, so the page is filled as the PDF's.
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -82,8 +85,10 @@ def _handout(project: Project, editions: list[Edition], request: Request, templa
     except MissionpressError:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
-        return handout, legible
-    return handout, max(legible, math.floor(fitted * HANDOUT_SAFETY * body * 2) / 2 / body)
+        return handout, legible, 1.0
+    target = fitted * HANDOUT_SAFETY
+    scale = max(legible, math.floor(target * body * 2) / 2 / body)
+    return handout, scale, max(1.0, target / scale)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

@@ -264,15 +264,18 @@ def variant_style(variants: tuple[str, ...], style: str, names: set[str] | dict[
 
 
 def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, kind: str = "",
-                scale: float = 1.0) -> None:
+                scale: float = 1.0, leading: float = 1.0) -> None:
     """Restyle the document's styles from ``theme``; ``lang`` is the proofing language.
 
     ``text_width`` (points, between the margins) places the contents' page numbers;
-    ``kind`` and ``scale``: see :func:`looks`.
+    ``kind`` and ``scale``: see :func:`looks`; ``leading`` multiplies every line height and space.
     """
     _doc_defaults(document, theme, lang, scale)
     _strip_title_border(document, outline=kind == "poster" or kind.startswith(SHOWCASE))
     for name, look in looks(theme, kind, scale).items():
+        if leading != 1.0:
+            look = replace(look, line=look.line and look.line * leading, before=look.before and look.before * leading,
+                           after=look.after and look.after * leading)
         style = _style(document, name, look.based_on)
         _apply(style, look)
     _mirror_linked_character_styles(document)

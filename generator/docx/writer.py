@@ -126,7 +126,7 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
-               shared: SharedBlocks | None = None, breaks: Breaks | None = None) -> bytes:
+               shared: SharedBlocks | None = None, breaks: Breaks | None = None, leading: float = 1.0) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -136,21 +136,23 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``origin`` (from the renderer) names the template line of an element in a message; without it
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
+    ``leading`` multiplies every line height and space of the styles.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
-                      font_folders=font_folders, origin=origin, shared=shared, breaks=breaks)
+                      font_folders=font_folders, origin=origin, shared=shared, breaks=breaks, leading=leading)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
-           shared: SharedBlocks | None, breaks: Breaks | None) -> bytes:
+           shared: SharedBlocks | None, breaks: Breaks | None, leading: float = 1.0) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
     meta = read_head(root, origin)
     kind, scale = document_kind(root), type_scale(root)
-    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
+    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale,
+                               leading=leading)
     setup_section(document.sections[0], page)
     set_properties(document, meta)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
@@ -170,9 +172,10 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     return reproducible_bytes(document)
 
 
-def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float) -> None:
+def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float,
+           leading: float = 1.0) -> None:
     """The theme's styles and the list definitions, the same for every document of a theme and kind."""
-    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale)
+    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale, leading=leading)
     featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
     body = theme.sizes.body * scale
     tile = (theme.fonts.heading, theme.sizes.h1 * TILE_NUMBER * scale, round(TILE_INDENT * body * 20))
