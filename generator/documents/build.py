@@ -73,7 +73,8 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     (Word's sizes are half points), never below the smallest legible size: the Word file's type
     is the PDF's within 5%, or within half a point where its body text is under 10 pt.  The
     leading (a factor on every line height and space) is what taking the type down to a half point
-    took: the lines stand as far apart as at the fitted scale, so the page is filled as the PDF's.
+    took: the lines stand as far apart as at the fitted scale, so the page is filled nearer the
+    PDF's (the classic layout's; the showcase's footer band stands at the foot of the page anyway).
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -88,7 +89,8 @@ def _handout(project: Project, editions: list[Edition], request: Request,
         return handout, legible, 1.0
     target = fitted * HANDOUT_SAFETY
     scale = max(legible, math.floor(target * body * 2) / 2 / body)
-    return handout, scale, max(1.0, target / scale)
+    # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text leaves.
+    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC else 1.0
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
