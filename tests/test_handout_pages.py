@@ -192,3 +192,20 @@ def test_showcase_twins_pass_check_white_on_their_bands_included(handouts: dict[
     report = check_paths(chosen)
     assert [str(f) for f in report.failures] == []
     assert len(report.checked) == 6
+
+
+def test_a_statement_that_fits_no_page_says_so_and_the_word_file_runs_on(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Where the poster does not fit one page even at the smallest legible size, no faithful one-page
+    twin exists: the build says so, and the Word file is set at that size and runs on."""
+    from generator.documents import build as building
+    from generator.errors import MissionpressError
+
+    def no_fit(*args: object, **kwargs: object) -> None:
+        raise MissionpressError("does not fit")
+
+    monkeypatch.setattr(building.poster, "fit", no_fit)
+    (made,) = building.build_poster(Request("poster", "letter", formats=("docx",), layout="showcase"), project,
+                                    tmp_path)
+    assert "handout-letter-showcase.docx: the statement does not fit on one page" in caplog.text
+    assert docx.Document(str(made)).styles["Normal"].font.size.pt == poster.MIN_BODY_PT_AT_LETTER
