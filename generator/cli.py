@@ -290,9 +290,11 @@ def _report(report: Any, as_json: bool) -> int:
     else:
         for failure in report.failures:
             print(printable(str(failure)))
-        failed = len({f.path for f in report.failures})
+        failed = len({f.path for f in report.failures if not f.warning})
+        warnings = sum(f.warning for f in report.failures)
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
-              f"{len(report.checked) - failed} passed, {failed} failed")
+              f"{len(report.checked) - failed} passed, {failed} failed"
+              + (f" ({warnings} warning{'' if warnings == 1 else 's'})" if warnings else ""))
     return 0 if report.ok() else 1
 
 

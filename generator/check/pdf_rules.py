@@ -14,7 +14,7 @@ from typing import Any
 
 import pikepdf
 
-from generator.check import rules
+from generator.check import rules, typography_rules
 from generator.check.pdf_reading import HEADING, Node, PdfReading, chars_text, furniture_lines, page_lines
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
@@ -325,6 +325,7 @@ RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-page-size", _page_sizes),
     ("pdf-text-inside-page", _text_inside),
     ("pdf-image-resolution", _image_dpi),
+    *typography_rules.RULES,
 ]
 
 
