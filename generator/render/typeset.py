@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 # A word (no tags, no spaces) then one space then an emphasis that holds only text.
 _WORD_BEFORE_EMPHASIS = re.compile(r"(?<![^\s>])([^\s<>]+) (<em>[^<]*</em>[^\s<>]*)")
 
@@ -38,3 +40,31 @@ def balanced_rows(items: list[str], most: int) -> list[list[str]]:
         rows.append(items[start:end])
         start = end
     return rows
+
+
+TIE_LONGEST = 12  # a last word this long or shorter is tied to the word before it
+_BLOCK = re.compile(r"(<(p|li|h[1-6]|dt|dd)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
+
+
+def tie(html: str) -> Markup:
+    """The last two words of a paragraph or title joined by a no-break space (its last line is never
+    one word alone): ``"health care."`` -> ``"health\u00a0care."``; text is escaped, Markup kept as it is."""
+    text = str(html if isinstance(html, Markup) else escape(html)).rstrip()
+    inside = False
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if char == ">":
+            inside = True
+        elif char == "<":
+            inside = False
+        elif char == " " and not inside:
+            tail = re.sub(r"<[^>]*>", "", text[index + 1:]).strip()
+            if 0 < len(tail) <= TIE_LONGEST:
+                text = text[:index] + "\u00a0" + text[index + 1:]
+            break
+    return Markup(text)
+
+
+def tie_blocks(html: str) -> Markup:
+    """:func:`tie` in every paragraph, list item and heading of an HTML fragment (a Markdown chapter)."""
+    return Markup(_BLOCK.sub(lambda m: m.group(1) + str(tie(Markup(m.group(3)))) + m.group(4), str(html)))
