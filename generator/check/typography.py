@@ -36,6 +36,7 @@ GROUPS = frozenset({"LI", "TOCI"})
 SKIP = frozenset({"Figure", "Formula", "Artifact"})
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 SPACE_CUT = 0.25  # a gap wider than this many type sizes is a space between words
+LEADER = re.compile(r"(\.\s?){4,}\s*\S+$")  # a contents entry's dotted leader and page number: a whole entry
 FULL_LINE = 0.85  # a line this share of its block's measure wide is full: the paragraph goes on
 COLUMN_CUT = 1.5  # an untagged line is cut into columns at gaps wider than this many type sizes
 
@@ -191,7 +192,7 @@ def _join_pages(blocks: list[Block]) -> None:
                         setattr(block, kind, first)
         end, start = a.lines[-1], b.lines[0]
         if (a.role == b.role and a.row is None and abs(end.x0 - start.x0) < 1 and abs(end.size - start.size) < 0.1
-                and end.width >= FULL_LINE * max(a.measure, b.measure)):
+                and end.width >= FULL_LINE * max(a.measure, b.measure) and not LEADER.search(end.text)):
             for line in b.lines:
                 line.block = a
             a.lines += b.lines

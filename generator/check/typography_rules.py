@@ -304,19 +304,18 @@ def _widows(r: PdfReading) -> Iterator[str]:
 
 def _list_widows(found: Layout) -> Iterator[str]:
     """A list or table of contents that leaves one or two of its entries to a page."""
-    lists: dict[int, dict[int, set[int]]] = {}  # list -> page -> entries (groups) on it
+    lists: dict[int, dict[int, list[Block]]] = {}  # list -> page -> its entries there (labels aside)
     for block in found.blocks:
-        if block.items is not None:
-            for line in block.lines:
-                lists.setdefault(block.items, {}).setdefault(line.page, set()).add(block.group)
+        if block.items is not None and block.role != "Lbl":
+            for page in sorted({line.page for line in block.lines}):
+                lists.setdefault(block.items, {}).setdefault(page, []).append(block)
     for pages in lists.values():
-        entries = set().union(*pages.values())
+        entries = {id(block) for blocks in pages.values() for block in blocks}
         if len(pages) < 2 or len(entries) < 2 * LIST_KEEP:
             continue
         for page in (min(pages), max(pages)):
             if len(pages[page]) < LIST_KEEP:
-                line = next(line for b in found.blocks if b.group in pages[page] for line in b.lines
-                            if line.page == page)
+                line = next(line for line in pages[page][0].lines if line.page == page)
                 yield (f"{_where(line)}: a list of {len(entries)} entries leaves only {len(pages[page])} of them "
                        f"on page {page + 1} ({_quote(line.text, 40)}); keep at least {LIST_KEEP} together (fit "
                        "the list on one page, or break it earlier)")

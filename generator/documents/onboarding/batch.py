@@ -38,17 +38,17 @@ from typing import TYPE_CHECKING, Any
 from generator import __version__, collector
 from generator.content import i18n
 from generator.content.pages import IN, page
-from generator.documents.onboarding.numbers import PageNumbers, footer_css
 from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.manifest import Manifest, remove_departed
+from generator.documents.onboarding.numbers import PageNumbers, footer_css
 from generator.documents.onboarding.roster import Recipient
-from generator.render.typeset import tie_blocks
 from generator.documents.parallel import can_fork
 from generator.documents.project import Project
 from generator.errors import MissionpressError, bad_value
 from generator.names import COMBINED_PACKETS
 from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.render import context
+from generator.render.typeset import tie_blocks
 
 if TYPE_CHECKING:
     from generator.docx.shared import SharedBlocks
