@@ -66,5 +66,5 @@ class PageNumbers:
                 for index in range(1, count):
                     form = footers.pages[index].as_form_xobject()
                     form.write(ARTIFACT + form.read_bytes() + b"\nEMC\n")
-                    pdf.pages[index].add_overlay(pdf.copy_foreign(form))
+                    pdf.pages[index].add_overlay(pdf.copy_foreign(form), None)
             return saved(pdf)
