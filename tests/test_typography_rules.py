@@ -131,10 +131,10 @@ def test_a_heading_with_two_lines_before_the_page_ends(tmp_path: Path) -> None:
 def test_an_orphan_a_widow_and_a_list_leaving_two_entries(tmp_path: Path) -> None:
     orphan = spacer(628) + f"<p style='orphans: 1'>{TEXT * 6}</p>"
     [message] = found(pdf(tmp_path, "orphan.pdf", orphan, PAGED))["pdf-widow-orphan"]
-    assert "orphan: its first line alone at the foot of page 1" in message
+    assert "an orphan: its first line alone at the foot of page 1" in message
     widow = spacer(588) + f"<p style='widows: 1'>{TEXT * 4}</p>"
     [message] = found(pdf(tmp_path, "widow.pdf", widow, PAGED))["pdf-widow-orphan"]
-    assert "widow: its last line alone at the head of page 2" in message
+    assert "a widow: its last line alone at the head of page 2" in message
     items = "".join(f"<li>Entry {n}</li>" for n in range(1, 9))
     listed = spacer(528) + f"<ul style='margin: 0; line-height: 20pt'>{items}</ul>"
     [message] = found(pdf(tmp_path, "list.pdf", listed, PAGED))["pdf-widow-orphan"]

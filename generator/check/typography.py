@@ -37,6 +37,7 @@ SKIP = frozenset({"Figure", "Formula", "Artifact"})
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 SPACE_CUT = 0.25  # a gap wider than this many type sizes is a space between words
 LEADER = re.compile(r"(\.\s?){4,}\s*\S+$")  # a contents entry's dotted leader and page number: a whole entry
+FULL_PAGE = 0.6  # a page whose text ends above this share of its height was not full
 FULL_LINE = 0.85  # a line this share of its block's measure wide is full: the paragraph goes on
 COLUMN_CUT = 1.5  # an untagged line is cut into columns at gaps wider than this many type sizes
 
@@ -167,20 +168,25 @@ def _tagged_blocks(reading: PdfReading) -> list[Block]:
     for block in blocks:
         chars = [c for ref in refs.get(id(block), []) for c in by_mcid.get(ref, [])]
         block.lines = _cut_lines(chars, block)
-    _join_pages([b for b in blocks if b.lines])
+    _join_pages([b for b in blocks if b.lines], [float(p.height) for p in reading.plumber.pages])
     return blocks
 
 
-def _join_pages(blocks: list[Block]) -> None:
+def _join_pages(blocks: list[Block], heights: list[float]) -> None:
     """Join again what a page break cut into two elements (WeasyPrint tags each part on its own).
 
     When the last block of a page and the first of the next belong to lists or tables, the two
     are one list or table.  When they are paragraphs (or list item bodies) of one role, left edge
-    and size, and the first ends on a full line, the second is the rest of the first.
+    and size, and the first ends on a full line at the foot of the text area (the page was full)
+    while the second starts at its head, the second is the rest of the first.
     """
-    a = blocks[0] if blocks else None
+    if not blocks:
+        return
+    lines = [line for block in blocks for line in block.lines]
+    foot = max(line.bottom for line in lines)  # the lowest and highest text of any page: the text area
+    head = min(line.top for line in lines)
+    a = blocks[0]
     for b in blocks[1:]:
-        assert a is not None
         if b.lines[0].page != a.lines[-1].page + 1:
             a = b
             continue
@@ -191,8 +197,11 @@ def _join_pages(blocks: list[Block]) -> None:
                     if getattr(block, kind) == second:
                         setattr(block, kind, first)
         end, start = a.lines[-1], b.lines[0]
+        pitch = 2 * (end.bottom - end.top)
         if (a.role == b.role and a.row is None and abs(end.x0 - start.x0) < 1 and abs(end.size - start.size) < 0.1
-                and end.width >= FULL_LINE * max(a.measure, b.measure) and not LEADER.search(end.text)):
+                and end.width >= FULL_LINE * max(a.measure, b.measure) and not LEADER.search(end.text)
+                and end.bottom > max(foot - pitch, FULL_PAGE * heights[end.page])
+                and start.top < head + pitch):  # the page was full
             for line in b.lines:
                 line.block = a
             a.lines += b.lines

@@ -293,11 +293,11 @@ def _widows(r: PdfReading) -> Iterator[str]:
         if len(pages) < 2:
             continue
         first, last = min(pages), max(pages)
-        for page, kind in ((first, "orphan: its first line alone at the foot of"), (last, "widow: its last line "
-                                                                                            "alone at the head of")):
+        for page, kind in ((first, "an orphan: its first line alone at the foot of"),
+                           (last, "a widow: its last line alone at the head of")):
             if pages[page] == 1:
                 yield (f"{_where(next(line for line in block.lines if line.page == page))}: {_quote(block.text)} "
-                       f"is split across pages, an {kind} page {page + 1}; keep at least two lines together "
+                       f"is split across pages, {kind} page {page + 1}; keep at least two lines together "
                        "(CSS widows: 2; orphans: 2) or let the page break before the paragraph")
     yield from _list_widows(found)
 

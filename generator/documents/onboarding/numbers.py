@@ -16,12 +16,10 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-import pikepdf
-
-from generator.pdf.saving import saved
 from generator.render.templates import css_string
 
 ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+FOOTER = "/MissionpressFooter"  # its name among the page's resources (a random one would change the bytes)
 
 
 def footer_css(organization: str, page: str, of: str) -> str:
@@ -60,11 +58,19 @@ class PageNumbers:
 
     def stamp(self, packet: bytes) -> bytes:
         """The packet with its footer drawn on every page after the cover."""
+        import pikepdf  # only for batches that write PDF
+
+        from generator.pdf.saving import saved
+
         with pikepdf.open(io.BytesIO(packet)) as pdf:
             count = len(pdf.pages)
             with pikepdf.open(io.BytesIO(self.footers(count))) as footers:
                 for index in range(1, count):
                     form = footers.pages[index].as_form_xobject()
                     form.write(ARTIFACT + form.read_bytes() + b"\nEMC\n")
-                    pdf.pages[index].add_overlay(pdf.copy_foreign(form), None)
+                    page = pdf.pages[index]  # the same size: drawn where it stands, under a name of its own
+                    page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, pikepdf.Name(FOOTER))
+                    page.contents_coalesce()  # one content stream, as WeasyPrint writes it
+                    page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes()
+                                            + b"\nQ\nq " + FOOTER.encode() + b" Do Q\n")
             return saved(pdf)
