@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.content import i18n
+from generator.content import i18n, unread
 from generator.content.pages import IN, Page, page
 from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
@@ -100,13 +100,15 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
 
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
+        from generator.docx.pagination import page_starts
         from generator.docx.toc import anchor_pages
 
         # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
         word = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
                                                                       project.artwork(editions, word=True)), editions)
         made[out / request.filename("docx")] = project.docx(word, sheet, "handbook.html",
-                                                            page_numbers=anchor_pages(layout.pages))
+                                                            page_numbers=anchor_pages(layout.pages),
+                                                            breaks=page_starts(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
     return _write_all(made, editions)
@@ -169,7 +171,7 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
-    for warning in scaffold.warnings(project.content):  # a folder `init` made, not yet filled in
+    for warning in scaffold.warnings(project.content) + unread.warnings(project.content):  # not filled in, not read
         log.warning("%s", warning)
     started = time.monotonic()
     written = []

@@ -19,6 +19,7 @@ from typing import NoReturn, TypeAlias
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
@@ -83,7 +84,17 @@ class Bookmark:
     fmt: Fmt = field(default_factory=Fmt)
 
 
-Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark
+@dataclass
+class Control:
+    """An ``<input>``: a content control to fill in (:func:`generator.docx.forms.control`)."""
+
+    kind: str  # checkbox, date (an input of class "date") or text
+    name: str
+    title: str
+    fmt: Fmt
+
+
+Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark | Control
 Piece: TypeAlias = str | HtmlElement
 
 # tag -> the formatting it adds; br, img and a are handled apart.
@@ -97,7 +108,7 @@ FORMATS: dict[str, Callable[[Fmt], Fmt]] = {
     "sup": lambda f: replace(f, vert="superscript"),
     "sub": lambda f: replace(f, vert="subscript"),
 }
-INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img"}
+INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img", "input"}
 
 
 def classes(el: HtmlElement) -> list[str]:
@@ -155,6 +166,9 @@ class Inlines:
             fmt = replace(fmt, lang=lang)
         if tag == "br":
             out.append(Break(fmt))
+        elif tag == "input":
+            kind = "checkbox" if el.get("type") == "checkbox" else "date" if "date" in classes(el) else "text"
+            out.append(Control(kind, el.get("name") or "", el.get("title") or "", fmt))
         elif tag == "img":
             out.append(Picture(self.picture(el), fmt))
         else:
@@ -229,10 +243,20 @@ class Runs:
         self.doc_lang = doc_lang
         self.drawing_ids = itertools.count(1)
         self.bookmark_ids = itertools.count(0)
+        self.control: Callable[[Control], list[BaseOxmlElement]] | None = None  # the writer's, for <input>
 
     def write(self, paragraph: Paragraph, items: list[Item]) -> None:
         link: Link | None = None
         target: BaseOxmlElement = paragraph._p
+        langs = {item.fmt.lang for item in items if isinstance(item, Text)}
+        if len(langs) == 1 and (lang := langs.pop()) and lang != self.doc_lang:
+            # The paragraph mark too: Enter at its end, or text typed into it, stays in its language.
+            ppr = paragraph._p.get_or_add_pPr()
+            mark = ppr.find(qn("w:rPr"))
+            if mark is None:
+                mark = OxmlElement("w:rPr")
+                ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+            set_run_lang(mark, lang)
         for item in merge_texts(items):
             if item.fmt.link is not link:
                 link = item.fmt.link
@@ -250,6 +274,10 @@ class Runs:
     def _item(self, paragraph: Paragraph, target: BaseOxmlElement, item: Item) -> None:
         if isinstance(item, Bookmark):
             target.extend(bookmark(next(self.bookmark_ids), item.name))
+            return
+        if isinstance(item, Control):
+            if self.control is not None:
+                target.extend(self.control(item))
             return
         run = self._run(paragraph, item.fmt)
         if isinstance(item, FieldItem):
