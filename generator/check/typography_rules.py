@@ -202,7 +202,7 @@ def _type_size(r: PdfReading) -> Iterator[str]:
         if line.size < need - 0.05:
             why = f" (two languages share the page: {BILINGUAL:.0%} of {need / share:.1f} pt)" if share < 1 else ""
             yield (f"{_where(line)}: running text is set at {line.size:.1f} pt ({_quote(line.text, 40)}), but a "
-                   f"{width / 72:.1f} x {height / 72:.1f} in page is read from a distance that needs {need:.1f} pt"
+                   f"page of {width / 72:.1f} x {height / 72:.1f} in is read from a distance that needs {need:.1f} pt"
                    f"{why}; make the type larger (shorten the text, or use more of the page), or print it larger")
 
 
