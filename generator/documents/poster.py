@@ -139,7 +139,7 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     not grow).  Only paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
     another line makes the content taller by as much, or the cell's row once the
-    cell's content outgrows it.
+    cell's content outgrows it (not in a box set in columns).
     """
     stack: list[tuple[Any, Cell | None]] = [(c, None) for c in reversed(page_box.children)
                                             if not _is(c, "MarginBox")]
@@ -191,9 +191,11 @@ def _used(item: Any) -> float:
 
 
 def _stacked(box: Any) -> bool:
-    """A block (or grid) in normal flow whose height is its content's."""
+    """A block (or grid) in normal flow whose height is its content's, not set in columns (a line
+    more in a column makes the columns, balanced, taller by a share of it only)."""
     return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
-            and box.style["position"] in ("static", "relative"))
+            and box.style["position"] in ("static", "relative")
+            and box.style["column_count"] == "auto" and box.style["column_width"] == "auto")
 
 
 def _holds(box: Any, kind: str) -> bool:

@@ -22,7 +22,7 @@ from generator.content.model import Statement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.pdf.printing import PrintOptions, document_date
-from generator.render.artwork import Artwork
+from generator.render.artwork import Artwork, poster_qr_side
 
 if TYPE_CHECKING:  # a poster build does not load the handbook's and packets' modules
     from generator.documents.handbook import Handbook
@@ -81,6 +81,7 @@ def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
         "for_word": for_word,
         "scale": scale,
         "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
+        "qr_side": poster_qr_side(page),  # points, whatever the fitted scale
         "print_css": Markup(options.page_css()),
         "bleed": options.bleed,
         "document_date": document_date() if options.variant != "ua-1" else "",
