@@ -288,6 +288,11 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
         if best is None and scale <= smallest:
             break
         scale = min(max(_next_scale(trials, best, low, high, largest), smallest), largest)
+        overflowed = min((t.scale for t in trials if t.pages > 1), default=math.inf)
+        if scale >= overflowed:  # a bound the layouts broke (columns balanced anew may not grow in proportion)
+            if best is not None and overflowed <= best.scale * (1 + TOLERANCE):
+                return best
+            scale = max(math.sqrt(best.scale * overflowed) if best else overflowed * (1 - STEP * TOLERANCE), smallest)
     fitting = [t for t in trials if t.pages == 1]
     if fitting:
         return max(fitting, key=lambda t: t.scale)
