@@ -36,6 +36,8 @@ GROUPS = frozenset({"LI", "TOCI"})
 SKIP = frozenset({"Figure", "Formula", "Artifact"})
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 SPACE_CUT = 0.25  # a gap wider than this many type sizes is a space between words
+LEADER = re.compile(r"(\.\s?){4,}\s*\S+$")  # a contents entry's dotted leader and page number: a whole entry
+FULL_LINE = 0.85  # a line this share of its block's measure wide is full: the paragraph goes on
 COLUMN_CUT = 1.5  # an untagged line is cut into columns at gaps wider than this many type sizes
 
 
@@ -69,6 +71,7 @@ class Block:
     group: int = 0  # blocks of one group stand together (a list item's label and body)
     row: int | None = None  # table cells of one row share it
     items: int | None = None  # the list or table of contents it is an entry of
+    table: int | None = None  # the table it is a cell of
     node: Node | None = None
 
     @property
@@ -122,7 +125,7 @@ def layout(reading: PdfReading) -> Layout:
     if reading.tree is not None:
         blocks = _tagged_blocks(reading)
         if any(block.lines for block in blocks):
-            return Layout([b for b in blocks if b.lines], True, sizes)
+            return Layout([b for b in blocks if b.lines], True, sizes)  # joined parts have no lines left
     return Layout(_untagged_blocks(reading), False, sizes)
 
 
@@ -137,10 +140,10 @@ def _tagged_blocks(reading: PdfReading) -> list[Block]:
     refs: dict[int, list[tuple[int, int]]] = {}
     counter = iter(range(1, 1 << 30))
     # (node, its block, its group, its row, its list): walked without recursion, in document order
-    Walk = tuple[Node | tuple[int, int], Block | None, int, int | None, int | None]
-    stack: list[Walk] = [(reading.tree, None, 0, None, None)]
+    Walk = tuple[Node | tuple[int, int], Block | None, int, int | None, int | None, int | None]
+    stack: list[Walk] = [(reading.tree, None, 0, None, None, None)]
     while stack:
-        item, block, group, row, items = stack.pop()
+        item, block, group, row, items, table = stack.pop()
         if not isinstance(item, Node):
             if block is None:
                 continue
@@ -154,17 +157,48 @@ def _tagged_blocks(reading: PdfReading) -> list[Block]:
             row = next(counter)
         if item.role in ("L", "TOC") and items is None:
             items = next(counter)
-        if item.role in BLOCKS:
-            block = Block(item.role, group=group or next(counter), row=row, items=items, node=item)
+        if item.role == "Table":
+            table = next(counter)
+        if item.role in BLOCKS or (block is None and any(not isinstance(c, Node) for c in item.content)):
+            role = item.role if item.role in BLOCKS else "P"  # text straight in a Div is a paragraph
+            block = Block(role, group=group or next(counter), row=row, items=items, table=table, node=item)
             blocks.append(block)
-        elif block is None and any(not isinstance(c, Node) for c in item.content):
-            block = Block("P", group=group or next(counter), row=row, items=items, node=item)  # text in a Div
-            blocks.append(block)
-        stack.extend((child, block, group, row, items) for child in reversed(item.content))
+        stack.extend((child, block, group, row, items, table) for child in reversed(item.content))
     for block in blocks:
         chars = [c for ref in refs.get(id(block), []) for c in by_mcid.get(ref, [])]
         block.lines = _cut_lines(chars, block)
+    _join_pages([b for b in blocks if b.lines])
     return blocks
+
+
+def _join_pages(blocks: list[Block]) -> None:
+    """Join again what a page break cut into two elements (WeasyPrint tags each part on its own).
+
+    When the last block of a page and the first of the next belong to lists or tables, the two
+    are one list or table.  When they are paragraphs (or list item bodies) of one role, left edge
+    and size, and the first ends on a full line, the second is the rest of the first.
+    """
+    a = blocks[0] if blocks else None
+    for b in blocks[1:]:
+        assert a is not None
+        if b.lines[0].page != a.lines[-1].page + 1:
+            a = b
+            continue
+        for kind in ("items", "table"):
+            first, second = getattr(a, kind), getattr(b, kind)
+            if first is not None and second is not None and first != second:
+                for block in blocks:
+                    if getattr(block, kind) == second:
+                        setattr(block, kind, first)
+        end, start = a.lines[-1], b.lines[0]
+        if (a.role == b.role and a.row is None and abs(end.x0 - start.x0) < 1 and abs(end.size - start.size) < 0.1
+                and end.width >= FULL_LINE * max(a.measure, b.measure) and not LEADER.search(end.text)):
+            for line in b.lines:
+                line.block = a
+            a.lines += b.lines
+            b.lines = []
+        else:
+            a = b
 
 
 def _cut_lines(chars: list[dict[str, Any]], block: Block) -> list[TextLine]:

@@ -21,7 +21,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from generator.check.pdf_reading import PdfReading
+import pikepdf
+
+from generator.check.pdf_reading import Node, PdfReading
 from generator.check.rules import short
 from generator.check.typography import WORD, Block, Layout, TextLine, layout
 
@@ -205,21 +207,43 @@ def _type_size(r: PdfReading) -> Iterator[str]:
 
 
 def _qr_codes(r: PdfReading) -> Iterator[str]:
-    """A QR code (a figure whose alternative text says QR) smaller than 0.8 in a side: phones miss it."""
+    """A QR code (a figure whose alternative text says QR) smaller than 0.8 in a side: phones miss it.
+
+    Its size is what its marked content draws (image, rectangles, paths), else its /BBox.
+    """
     if r.tree is None:
         return
     for node in r.tree.walk():
-        text = f"{node.alt or ''} {node.actual or ''}"
-        box = node.attributes.get("/BBox")
-        if node.role != "Figure" or not re.search(r"\bQR\b", text, re.IGNORECASE) or box is None or len(box) != 4:
+        text = f"{node.alt or ''} {node.actual or ''}".strip()
+        if node.role != "Figure" or not re.search(r"\bQR\b", text, re.IGNORECASE):
             continue
-        x0, y0, x1, y1 = (float(v) for v in box)
+        page, box = _drawn(r, node)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = box
         side = min(abs(x1 - x0), abs(y1 - y0))
         if side < QR_MIN * 72 - 0.5:
-            page = node.first_page()
             where = f"page {page + 1}, " if page is not None else ""
-            yield (f"{where}{_quote(text.strip(), 50)} at {x0 / 72:.1f} in from the left is {_inches(side)} a side; "
+            yield (f"{where}{_quote(text, 50)} at {min(x0, x1) / 72:.1f} in from the left is {_inches(side)} a side; "
                    f"a phone needs at least {QR_MIN} in (2 cm) to read it from a print, more on a wall: make it larger")
+
+
+def _drawn(r: PdfReading, node: Node) -> tuple[int | None, tuple[float, float, float, float] | None]:
+    """The page and the box of what a figure's marked content draws, else of its /BBox attribute."""
+    refs = set(node.refs())
+    page = node.first_page()
+    if page is not None and refs:
+        plumber = r.plumber.pages[page]
+        drawn = [o for o in (*plumber.images, *plumber.rects, *plumber.curves, *plumber.lines)
+                 if (page, o.get("mcid")) in refs]
+        if drawn:
+            return page, (min(o["x0"] for o in drawn), min(o["top"] for o in drawn),
+                          max(o["x1"] for o in drawn), max(o["bottom"] for o in drawn))
+    box = node.attributes.get("/BBox")
+    if isinstance(box, pikepdf.Array) and len(box) == 4:
+        x0, y0, x1, y1 = (float(v) for v in box)
+        return page, (x0, y0, x1, y1)
+    return page, None
 
 
 # -- pages
@@ -280,40 +304,53 @@ def _widows(r: PdfReading) -> Iterator[str]:
 
 def _list_widows(found: Layout) -> Iterator[str]:
     """A list or table of contents that leaves one or two of its entries to a page."""
-    lists: dict[int, dict[int, set[int]]] = {}  # list -> page -> entries (groups) on it
+    lists: dict[int, dict[int, list[Block]]] = {}  # list -> page -> its entries there (labels aside)
     for block in found.blocks:
-        if block.items is not None:
-            for line in block.lines:
-                lists.setdefault(block.items, {}).setdefault(line.page, set()).add(block.group)
+        if block.items is not None and block.role != "Lbl":
+            for page in sorted({line.page for line in block.lines}):
+                lists.setdefault(block.items, {}).setdefault(page, []).append(block)
     for pages in lists.values():
-        entries = set().union(*pages.values())
+        entries = {id(block) for blocks in pages.values() for block in blocks}
         if len(pages) < 2 or len(entries) < 2 * LIST_KEEP:
             continue
         for page in (min(pages), max(pages)):
             if len(pages[page]) < LIST_KEEP:
-                line = next(line for b in found.blocks if b.group in pages[page] for line in b.lines
-                            if line.page == page)
+                line = next(line for line in pages[page][0].lines if line.page == page)
                 yield (f"{_where(line)}: a list of {len(entries)} entries leaves only {len(pages[page])} of them "
                        f"on page {page + 1} ({_quote(line.text, 40)}); keep at least {LIST_KEEP} together (fit "
                        "the list on one page, or break it earlier)")
 
 
 def _split_rows(r: PdfReading) -> Iterator[str]:
-    """A table row whose cells run onto the next page."""
+    """A table row whose cells run onto the next page.
+
+    A row is split when one row element has text on two pages, or when the first row of a
+    table's next page (not a repeated header) is the rest of one: some of its cells are empty
+    where the table's rows are full, or a cell goes on with a lowercase word.
+    """
     found = _layout(r)
     if not _paged(r, found):
         return
-    rows: dict[int, list[Block]] = {}
+    tables: dict[int, dict[int, list[Block]]] = {}  # table -> row -> cells, in reading order
     for block in found.blocks:
-        if block.row is not None and block.lines:
-            rows.setdefault(block.row, []).append(block)
-    for cells in rows.values():
-        pages = sorted({line.page for cell in cells for line in cell.lines})
-        if len(pages) > 1:
-            first = cells[0].lines[0]
-            yield (f"{_where(first)}: the table row {_quote(' | '.join(c.text for c in cells), 50)} is split "
-                   f"across pages {pages[0] + 1} and {pages[-1] + 1}; keep rows whole (CSS: break-inside: avoid "
-                   "on tr) or shorten the row")
+        if block.row is not None and block.table is not None:
+            tables.setdefault(block.table, {}).setdefault(block.row, []).append(block)
+    for rows in tables.values():
+        widest = max(len(cells) for cells in rows.values())
+        seen: set[int] = set()
+        before: list[Block] = []
+        for cells in rows.values():
+            pages = sorted({line.page for cell in cells for line in cell.lines})
+            rest = (bool(seen) and pages[0] not in seen and not all(c.role == "TH" for c in cells)
+                    and (len(cells) < widest or any(c.text[:1].islower() for c in cells)))
+            seen.update(pages)
+            if len(pages) > 1 or (rest and before):
+                row = cells if len(pages) > 1 else before  # the row as it starts
+                text = " | ".join(c.text for c in row)
+                yield (f"{_where(row[0].lines[0])}: the table row {_quote(text, 50)} is split across pages "
+                       f"{row[0].lines[0].page + 1} and {pages[-1] + 1}; keep rows whole (CSS: break-inside: "
+                       "avoid on tr) or shorten the row")
+            before = cells
 
 
 RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [

@@ -7,17 +7,13 @@ in the middle of a paragraph ("el deber inquebrantable / de / mejorar la
 salud").  Gluing the word before each emphasis to it with a no-break space,
 inside ``<span class="nobreak">`` (the same repair the published no-break
 spaces get), gives the line breaker a break opportunity it handles correctly.
-
-A paragraph or title whose last line holds one word alone (a runt: "...health
-/ care.") reads as a stray; :func:`tie_last_words` binds the last two words with
-a no-break space, so the last line always carries at least two.
 """
 
 from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # A word (no tags, no spaces) then one space then an emphasis that holds only text.
 _WORD_BEFORE_EMPHASIS = re.compile(r"(?<![^\s>])([^\s<>]+) (<em>[^<]*</em>[^\s<>]*)")
@@ -26,29 +22,6 @@ _WORD_BEFORE_EMPHASIS = re.compile(r"(?<![^\s>])([^\s<>]+) (<em>[^<]*</em>[^\s<>
 def glue_emphasis(html: str) -> str:
     """``con <em>integridad</em>,`` -> ``<span class="nobreak">con&nbsp;<em>integridad</em>,</span>``."""
     return _WORD_BEFORE_EMPHASIS.sub(lambda m: f'<span class="nobreak">{m.group(1)}\u00a0{m.group(2)}</span>', html)
-
-
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def tie_last_words(text: str) -> str:
-    """The last two words of ``text`` joined by a no-break space: ``"health care."`` never ends a line on
-    ``"care."`` alone.  Markup (HTML) keeps its tags: the last space between words in its text is tied."""
-    if not isinstance(text, Markup):
-        head, space, tail = str(text).rstrip().rpartition(" ")
-        return f"{head}\u00a0{tail}" if space and head.strip() and tail else str(text)
-    parts = _TAG.split(str(text))
-    seen_word = False
-    for index in range(len(parts) - 1, -1, -1):
-        if index % 2:  # a tag
-            continue
-        segment = parts[index]
-        for at in range(len(segment) - 1, -1, -1):
-            if segment[at] == " " and seen_word:
-                parts[index] = segment[:at] + "\u00a0" + segment[at + 1:]
-                return Markup("".join(parts))
-            seen_word = seen_word or not segment[at].isspace()
-    return text
 
 
 def balanced_rows(items: list[str], most: int) -> list[list[str]]:
@@ -67,3 +40,31 @@ def balanced_rows(items: list[str], most: int) -> list[list[str]]:
         rows.append(items[start:end])
         start = end
     return rows
+
+
+TIE_LONGEST = 12  # a last word this long or shorter is tied to the word before it
+_BLOCK = re.compile(r"(<(p|li|h[1-6]|dt|dd)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
+
+
+def tie(html: str) -> Markup:
+    """The last two words of a paragraph or title joined by a no-break space (its last line is never
+    one word alone): ``"health care."`` -> ``"health\u00a0care."``; text is escaped, Markup kept as it is."""
+    text = str(html if isinstance(html, Markup) else escape(html)).rstrip()
+    inside = False
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if char == ">":
+            inside = True
+        elif char == "<":
+            inside = False
+        elif char == " " and not inside:
+            tail = re.sub(r"<[^>]*>", "", text[index + 1:]).strip()
+            if 0 < len(tail) <= TIE_LONGEST:
+                text = text[:index] + "\u00a0" + text[index + 1:]
+            break
+    return Markup(text)
+
+
+def tie_blocks(html: str) -> Markup:
+    """:func:`tie` in every paragraph, list item and heading of an HTML fragment (a Markdown chapter)."""
+    return Markup(_BLOCK.sub(lambda m: m.group(1) + str(tie(Markup(m.group(3)))) + m.group(4), str(html)))

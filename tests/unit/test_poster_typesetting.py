@@ -1,30 +1,14 @@
-"""What the poster templates are given to set type with: tied last words, QR code sides, shares of the width."""
+"""What the poster templates are given to set type with: QR code sides, shares of the width."""
 
 from __future__ import annotations
 
 import pytest
-from markupsafe import Markup
 
 from generator.content import i18n
 from generator.content.pages import IN, page
 from generator.documents.project import Project
 from generator.render.artwork import poster_qr_side
 from generator.render.context import shares
-from generator.render.typeset import tie_last_words
-
-
-def test_the_last_two_words_are_tied_by_a_no_break_space() -> None:
-    assert tie_last_words("access to the highest quality health care.") == "access to the highest quality health\u00a0care."
-    assert tie_last_words("Values") == "Values"  # one word: nothing to tie
-    assert tie_last_words("a < b") == "a <\u00a0b"  # plain text is not markup: escaped later, never parsed
-
-
-def test_in_markup_the_last_space_between_words_is_tied_and_tags_are_kept() -> None:
-    html = Markup('the highest level <span class="nobreak">of\u00a0<em>professionalism</em>.</span>')
-    tied = tie_last_words(html)
-    assert isinstance(tied, Markup)
-    assert tied == Markup('the highest level\u00a0<span class="nobreak">of\u00a0<em>professionalism</em>.</span>')
-    assert tie_last_words(Markup("<em>one</em>")) == Markup("<em>one</em>")
 
 
 @pytest.mark.parametrize(("size", "inches"), [("letter", 0.85), ("A4", 0.827), ("24x36", 2.4), ("A0", 3.31)])
