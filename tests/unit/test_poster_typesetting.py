@@ -25,3 +25,15 @@ def test_two_languages_share_the_width_by_the_length_of_their_text() -> None:
     assert english + spanish == pytest.approx(1)
     assert 0.4 <= english < 0.5 < spanish <= 0.6  # the Spanish text is longer
     assert shares(project.editions(("en",))) == [1.0]
+
+
+def test_value_tiles_hold_the_longest_word_with_no_tile_alone_on_the_last_row() -> None:
+    from generator.render.typeset import tile_rows
+
+    values = ["integridad", "responsabilidad", "diversidad", "excelencia", "compasión", "respeto", "profesionalismo"]
+    assert tile_rows(values, 80, 7) == (7, 10)  # one row, full size, on a wide page
+    assert tile_rows(values, 45, 4) == (4, 10)  # 4 + 3
+    per_row, tenths = tile_rows(values, 31, 4)  # a narrow column: smaller type before fewer to a row
+    assert (per_row, tenths) == (4, 7)
+    assert tile_rows(values, 20, 4) == (2, 10)  # 3 to a row would leave the seventh alone: 2 to a row
+    assert tile_rows(values, 8, 4)[1] == 6  # never under six tenths
