@@ -19,6 +19,7 @@ from typing import NoReturn, TypeAlias
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
@@ -26,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.html import HtmlElement
 
-from generator.docx.images import Image
+from generator.docx.images import Image, floating
 from generator.docx.ooxml import NUMPAGES, PAGE, Field, bookmark, hyperlink, set_alt_text, set_run_lang
 
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: not U+00A0
@@ -83,7 +84,17 @@ class Bookmark:
     fmt: Fmt = field(default_factory=Fmt)
 
 
-Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark
+@dataclass
+class Control:
+    """An ``<input>``: a content control to fill in (:func:`generator.docx.forms.control`)."""
+
+    kind: str  # checkbox, date (an input of class "date") or text
+    name: str
+    title: str
+    fmt: Fmt
+
+
+Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark | Control
 Piece: TypeAlias = str | HtmlElement
 
 # tag -> the formatting it adds; br, img and a are handled apart.
@@ -97,7 +108,7 @@ FORMATS: dict[str, Callable[[Fmt], Fmt]] = {
     "sup": lambda f: replace(f, vert="superscript"),
     "sub": lambda f: replace(f, vert="subscript"),
 }
-INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img"}
+INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img", "input"}
 
 
 def classes(el: HtmlElement) -> list[str]:
@@ -155,6 +166,9 @@ class Inlines:
             fmt = replace(fmt, lang=lang)
         if tag == "br":
             out.append(Break(fmt))
+        elif tag == "input":
+            kind = "checkbox" if el.get("type") == "checkbox" else "date" if "date" in classes(el) else "text"
+            out.append(Control(kind, el.get("name") or "", el.get("title") or "", fmt))
         elif tag == "img":
             out.append(Picture(self.picture(el), fmt))
         else:
@@ -229,10 +243,20 @@ class Runs:
         self.doc_lang = doc_lang
         self.drawing_ids = itertools.count(1)
         self.bookmark_ids = itertools.count(0)
+        self.control: Callable[[Control], list[BaseOxmlElement]] | None = None  # the writer's, for <input>
 
     def write(self, paragraph: Paragraph, items: list[Item]) -> None:
         link: Link | None = None
         target: BaseOxmlElement = paragraph._p
+        langs = {item.fmt.lang for item in items if isinstance(item, Text)}
+        if len(langs) == 1 and (lang := langs.pop()) and lang != self.doc_lang:
+            # The paragraph mark too: Enter at its end, or text typed into it, stays in its language.
+            ppr = paragraph._p.get_or_add_pPr()
+            mark = ppr.find(qn("w:rPr"))
+            if mark is None:
+                mark = OxmlElement("w:rPr")
+                ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+            set_run_lang(mark, lang)
         for item in merge_texts(items):
             if item.fmt.link is not link:
                 link = item.fmt.link
@@ -250,6 +274,10 @@ class Runs:
     def _item(self, paragraph: Paragraph, target: BaseOxmlElement, item: Item) -> None:
         if isinstance(item, Bookmark):
             target.extend(bookmark(next(self.bookmark_ids), item.name))
+            return
+        if isinstance(item, Control):
+            if self.control is not None:
+                target.extend(self.control(item))
             return
         run = self._run(paragraph, item.fmt)
         if isinstance(item, FieldItem):
@@ -296,8 +324,9 @@ class Runs:
         r_id, picture = run.part.get_or_add_image(io.BytesIO(image.blob))
         cx, cy = picture.scaled_dimensions(Emu(image.width), Emu(image.height))
         inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, cx, cy)
-        run._r.add_drawing(inline)
         for side in ("distT", "distB", "distL", "distR"):  # absent, LibreOffice pads 1/8 in
             inline.set(side, "0")
-        set_alt_text(inline.docPr, next(self.drawing_ids), image.alt)
+        drawing_id = next(self.drawing_ids)
+        set_alt_text(inline.docPr, drawing_id, image.alt)
+        run._r.add_drawing(floating(inline, image, drawing_id) if image.float else inline)
 

@@ -4,7 +4,7 @@ The :class:`Structures` part of the walker (:class:`generator.docx.writer.Writer
 is built on it).  ``<ol>``/``<ul>`` get real Word numbering
 (:mod:`generator.docx.numbering`), restarting per list; a list of at most
 :data:`SHORT_LIST` items keeps together on a page.  Classes change a list:
-``goals`` (an ``<ol>``) numbers in bold accent color, ``tasks`` (a ``<ul>``)
+``goals`` (an ``<ol>``) numbers in bold accent color on the poster, ``tasks`` (a ``<ul>``)
 makes checkboxes (:mod:`generator.docx.forms`), ``inline`` (a ``<ul>``) sets
 the items in one row, ``core-values`` features the items.  Tables get the
 theme's table style, column widths as a browser sets them, and stay whole on
@@ -58,7 +58,9 @@ class Structures:
     inlines: Inlines
     text_width: float
     scale: float
+    kind: str
     pending_break: bool
+    pending_page: bool
     control_ids: itertools.count[int]
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
@@ -93,7 +95,9 @@ class Structures:
             return
         ordered = el.tag == "ol"
         tasks = TASKS in names and not ordered
-        kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
+        # The goals' numbers are featured where the stylesheet features them (the poster's).
+        featured = FEATURED & set(names) and self.kind == "poster"
+        kind: NumberKind = ("featured" if featured else "decimal") if ordered else "bullet"
         num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
         style = ("Checklist" if tasks else "List Number" if ordered
                  else "Value Item" if VALUE_ITEMS in names else "List Bullet")
@@ -104,7 +108,7 @@ class Structures:
             item = ListItem(num_id, scope.depth, style)
             items.append(item)
             self.block(child, replace(scope, item=item, depth=scope.depth + 1))
-            if tasks and item.paragraphs:
+            if tasks and item.paragraphs and child.find(".//input") is None:  # else the input is its box
                 checkbox(item.paragraphs[0], next(self.control_ids))
         if len(items) <= SHORT_LIST:
             keep_together([p for item in items for p in item.paragraphs])
@@ -158,6 +162,8 @@ class Structures:
             return
         if self.pending_break:  # Word ignores "page break before" inside tables
             self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
+        elif self.pending_page:  # the table starts a page of the PDF: a 1 pt paragraph takes the break
+            self.paragraph(scope, "Section Break")
         places, cols = grid(rows)
         table = scope.out.table(len(rows), cols)
         style_table(table, header)

@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from generator.serve import api, pages
+from generator.serve import api, collect, pages
 from generator.serve.events import Broker, watch
 from generator.serve.jobs import BuildLock, Jobs
 from generator.serve.library import Sources
@@ -78,7 +78,8 @@ def create_app(config: Config) -> Starlette:
                 tasks.cancel_scope.cancel()
 
     app = Starlette(
-        routes=[*pages.ROUTES, *api.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
+        routes=[*pages.ROUTES, *api.ROUTES, *collect.ROUTES,
+                Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(Guard, hosts=allowed_hosts(config.host, config.port), stopping=lock.stopping)],
         exception_handlers=api.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=lifespan,
