@@ -169,6 +169,10 @@ examples:
   missionpress serve                          open http://127.0.0.1:8000/ in a browser
   missionpress serve --templates mine --open  edit mine/ and watch the preview follow each save
   missionpress serve --port 8080 --content ../our-content
+  missionpress serve --icc-profile GRACoL.icc  also offer posters as PDF/X-4 for that print shop
+
+The server makes its previews and downloads in a temporary folder of its own (named at start-up,
+deleted when it stops): it never writes into the output folder of `missionpress build`.
 """
 
 
@@ -184,8 +188,9 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (as for build)")
     serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, watched for changes")
-    serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                       help="where each rebuilt preview is also saved, named as by build (default: ./output)")
+    serve.add_argument("--icc-profile", type=Path, metavar="FILE",
+                       help="the print shop's CMYK output profile (.icc): the poster page then also offers the "
+                       "print-shop PDF as PDF/X-4")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; any other "
                        "address lets others on that network use it)")
@@ -206,7 +211,9 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.serve.server import run
 
     project = Project(args.content or default_content(), args.templates)  # both folders checked now
-    config = Config(project.content, project.templates, args.out, args.host, args.port)
+    if args.icc_profile is not None:
+        PrintOptions(variant="x-4", profile=args.icc_profile)  # checked now, not at the first download
+    config = Config(project.content, project.templates, args.host, args.port, profile=args.icc_profile)
     return run(config, open_browser=args.open)
 
 

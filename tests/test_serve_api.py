@@ -38,14 +38,12 @@ def _temp_folders(client: TestClient) -> set[str]:
     return {p.name for p in client.app.state.serve.jobs.root.iterdir()}  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("serve-out")
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
 
 
 @pytest.fixture(scope="module")
-def client(content_copy: Path, out: Path) -> Iterator[TestClient]:
-    app = create_app(Config(content_copy, out=out, watch=False, workers=1))
+def client(content_copy: Path) -> Iterator[TestClient]:
+    app = create_app(Config(content_copy, watch=False, workers=1, profile=CMYK_PROFILE))
     with TestClient(app, base_url=BASE) as test_client:
         yield test_client
     assert not app.state.serve.jobs.root.exists()  # the server's temporary folder goes when it stops
@@ -145,30 +143,51 @@ def test_page_image(client: TestClient) -> None:
     assert client.get("/api/preview/poster").json()["pages"] == 1
 
 
-def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path,
-                                                                 out: Path) -> None:
+def _doc(client: TestClient, document: str = "poster", **choices: str) -> library.Document:
+    return library.Document.parse(client.app.state.serve.sources, document, **choices)  # type: ignore[attr-defined]
+
+
+def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path) -> None:
     previews = client.app.state.serve.previews  # type: ignore[attr-defined]
     url = "/api/preview/poster/1.png?size=letter&width=240"
+    shown = [_doc(client)]
     before = client.get(url).content
     statement = content_copy / "statement.yaml"
     good = statement.read_text(encoding="utf-8")
     try:
         statement.write_text(good.replace("vision:", "vison:", 1), encoding="utf-8")
-        outcome = previews.rebuild()
+        outcome = previews.rebuild(shown)
         assert not outcome.event()["ok"]
         assert any("statement.yaml:" in e and "vision" in e for e in outcome.error)
         stale = client.get(url)
         assert stale.status_code == 200 and stale.content == before and "X-Stale" in stale.headers
         statement.write_text(good.replace("will work with community partners", "will work with partners"),
                              encoding="utf-8")
-        outcome = previews.rebuild()
+        outcome = previews.rebuild(shown)
         assert outcome.event()["ok"] and "poster-letter.pdf" in outcome.rebuilt
         fresh = client.get(url)
         assert fresh.status_code == 200 and "X-Stale" not in fresh.headers and fresh.content != before
-        assert "will work with partners" in _pdf_text((out / "poster-letter.pdf").read_bytes())
+        # Saved in the server's own folder, as build names it.
+        assert "will work with partners" in _pdf_text((previews.folder / "poster-letter.pdf").read_bytes())
+        assert previews.folder.is_relative_to(client.app.state.serve.folder)  # type: ignore[attr-defined]
     finally:
         statement.write_text(good, encoding="utf-8")
-        previews.rebuild()
+        previews.rebuild(shown)
+
+
+def test_a_change_rebuilds_each_shown_document_once(client: TestClient) -> None:
+    """Pages looked at and closed are not rebuilt; two pages showing one document make one build."""
+    previews = client.app.state.serve.previews  # type: ignore[attr-defined]
+    for size in ("tabloid", "A4", "A3", "18x24", "letter"):  # looked at, then their pages closed
+        assert client.get(f"/api/preview/poster/1.png?size={size}&width=160").status_code == 200
+    letter, shop = _doc(client), _doc(client, bleed="0.125in", marks="crop")
+    before = previews.builds
+    outcome = previews.rebuild([letter, shop, letter])
+    assert previews.builds - before == 2
+    assert outcome.rebuilt == ["poster-letter.pdf", "poster-letter.print.pdf"]
+    # A page that asks later for one not rebuilt gets it built then.
+    assert client.get("/api/preview/poster/1.png?size=A4&width=160").status_code == 200
+    assert previews.builds - before == 3
 
 
 # --- onboarding ---------------------------------------------------------------------------

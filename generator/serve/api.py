@@ -37,12 +37,13 @@ class State:
     """What the routes share: where documents come from and go, and the one build lock."""
 
     sources: Sources
-    out: Path
+    folder: Path  # the server's own: previews, downloads and uploads; never the build's output folder
     lock: jobs_.BuildLock
     previews: Previews
     broker: Broker
     jobs: jobs_.Jobs
     workers: int | None = None
+    profile: Path | None = None  # the print shop's CMYK output profile, for PDF/X-4 posters
 
     def stop(self) -> None:
         """The server is stopping: end the event streams, and builds at their next step."""
@@ -64,8 +65,10 @@ def problems(request: Request, status: int, errors: list[dict[str, object]]) -> 
 
 def document_from(request: Request, document: str) -> Document:
     q = request.query_params
-    return Document.parse(document, q.get("size", "letter"), q.get("orientation", "portrait"),
-                          q.get("lang", "en"), q.get("bleed", ""), q.get("marks", ""))
+    serve = state(request)
+    return Document.parse(serve.sources, document, q.get("size", "letter"), q.get("orientation", "portrait"),
+                          q.get("lang", "en"), q.get("bleed", ""), q.get("marks", ""), q.get("layout", ""),
+                          q.get("variant", ""), serve.profile)
 
 
 class _Download(FileResponse):
@@ -141,8 +144,12 @@ async def preview_info(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    """GET /api/events: a server-sent event after each rebuild caused by a change."""
-    return StreamingResponse(state(request).broker.stream(), media_type="text/event-stream",
+    """GET /api/events[?document=poster&size=...]: a server-sent event after each rebuild caused by a change.
+
+    The document named is the one the listening page shows: a change rebuilds it while the page listens."""
+    document = request.query_params.get("document")
+    shows = document_from(request, document) if document else None
+    return StreamingResponse(state(request).broker.stream(shows), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
@@ -232,6 +239,8 @@ async def check(request: Request) -> Response:
         failure["path"] = upload.name
         failure["message"] = failure["message"].replace(text, upload.name)
     report["file"] = upload.name
+    if views.wants_html(request.headers):  # the page's form, sent without its script
+        return views.page("check.html", active="check", report=report)
     return JSONResponse(report)
 
 

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from generator.serve import api, pages
+from generator.serve import api, pages, views
 from generator.serve.events import Broker, watch
 from generator.serve.jobs import BuildLock, Jobs
 from generator.serve.library import Sources
@@ -39,11 +40,11 @@ class Config:
 
     content: Path
     templates: Path | None = None
-    out: Path = Path("output")
     host: str = "127.0.0.1"
     port: int = 8000
     watch: bool = True
     workers: int | None = None  # processes per packet build (default: every core, as the CLI)
+    profile: Path | None = None  # the print shop's CMYK output profile: offers PDF/X-4 posters
 
 
 def watched_folders(config: Config) -> list[Path]:
@@ -57,10 +58,13 @@ def create_app(config: Config) -> Starlette:
     lock = BuildLock()
     sources = Sources(config.content, config.templates)
     broker = Broker()
-    temp = Path(tempfile.mkdtemp(prefix="missionpress-serve-"))  # deleted when the server stops
-    previews = Previews(sources, config.out, lock, temp)
-    state = api.State(sources, config.out, lock, previews, broker, Jobs(sources, lock, temp, config.workers),
-                      config.workers)
+    # The server's own folder: previews, downloads and uploads are made here, never in the build's
+    # output folder; deleted when the server stops.
+    temp = Path(tempfile.mkdtemp(prefix="missionpress-serve-"))
+    (temp / "previews").mkdir()
+    previews = Previews(sources, temp / "previews", lock, temp)
+    state = api.State(sources, temp, lock, previews, broker, Jobs(sources, lock, temp, config.workers),
+                      config.workers, config.profile)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -80,7 +84,7 @@ def create_app(config: Config) -> Starlette:
     app = Starlette(
         routes=[*pages.ROUTES, *api.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(Guard, hosts=allowed_hosts(config.host, config.port), stopping=lock.stopping)],
-        exception_handlers=api.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**api.EXCEPTION_HANDLERS, HTTPException: views.http_error},  # type: ignore[dict-item]
         lifespan=lifespan,
     )
     app.state.serve = state
