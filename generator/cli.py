@@ -320,10 +320,20 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 class _SafeFormatter(logging.Formatter):
-    """Log lines with control characters escaped: names and cells come from files."""
+    """Log lines with control characters escaped: names and cells come from files.  A traceback (the
+    server's log of its own failure) keeps its lines, each escaped."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
+        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            text = printable(super().format(record))
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
+        details = self.formatException(exc_info) if exc_info else exc_text
+        if stack_info:
+            details = f"{details or ''}\n{self.formatStack(stack_info)}".strip("\n")
+        return text + "".join(f"\n{printable(line)}" for line in (details or "").splitlines())
 
 
 def _log_to_stderr(level: int) -> None:

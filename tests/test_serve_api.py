@@ -377,4 +377,10 @@ def test_a_failure_shows_an_id_not_a_traceback(client: TestClient, monkeypatch: 
     error_id = response.json()["error_id"]
     assert len(error_id) == 8 and "secret" not in response.text and "Traceback" not in response.text
     assert "<html" in page.text and "secret" not in page.text and "error id" in page.text
-    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+    record = next(r for r in caplog.records if error_id in r.getMessage() and r.exc_info)
+    # The server's log (the command's formatter): the traceback in lines of its own, not one escaped line.
+    from generator.cli import _SafeFormatter
+
+    lines = _SafeFormatter("%(message)s").format(record).splitlines()
+    assert error_id in lines[0] and lines[1] == "Traceback (most recent call last):", lines
+    assert lines[-1] == "RuntimeError: secret internals" and not any("\\x0a" in line for line in lines)
