@@ -1,11 +1,15 @@
 """missionpress serve in a real browser: Debian's chromium driven by selenium, axe-core on every page.
 
 One server for the module, started as a person starts it (`missionpress serve`) on a copy of the
-content, and stopped with Ctrl-C.  The browser uploads a roster with a bad row and sees its row
-number, uploads the fixed roster, follows the progress, downloads the ZIP and opens a packet; then
-a saved content file changes the poster preview, and a broken one shows its FILE:LINE message while
-the last good preview stays.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (the README's
-come from here).
+content, in a project folder whose output/ a `missionpress build` made first, and stopped with
+Ctrl-C.  The browser uploads a roster with a bad row and sees its row number, uploads the fixed
+roster, follows the progress, downloads the ZIP and opens a packet; a saved content file changes
+the poster preview, and a broken one shows its FILE:LINE message while the last good preview stays.
+A print preview and its download leave output/ byte for byte as the build wrote it; the handbook
+page follows its choices, and so do its downloads; a form works without the script; a bad choice
+or an unknown URL is a page that passes axe; and after five posters were opened and closed, a save
+rebuilds only the one shown.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (the
+manual's come from here).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -23,8 +28,10 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
@@ -40,6 +47,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 BAD_ROSTER = "name,role,start_date\nAna Díaz,Nurse,2026-02-03\nBo Chen,Pharmacist,2026-13-01\n"
 FIXED_ROSTER = BAD_ROSTER.replace("2026-13-01", "2026-01-13")
 WAIT = 60.0
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
+DESKTOP, PHONE = (1366, 900), (390, 844)
 
 
 def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
@@ -58,27 +67,68 @@ def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> An
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+@dataclass
+class Served:
+    url: str
+    folder: Path  # the server's own, as it says at start-up
+    output: Path  # the project's output/, made by `missionpress build` before the server started
+    lines: queue.Queue[str]  # the server's log, line by line
+    seen: list[str] = field(default_factory=list)  # the lines read from it so far
+
+    def __add__(self, path: str) -> str:
+        return self.url + path
+
+    def log_after(self, mark: str, timeout: float = WAIT) -> str:
+        """The next log line that contains ``mark``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if mark in line:
+                return line
+        raise AssertionError(f"no log line with {mark!r}")
+
+
+def files_of(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
-def server(content_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`missionpress serve` on a free port; yields its URL; Ctrl-C must stop it cleanly."""
+def server(content_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`missionpress serve` on a free port in a project folder with a built output/; Ctrl-C must stop it cleanly."""
+    if not CMYK_PROFILE.is_file():
+        require_tool("missing-libgs-common-icc-profile")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    out = tmp_path_factory.mktemp("browser-out")
+    project = tmp_path_factory.mktemp("project")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run([sys.executable, "-m", "generator", "-q", "build", "poster", "--lang", "en+es", "--content",
+                    str(content_copy)], cwd=project, env=env, check=True, capture_output=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--content", str(content_copy), "--out", str(out),
-         "--port", str(port)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+        [sys.executable, "-m", "generator", "serve", "--content", str(content_copy), "--port", str(port),
+         "--icc-profile", str(CMYK_PROFILE)], cwd=project, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     stderr = process.stderr
     assert stderr is not None
     reader = threading.Thread(target=lambda: [lines.put(line) for line in stderr], daemon=True)
     reader.start()
     url = f"http://127.0.0.1:{port}/"
+    served = None
     try:
         first = lines.get(timeout=30)
         assert first.startswith(f"missionpress serve: {url} "), first
-        yield url
+        second = lines.get(timeout=30)
+        found = re.fullmatch(r"previews and downloads are made in (\S+) \(deleted when the server stops\); the "
+                             r"output folder of `missionpress build` is never written\n", second)
+        assert found, second
+        served = Served(url, Path(found[1]), project / "output", lines)
+        yield served
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -88,9 +138,10 @@ def server(content_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             raise
         reader.join(timeout=5)
         stderr.close()
-    log = "".join(lines.queue)
+    log = "".join([*(served.seen if served else []), *lines.queue])
     assert process.returncode == 0, log
     assert "Traceback" not in log, log
+    assert not served.folder.exists()  # the server's folder goes when it stops
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +187,7 @@ def screenshot(driver: Any, name: str, tmp_path: Path) -> Path:
     return path
 
 
-def test_roster_errors_then_packets_then_the_zip(server: str, browser: Any, tmp_path: Path) -> None:
+def test_roster_errors_then_packets_then_the_zip(server: Served, browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     roster = tmp_path / "new-hires.csv"
@@ -190,7 +241,7 @@ def _preview_png(browser: Any) -> bytes:
     return str(data).encode()
 
 
-def test_saved_content_changes_the_poster_preview(server: str, browser: Any, content_copy: Path,
+def test_saved_content_changes_the_poster_preview(server: Served, browser: Any, content_copy: Path,
                                                    tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -231,13 +282,12 @@ def test_saved_content_changes_the_poster_preview(server: str, browser: Any, con
     assert browser.find_elements(By.ID, "download-docx") == []  # no Word handout over 22 in
     _until(lambda: "size=24x36" in image.get_attribute("src") and browser.execute_script(
         "return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the 24x36 preview")
-    assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&pdf=print")
+    assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&layout=classic&pdf=print")
 
 
-def test_events_stream_reports_rebuilds(server: str, content_copy: Path) -> None:
-    with urlopen(server + "api/preview/poster?size=letter", timeout=WAIT) as made:  # a document to rebuild,
-        assert made.status == 200  # whichever test of this module ran first
-    request = Request(server + "api/events", headers={"Accept": "text/event-stream"})
+def test_events_stream_reports_rebuilds(server: Served, browser: Any, content_copy: Path) -> None:
+    browser.get("about:blank")  # the page of the test before is closed: its poster is no longer rebuilt
+    request = Request(server + "api/events?document=poster&size=letter", headers={"Accept": "text/event-stream"})
     with urlopen(request, timeout=WAIT) as stream:
         assert stream.headers["Content-Type"].startswith("text/event-stream")
         assert stream.readline() == b"event: hello\n"
@@ -247,10 +297,10 @@ def test_events_stream_reports_rebuilds(server: str, content_copy: Path) -> None
         save(theme, theme.read_text(encoding="utf-8") + "\n")
         assert stream.readline() == b"event: rebuild\n"
         event = json.loads(stream.readline().removeprefix(b"data: "))
-        assert event["ok"] is True and "poster-letter.pdf" in event["documents"]
+        assert event["ok"] is True and event["documents"] == ["poster-letter.pdf"]  # what this stream shows
 
 
-def test_handbook_and_check_pages(server: str, browser: Any, tmp_path: Path) -> None:
+def test_handbook_and_check_pages(server: Served, browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(server + "handbook?size=letter")
