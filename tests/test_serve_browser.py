@@ -448,8 +448,8 @@ def test_a_save_after_five_posters_rebuilds_only_the_one_shown(server: Served, b
     for size in ("tabloid", "A4", "A3", "18x24", "24x36"):  # five posters, each in a tab then closed
         browser.switch_to.new_window("tab")
         browser.get(server + f"poster?size={size}")
-        image = browser.find_element(By.ID, "preview")
-        _until(lambda: _loaded(browser, image), f"the {size} preview")
+        shown = browser.find_element(By.ID, "preview")
+        _until(lambda shown=shown: _loaded(browser, shown), f"the {size} preview")
         browser.close()
         browser.switch_to.window(main)
     browser.get(server + "poster?size=letter")
