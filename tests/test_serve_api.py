@@ -256,6 +256,14 @@ def test_every_bad_row_as_the_cli_reports_it(client: TestClient, tmp_path: Path)
         [p.replace(str(path), "new-hires.csv") for p in raised.value.problems]
 
 
+def test_an_unknown_column_is_listed_with_every_bad_row(client: TestClient) -> None:
+    roster = BAD_ROSTER.replace("language\n", "language,favourite_colour\n", 1)
+    response = client.post("/api/onboarding", files={"roster": ("new-hires.csv", roster.encode())})
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == \
+        [(1, "favourite_colour"), (2, "start_date"), (3, "name"), (4, "language")]
+
+
 def test_xlsx_rows_are_sheet_rows(client: TestClient) -> None:
     from openpyxl import Workbook
 

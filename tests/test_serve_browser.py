@@ -202,6 +202,15 @@ def test_roster_errors_then_packets_then_the_zip(server: Served, browser: Any, t
     assert "not a real date" in cells[2].text and len(cells) == 3  # one bad row, one line of the table
     assert axe_violations(browser) == []  # the page with its error table
     screenshot(browser, "web-app-onboarding.png", tmp_path)
+    browser.set_window_size(*PHONE)  # the table stays within its box on a phone
+    assert browser.execute_script("const box = document.getElementById('roster-problems');"
+                                  "return box.scrollWidth <= box.clientWidth && box.querySelector('table')"
+                                  ".getBoundingClientRect().right <= box.getBoundingClientRect().right")
+    screenshot(browser, "web-app-onboarding-phone.png", tmp_path)
+    browser.set_window_size(*DESKTOP)
+    # The progress bar wears the theme's color, not the browser's blue.
+    assert browser.execute_script("return getComputedStyle(document.getElementById('progress')).accentColor") == \
+        "rgb(157, 10, 40)"
 
     roster.write_text(FIXED_ROSTER, encoding="utf-8")
     browser.find_element(By.ID, "roster").send_keys(str(roster))
@@ -284,6 +293,23 @@ def test_saved_content_changes_the_poster_preview(server: Served, browser: Any, 
     _until(lambda: "size=24x36" in image.get_attribute("src") and browser.execute_script(
         "return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the 24x36 preview")
     assert browser.current_url.endswith("/poster?size=24x36&orientation=portrait&lang=en&layout=classic&pdf=print")
+
+    # Spanish is made from a draft translation: its note shows; back to English, it never shows again.
+    notes = browser.find_element(By.ID, "build-warnings")
+    Select(browser.find_element(By.ID, "lang")).select_by_value("es")
+    _until(lambda: "draft translations" in browser.find_element(By.ID, "build-warnings").text, "the Spanish note")
+    browser.execute_script(
+        "window.noteLog = []; const box = arguments[0], img = arguments[1];"
+        "new MutationObserver(() => window.noteLog.push([img.src.includes('lang=en&') && img.complete, box.textContent]))"
+        ".observe(box, {childList: true, subtree: true, characterData: true});"
+        "img.addEventListener('load', () => window.noteLog.push([img.src.includes('lang=en&'), box.textContent]));",
+        notes, image)
+    Select(browser.find_element(By.ID, "lang")).select_by_value("en")
+    _until(lambda: "lang=en&" in image.get_attribute("src") and _loaded(browser, image), "the English preview")
+    time.sleep(1.0)  # time for a late answer about the Spanish poster to arrive
+    log = browser.execute_script("return window.noteLog")
+    assert log and not any(english and "draft" in text for english, text in log), log
+    assert "draft" not in notes.text
 
 
 def test_events_stream_reports_rebuilds(server: Served, browser: Any, content_copy: Path) -> None:
