@@ -300,7 +300,8 @@ def test_saved_content_changes_the_poster_preview(server: Served, browser: Any, 
     _until(lambda: "draft translations" in browser.find_element(By.ID, "build-warnings").text, "the Spanish note")
     browser.execute_script(
         "window.noteLog = []; const box = arguments[0], img = arguments[1];"
-        "new MutationObserver(() => window.noteLog.push([img.src.includes('lang=en&') && img.complete, box.textContent]))"
+        "new MutationObserver(() => window.noteLog.push([img.src.includes('lang=en&') && img.complete,"
+        " box.textContent]))"
         ".observe(box, {childList: true, subtree: true, characterData: true});"
         "img.addEventListener('load', () => window.noteLog.push([img.src.includes('lang=en&'), box.textContent]));",
         notes, image)
