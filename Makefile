@@ -3,16 +3,19 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
-# Debian packages: HarfBuzz subsetting (reproducible PDFs), Pango (WeasyPrint),
-# and the real readers the tests open outputs with.
-APT_PACKAGES := $(shell cat .ci/apt-packages)
+# Debian packages, by purpose: what missionpress needs to run (Pango for WeasyPrint, HarfBuzz
+# subsetting for reproducible PDFs), and what only the tests need (the real readers they open
+# outputs with: LibreOffice, Chromium and its driver, poppler, qpdf).
+RUNTIME_PACKAGES := .ci/apt-runtime
+TEST_PACKAGES    := .ci/apt-test
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-fast lint system-deps clean
+.PHONY: build test test-fast lint docs docs-serve system-deps test-deps clean
 
 build: $(STAMP)
 	$(VENV)/bin/missionpress build
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(PY) -m pytest -q -n auto --dist loadfile
 
 # The unit tests of each stage alone: no rendering, under 30 s.
@@ -23,17 +26,31 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/mypy generator
 
-# Installs missing Debian packages (needs root or sudo); does nothing when all are present.
-system-deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# The documentation site (docs/, mkdocs.yml) into site/, and a preview of it that follows each save.
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+docs-serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve
+
+# Install the missing Debian packages of a list (needs root or sudo); nothing when all are present.
+define apt_install
+	@missing=$$(for p in $$(cat $(1)); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
 
-$(STAMP): pyproject.toml .ci/apt-packages
+system-deps:
+	$(call apt_install,$(RUNTIME_PACKAGES))
+
+test-deps:
+	$(call apt_install,$(TEST_PACKAGES))
+
+$(STAMP): pyproject.toml $(RUNTIME_PACKAGES)
 	$(MAKE) system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -41,4 +58,4 @@ $(STAMP): pyproject.toml .ci/apt-packages
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) output/*.pdf output/*.docx output/*.html
+	rm -rf $(VENV) site output/*.pdf output/*.docx output/*.html
