@@ -492,7 +492,8 @@ def test_a_save_after_five_posters_rebuilds_only_the_one_shown(server: Served, b
     shown = _until(lambda: browser.execute_script("return window.shownAt"), "the new preview")
     rebuilt = server.log_after("rebuilt ")
     assert rebuilt.split(" (")[0].endswith("/poster-letter.pdf") and "," not in rebuilt, rebuilt  # one, once
-    # Saved to shown: under 1 s where the machine is free; the margin is for a busy test machine.
-    assert shown / 1000 - saved < 2.0
+    # Saved to shown: under 1 s on a free machine (benchmarks/preview.py measures it); the margin here is
+    # for a test machine busy with other work, where one letter poster alone can take 2 s to build.
+    assert shown / 1000 - saved < 3.0
     save(statement, text)
     server.log_after("rebuilt ")
