@@ -87,6 +87,11 @@ class BuildLock:
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
 
+    def wait_idle(self, timeout: float) -> None:
+        """Once stopping: wait (at most ``timeout`` seconds) for the build under way to end; none starts."""
+        if self._lock.acquire(timeout=timeout):
+            self._lock.release()
+
 
 class RosterError(Exception):
     """The roster's problems, one dict per problem (row, field, message)."""
@@ -203,7 +208,9 @@ class Jobs:
             shutil.rmtree(job.folder, ignore_errors=True)
 
     def close(self) -> None:
-        """The server stops: every job's folder goes, and the server's temporary folder with them."""
+        """The server stops: every job's folder goes, and the server's temporary folder with them (after
+        the build under way, which may still write there)."""
+        self.lock.wait_idle(30.0)
         for job_id in list(self.jobs):
             self.remove(job_id)
         shutil.rmtree(self.root, ignore_errors=True)
