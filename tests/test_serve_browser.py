@@ -206,6 +206,7 @@ def test_roster_errors_then_packets_then_the_zip(server: Served, browser: Any, t
     assert browser.execute_script("const box = document.getElementById('roster-problems');"
                                   "return box.scrollWidth <= box.clientWidth && box.querySelector('table')"
                                   ".getBoundingClientRect().right <= box.getBoundingClientRect().right")
+    browser.execute_script("document.getElementById('roster-problems').scrollIntoView()")
     screenshot(browser, "web-app-onboarding-phone.png", tmp_path)
     browser.set_window_size(*DESKTOP)
     # The progress bar wears the theme's color, not the browser's blue.
@@ -416,6 +417,7 @@ def test_the_handbook_follows_its_choices_and_so_do_its_downloads(server: Served
                                   ".map(li => li.getBoundingClientRect().top)")
     assert tops[0] == tops[1] and tops[2] > tops[1], tops
     assert browser.execute_script("const page = document.documentElement; return page.scrollWidth <= page.clientWidth")
+    browser.execute_script("document.querySelector('.thumbnails').scrollIntoView()")
     screenshot(browser, "web-app-handbook-phone.png", tmp_path)
     browser.set_window_size(*DESKTOP)
 
