@@ -110,7 +110,6 @@ function posterPage(form) {
   const status = document.getElementById("status");
   const problems = () => document.getElementById("build-problems");
   let generation = 0;
-  let asked = 0;
   const refresh = () => {
     const q = choices(form);
     image.dataset.query = q.full;
@@ -132,25 +131,14 @@ function posterPage(form) {
       rebuildFailed(status, problems, event, "the preview shows");
     }
   });
-  follow(`document=poster&${choices(form).full}`);
-  form.addEventListener("change", () => {
-    // The downloads and Word limits depend on the choice: reload the page's parts from the server.
-    const q = choices(form);
-    const number = ++asked;
-    history.replaceState(null, "", `/poster?${q.page}`);
-    setDownloads(q);
+  followChoices(form, "poster", follow, () => {
     showNotes([]); // the last choice's notes are not this one's
     showProblems(problems(), "", []);
-    fetch(`/poster?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
-      if (number !== asked) return; // a later choice was made meanwhile: its answer counts
-      const fresh = new DOMParser().parseFromString(html, "text/html");
-      replaceParts(fresh, ["choice-problems", "build-problems"]);
-      document.querySelector(".downloads").replaceWith(fresh.querySelector(".downloads"));
-      image.alt = fresh.getElementById("preview").alt;
-    });
     status.textContent = "Building the preview…";
-    follow(`document=poster&${q.full}`);
     refresh();
+  }, (fresh) => {
+    replaceParts(fresh, ["choice-problems", "build-problems"]);
+    image.alt = fresh.getElementById("preview").alt;
   });
 }
 
@@ -158,7 +146,6 @@ function posterPage(form) {
 function handbookPage(form) {
   const status = document.getElementById("status");
   const problems = () => document.getElementById("build-problems");
-  let asked = 0;
   const follow = listen((event) => {
     if (!event.ok) {
       rebuildFailed(status, problems, event, "the pages show");
@@ -173,21 +160,33 @@ function handbookPage(form) {
       img.src = url.toString();
     }
   });
-  follow(`document=handbook&${choices(form).full}`);
+  followChoices(form, "handbook", follow, () => { status.textContent = "Building the handbook…"; }, (fresh) => {
+    replaceParts(fresh, ["handbook-pages"]);
+    status.textContent = `Pages shown at ${time()}.`;
+  });
+}
+
+// A new choice: the address, the download links and the followed document change at once (onChange),
+// then the parts of the page the server renders for it are put in place (onPage), if no later
+// choice was made meanwhile.
+function followChoices(form, kind, follow, onChange, onPage) {
+  let asked = 0;
+  follow(`document=${kind}&${choices(form).full}`);
   form.addEventListener("change", () => {
     const q = choices(form);
     const number = ++asked;
-    history.replaceState(null, "", `/handbook?${q.page}`);
+    history.replaceState(null, "", `/${kind}?${q.page}`);
     setDownloads(q);
-    status.textContent = "Building the handbook…";
-    follow(`document=handbook&${q.full}`);
-    fetch(`/handbook?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
-      if (number !== asked) return;
+    follow(`document=${kind}&${q.full}`);
+    onChange(q);
+    fetch(`/${kind}?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
+      if (number !== asked) return; // a later choice was made meanwhile: its answer counts
       const fresh = new DOMParser().parseFromString(html, "text/html");
-      replaceParts(fresh, ["handbook-pages"]);
       document.querySelector(".downloads").replaceWith(fresh.querySelector(".downloads"));
-      status.textContent = `Pages shown at ${time()}.`;
-    }).catch(() => { status.textContent = "The server could not be reached; is missionpress serve still running?"; });
+      onPage(fresh);
+    }).catch(() => {
+      document.getElementById("status").textContent = "The server could not be reached; is missionpress serve still running?";
+    });
   });
 }
 
