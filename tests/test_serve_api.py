@@ -497,3 +497,10 @@ def test_an_unknown_url_is_a_page_like_the_others(client: TestClient) -> None:
     assert "<h1>Not found</h1>" in page.text and "/posters" in page.text
     assert client.get("/api/nothing").json()["errors"][0]["message"].startswith("there is no page or file at")
     assert client.get("/api/check").status_code == 405
+
+
+def test_serve_checks_its_profile_before_it_starts(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["serve", "--icc-profile", __file__]) == 2
+    assert capsys.readouterr().err.startswith(f"error: --icc-profile {__file__}: not an ICC color profile")

@@ -439,6 +439,9 @@ def test_forms_work_without_javascript(server: Served, browser: Any, tmp_path: P
         _until(lambda: "Passed every rule." in browser.find_element(By.ID, "check-report").text, "the report page")
         assert browser.find_element(By.CSS_SELECTOR, "#check-report h2").text == "poster-letter.pdf"
         assert browser.current_url == server + "api/check"  # the form was posted: the script did not run
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})  # for axe alone
+        assert axe_violations(browser) == []  # the report as a page
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         browser.get(server + "onboarding")
         for earlier in browser.downloads.glob("*.zip"):  # the packets of another test
             earlier.unlink()
