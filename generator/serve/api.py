@@ -1,4 +1,4 @@
-"""The HTTP API: what the pages call, and what scripts may call (see the README's "Web app").
+"""The HTTP API: what the pages call, and what scripts may call (see docs/web-app.md).
 
 Documents and page images are built by the library in a fresh temporary
 folder per request, deleted once the answer is sent; uploads are read into
