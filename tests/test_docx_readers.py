@@ -4,13 +4,14 @@ LibreOffice renders each .docx of the default build once, with fontconfig pointe
 folder of system fonts that has no Noto: what it shows comes from the fonts embedded in
 the file.  The pages are compared with the PDF twins; the handbook's contents numbers
 with the pages where the headings stand.  The package itself is read back: embedded
-fonts de-obfuscate to the bundled files, an independent integrity checker finds
-nothing, and python-docx edits keep the numbering.
+fonts de-obfuscate to editing subsets of the bundled faces, an independent integrity
+checker finds nothing, and python-docx edits keep the numbering.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import re
 import subprocess
 import zipfile
@@ -20,8 +21,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from fontTools.ttLib import TTFont
 
+from generator.content.fonts import family_name
 from generator.docx.fonts import obfuscate
+from generator.docx.subsets import EDITING_SET
 from generator.paths import FONTS
 from tests.readers import normalise, require_tool
 
@@ -110,28 +114,52 @@ def test_handbook_contents_point_at_the_pages_where_the_headings_stand(default_b
     assert [h for h in dict.fromkeys(headers)] == chapters
 
 
-def test_embedded_fonts_are_the_bundled_files_and_only_the_faces_shown(default_build: Path) -> None:
-    bundled = {p.read_bytes(): p.name for p in FONTS.glob("*.ttf")}
+def embedded_fonts(docx_file: Path) -> dict[str, TTFont]:
+    """The fonts a .docx embeds, de-obfuscated with their keys: part name -> font."""
+    with zipfile.ZipFile(docx_file) as z:
+        table = z.read("word/fontTable.xml").decode()
+        rels = z.read("word/_rels/fontTable.xml.rels").decode()
+        fonts = {}
+        for r_id, key in re.findall(r'r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]+\})"', table):
+            target = re.search(rf'Id="{r_id}"[^>]*Target="([^"]+)"', rels).group(1)
+            fonts[target] = TTFont(io.BytesIO(obfuscate(z.read(f"word/{target}"), key)))
+    return fonts
+
+
+LATIN_FEATURES = {"GPOS:kern", "GPOS:mark", "GPOS:mkmk", "GSUB:ccmp", "GSUB:liga", "GSUB:locl"}
+
+
+def features(font: TTFont) -> set[str]:
+    return {f"{tag}:{r.FeatureTag}" for tag in ("GSUB", "GPOS") if tag in font
+            for r in font[tag].table.FeatureList.FeatureRecord}
+
+
+def test_embedded_fonts_are_editing_subsets_of_the_bundled_faces_shown(default_build: Path) -> None:
+    bundled = {(family_name(f), f["head"].macStyle & 3): f for f in map(TTFont, FONTS.glob("*.ttf"))}
     for docx_file in twins(default_build):
         with zipfile.ZipFile(docx_file) as z:
             table = z.read("word/fontTable.xml").decode()
-            rels = z.read("word/_rels/fontTable.xml.rels").decode()
-            names = set(z.namelist())
-            embedded = []
-            for r_id, key in re.findall(r'r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]+\})"', table):
-                target = re.search(rf'Id="{r_id}"[^>]*Target="([^"]+)"', rels).group(1)
-                data = obfuscate(z.read(f"word/{target}"), key)
-                assert data in bundled, (docx_file.name, target)
-                embedded.append(bundled[data])
-            assert "word/stylesWithEffects.xml" not in names
             settings = z.read("word/settings.xml").decode()
-            assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
-            assert "<w:embedTrueTypeFonts/>" in settings and "saveSubsetFonts" not in settings
-            assert "updateFields" not in settings
+            names = set(z.namelist())
+        embedded = []
+        for target, font in embedded_fonts(docx_file).items():
+            whole = bundled[(family_name(font), font["head"].macStyle & 3)]
+            embedded.append(whole.reader.file.name.rsplit("/", 1)[-1])
+            cmap, whole_cmap = set(font.getBestCmap()), set(whole.getBestCmap())
+            # Everything of the editing repertoire the face has, and nothing beyond the face.
+            assert EDITING_SET & whole_cmap <= cmap <= whole_cmap, (docx_file.name, target)
+            # Kerning, marks over letters, composed accents, ligatures: what Latin text needs stays.
+            assert LATIN_FEATURES & features(whole) <= features(font) <= features(whole), (docx_file.name, target)
+            assert not {"fpgm", "prep", "cvt "} & set(font.keys()), (docx_file.name, target)  # hints dropped
+            assert font["OS/2"].fsType == 0  # installable: LibreOffice and Word use it for editing
+        assert "subsetted" not in table  # a subset for editing, not of the characters shown
+        assert "word/stylesWithEffects.xml" not in names
+        assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+        assert "<w:embedTrueTypeFonts/>" in settings and "saveSubsetFonts" not in settings
+        assert "updateFields" not in settings
         assert {"NotoSans-Regular.ttf", "NotoSerif-Bold.ttf"} <= set(embedded), docx_file.name
         assert "<w:family w:val=\"roman\"/>" in table and "<w:panose1 w:val=\"0202" in table
-    with zipfile.ZipFile(default_build / "handout-letter.docx") as z:
-        assert len([n for n in z.namelist() if n.endswith(".odttf")]) == 3  # no italic text on the handout
+    assert len(embedded_fonts(default_build / "handout-letter.docx")) == 3  # no italic text on the handout
 
 
 def test_an_independent_integrity_checker_finds_nothing(default_build: Path) -> None:
@@ -193,4 +221,4 @@ def test_builds_stay_byte_identical_with_fonts_embedded(default_build: Path) -> 
     out = default_build.parent / "again"
     (made,) = build(Request("poster", "letter", formats=("docx",)), Project(BUILTIN_CONTENT), out)
     assert made.read_bytes() == (default_build / "handout-letter.docx").read_bytes()
-    assert made.stat().st_size > 500_000  # three whole faces travel with it
+    assert made.stat().st_size > 150_000  # three faces travel with it

@@ -64,12 +64,13 @@ def document(front: str) -> str:
 def test_a_copied_block_takes_ids_lists_and_relationships_that_follow_on_from_the_document() -> None:
     """Fronts that take different numbers of lists, pictures, links, bookmarks and checkboxes.
 
-    (Lists that leave the "List Number" and "List Bullet" styles' own lists unused: the first plain
-    list of a document takes those, so a block after one is another block.)
+    (Lists that leave the "List Number" and "List Bullet" styles' own lists unused: the first
+    list of a document that starts at 1, plain or of goals, takes those, so a block after one is
+    another block.)
     """
     plain = '<p id="top">Hello <a href="#goals">goals</a></p>'
     busy = (f'<p id="top">Hi <a href="https://example.org/x">x</a> <img src="{OTHER_PNG}" alt="tall"> '
-            f'<img src="{PNG_URL}" alt="the same red box"></p><ol class="goals"><li>a</li></ol><ol start="3"><li>b</li>'
+            f'<img src="{PNG_URL}" alt="the same red box"></p><ol start="2"><li>a</li></ol><ol start="3"><li>b</li>'
             '</ol>'
             '<ul class="tasks"><li>Tick</li></ul><h2 id="more">More</h2><p><a href="#goals">goals</a> '
             '<a href="#more">more</a></p>')

@@ -39,8 +39,9 @@ def test_the_goals_are_one_real_numbered_list(handout: Document) -> None:
     (abstract,) = [a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id]
     level0 = abstract.find(qn("w:lvl"))
     assert level0.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
-    override = num.find(qn("w:lvlOverride")).find(qn("w:startOverride"))
-    assert override.get(qn("w:val")) == "1"
+    assert level0.find(qn("w:start")).get(qn("w:val")) == "1" and num.find(qn("w:lvlOverride")) is None
+    # The list of the "List Number" style itself: the style applied to a new paragraph continues it.
+    assert handout.styles["List Number"].element.pPr.numPr.numId.val == int(num_id)
 
 
 def test_core_values_are_emphasized_in_the_values_statement(handout: Document) -> None:

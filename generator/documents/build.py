@@ -100,13 +100,15 @@ def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:
 
         made[out / request.filename("pdf")] = pdf_writer.write(layout)
     if layout is not None and "docx" in request.formats:
+        from generator.docx.pagination import page_starts
         from generator.docx.toc import anchor_pages
 
         # Word gets the same HTML but for the pictures it can show (a PNG QR code, a raster logo).
         word = project.html("handbook.html", lambda: context.handbook(editions, project.theme, sheet,
                                                                       project.artwork(editions, word=True)), editions)
         made[out / request.filename("docx")] = project.docx(word, sheet, "handbook.html",
-                                                            page_numbers=anchor_pages(layout.pages))
+                                                            page_numbers=anchor_pages(layout.pages),
+                                                            breaks=page_starts(layout.pages))
     if "html" in request.formats:
         made[out / request.filename("html")] = html.encode("utf-8")
     return _write_all(made, editions)

@@ -33,6 +33,7 @@ from generator.render.urls import Sandbox
 if TYPE_CHECKING:
     import weasyprint
 
+    from generator.docx.pagination import Breaks
     from generator.docx.shared import SharedBlocks
 
 LINKED_STYLESHEET = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
@@ -175,8 +176,9 @@ class Project:
         return {}
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
-             shared: SharedBlocks | None = None) -> bytes:
-        """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers; the fonts it
+             shared: SharedBlocks | None = None, breaks: Breaks | None = None) -> bytes:
+        """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers, ``breaks``
+        where the PDF's pages start (:mod:`generator.docx.pagination`); the fonts it
         shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
         ``shared`` has from documents written before are copied, not written again."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
@@ -189,5 +191,5 @@ class Project:
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),
-                                      shared=shared,
+                                      shared=shared, breaks=breaks,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -1,12 +1,14 @@
 """Writer: HTML -> DOCX, the bundled fonts embedded in the package (ECMA-376 Part 1, 17.8.1).
 
 Each face the document shows (:mod:`generator.docx.faces`) that the bundled
-fonts provide is stored whole (never subset: LibreOffice ignores subset
-fonts) as ``word/fonts/fontN.odttf``, obfuscated as Word does: the first 32
-bytes are XORed with the font key, a GUID whose 16 bytes are taken from its
-hexadecimal text read backwards (the last two hex digits are the first key
-byte; LibreOffice's importer, docx4j and Word agree on this order).  The key
-is derived from the font's bytes, so builds stay byte-identical.
+fonts provide is stored as ``word/fonts/fontN.odttf``, cut down to what
+editing in Latin-script languages can need (:mod:`generator.docx.subsets`:
+never marked as a subset, which LibreOffice would refuse for editing), and
+obfuscated as Word does: the first 32 bytes are XORed with the font key, a
+GUID whose 16 bytes are taken from its hexadecimal text read backwards (the
+last two hex digits are the first key byte; LibreOffice's importer, docx4j
+and Word agree on this order).  The key is derived from the embedded bytes,
+so builds stay byte-identical.
 
 ``word/fontTable.xml`` is rewritten to name every family the document uses,
 with the panose number, family class, pitch and Unicode/code-page signature
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +40,7 @@ from lxml import etree
 from generator.content.fonts import family_name, font_files
 from generator.docx.faces import Face, Known, used_faces
 from generator.docx.reuse import shared_value
+from generator.docx.subsets import beyond, subset
 from generator.paths import FONTS
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -129,17 +132,30 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[OBFUSCATED_BYTES:]
 
 
-def _obfuscated(path: Path) -> tuple[str, bytes]:
-    """A font file's key and obfuscated bytes, made once per process while the file is unchanged."""
+def _obfuscated(path: Path, extra: frozenset[int]) -> tuple[str, bytes]:
+    """The key and obfuscated bytes of a font file's subset with ``extra`` characters, made once per
+    process while the file is unchanged."""
     stat = path.stat()
-    return _obfuscate_file(path, stat.st_mtime_ns, stat.st_size)
+    return _obfuscate_file(path, stat.st_mtime_ns, stat.st_size, extra)
 
 
 @lru_cache(maxsize=32)
-def _obfuscate_file(path: Path, _mtime_ns: int, _size: int) -> tuple[str, bytes]:
-    data = path.read_bytes()
+def _obfuscate_file(path: Path, _mtime_ns: int, _size: int, extra: frozenset[int]) -> tuple[str, bytes]:
+    data = subset(path, extra)
     key = font_key(data)
     return key, obfuscate(data, key)
+
+
+def _texts(document: Document) -> Iterator[str]:
+    """Every text the document shows: body, headers and footers, list numbers and bullets."""
+    roots = [document.element]
+    roots += [part.element for part in document.part.package.parts
+              if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")]
+    for root in roots:
+        for t in root.iter(qn("w:t")):
+            yield t.text or ""
+    for level_text in document.part.numbering_part.element.iter(qn("w:lvlText")):
+        yield level_text.get(qn("w:val"), "")
 
 
 def _families(document: Document) -> list[str]:
@@ -165,6 +181,7 @@ def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,), known: K
     """Embed the bundled faces ``document`` shows (``known``: of copied blocks); rewrite its font table.
     The faces embedded."""
     available = bundled(folders)
+    extra = beyond(_texts(document))
     faces = sorted(face for face in used_faces(document, known) if face in available)
     table_part = document.part.part_related_by(RT.FONT_TABLE)
     for r_id in [r_id for r_id, rel in table_part.rels.items() if rel.reltype == RT.FONT]:
@@ -178,7 +195,7 @@ def embed_fonts(document: Document, folders: Sequence[Path] = (FONTS,), known: K
         info = [f for f in available.values() if f.face.family == name]
         entry = _entry(name, files or info)
         for font in sorted(files, key=lambda f: SLOTS.index(f.face.slot)):
-            key, obfuscated = _obfuscated(font.path)
+            key, obfuscated = _obfuscated(font.path, extra)
             partname = PackURI(f"/word/fonts/font{number}{font.face.slot[5:].lower()}.odttf")
             part = Part(partname, OBFUSCATED_FONT, obfuscated, document.part.package)
             r_id = table_part.relate_to(part, RT.FONT)
@@ -216,7 +233,8 @@ def _attr(text: str) -> str:
 
 
 def _embed_setting(document: Document) -> None:
-    """``w:embedTrueTypeFonts`` (whole fonts: no ``w:saveSubsetFonts``), in schema order."""
+    """``w:embedTrueTypeFonts``, in schema order; no ``w:saveSubsetFonts``, which would ask Word to cut
+    the fonts down to the characters shown when it saves."""
     settings = document.settings.element
     for tag in ("w:embedTrueTypeFonts", "w:saveSubsetFonts"):
         for old in settings.findall(qn(tag)):

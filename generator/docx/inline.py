@@ -19,6 +19,7 @@ from typing import NoReturn, TypeAlias
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
@@ -233,6 +234,15 @@ class Runs:
     def write(self, paragraph: Paragraph, items: list[Item]) -> None:
         link: Link | None = None
         target: BaseOxmlElement = paragraph._p
+        langs = {item.fmt.lang for item in items if isinstance(item, Text)}
+        if len(langs) == 1 and (lang := langs.pop()) and lang != self.doc_lang:
+            # The paragraph mark too: Enter at its end, or text typed into it, stays in its language.
+            ppr = paragraph._p.get_or_add_pPr()
+            mark = ppr.find(qn("w:rPr"))
+            if mark is None:
+                mark = OxmlElement("w:rPr")
+                ppr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
+            set_run_lang(mark, lang)
         for item in merge_texts(items):
             if item.fmt.link is not link:
                 link = item.fmt.link

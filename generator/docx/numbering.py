@@ -5,8 +5,11 @@ with bold numbers in the accent color (``<ol class="goals">``).  The
 "List Number" and "List Bullet" styles carry the first two (``w:numPr`` in
 the style, ``w:pStyle`` in the level), so applying the style in Word, or
 with python-docx, numbers a paragraph, and Enter after the last item
-continues the count.  The first plain list of each kind uses the style's own
-list; every later ``<ol>`` or ``<ul>`` gets its own ``w:num`` instance with a
+continues the count.  The first list of each kind uses the style's own list
+(the first numbered list, plain or featured, that of "List Number": its
+``w:num`` then points at the featured numbering, so "List Number" applied to
+a new paragraph after the goals continues them, at their indent and in their
+look); every later ``<ol>`` or ``<ul>`` gets its own ``w:num`` instance with a
 ``startOverride`` on its level, so every list restarts at 1 (or its
 ``start``): the numbering that runs on from list to list (python-docx #25)
 cannot happen.  The default template's numberings are removed.
@@ -93,9 +96,15 @@ class Numbering:
 
     def new_list(self, kind: Kind, ilvl: int, start: int = 1) -> int:
         """A ``w:num`` that counts from ``start`` at level ``ilvl``; its ``numId``."""
-        if kind in self._unused and ilvl == 0 and start == 1:
-            self._unused.discard(kind)
-            return self._style_nums[kind]
+        style_kind: Kind = "decimal" if kind == "featured" else kind
+        if style_kind in self._unused and ilvl == 0 and start == 1:
+            self._unused.discard(style_kind)
+            num_id = self._style_nums[style_kind]
+            if kind != style_kind:  # the style's list takes the look of this one
+                for num in self._numbering.findall(qn("w:num")):
+                    if num.numId == num_id:
+                        num.find(qn("w:abstractNumId")).set(qn("w:val"), str(ABSTRACT_IDS[kind]))
+            return num_id
         num = self._numbering.add_num(ABSTRACT_IDS[kind])
         num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
         return int(num.numId)

@@ -59,6 +59,7 @@ class Structures:
     text_width: float
     scale: float
     pending_break: bool
+    pending_page: bool
     control_ids: itertools.count[int]
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
@@ -158,6 +159,8 @@ class Structures:
             return
         if self.pending_break:  # Word ignores "page break before" inside tables
             self.paragraph(scope, "Normal").add_run().add_break(WD_BREAK.PAGE)
+        elif self.pending_page:  # the table starts a page of the PDF: a 1 pt paragraph takes the break
+            self.paragraph(scope, "Section Break")
         places, cols = grid(rows)
         table = scope.out.table(len(rows), cols)
         style_table(table, header)

@@ -364,6 +364,7 @@ def _furniture_and_contents(document: Document, theme: Theme, text_width: float)
     for name in TOC_STYLES:
         stops = styles[name].paragraph_format.tab_stops
         stops.add_tab_stop(Pt(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    styles["toc 1"].paragraph_format.keep_with_next = True  # a chapter's entry never ends a page alone
 
 
 SIGNATURE_LINE = 270.0  # points from the margin to the end of a line to sign on (3.75 in)

@@ -5,8 +5,8 @@ here: one paragraph per entry in Word's "TOC 1"... styles (dotted leader to a
 right-aligned tab at the margin, see :mod:`generator.docx.styles`), each an
 internal hyperlink to its heading's bookmark with a ``PAGEREF`` field for the
 page number.  The result carries the page numbers the caller knows (the
-PDF's, :func:`anchor_pages`: same page size, margins, theme and embedded
-fonts, each chapter on a new page, so they agree), so no reader has to update
+PDF's, :func:`anchor_pages`; the Word pages break where the PDF's do, see
+:mod:`generator.docx.pagination`, so they agree), so no reader has to update
 the field and Word asks nothing when it opens the file; pressing F9 rebuilds
 it with the same entries (the field lists the heading levels the contents
 list, and never the Title).
@@ -55,16 +55,17 @@ class Entry:
     text: str
     anchor: str | None = None
     bookmarks: tuple[str, ...] = ()  # link targets on the entry itself
+    page_break: bool = False  # the entry starts a page of the PDF's contents
 
     @classmethod
-    def of(cls, level: int, items: Iterable[Item]) -> Entry:
+    def of(cls, level: int, items: Iterable[Item], page_break: bool = False) -> Entry:
         """The entry for a list item's collapsed inline items: all its text, its first internal link."""
         items = list(items)
         text = "".join(i.text for i in items if isinstance(i, Text))
         anchor = next((i.fmt.link.anchor for i in items
                        if not isinstance(i, Bookmark) and i.fmt.link and i.fmt.link.anchor), None)
         bookmarks = tuple(i.name for i in items if isinstance(i, Bookmark))
-        return cls(level, text, anchor, bookmarks)
+        return cls(level, text, anchor, bookmarks, page_break)
 
 
 def write_contents(document: Document, entries: list[Entry], paragraph: Callable[[str], Paragraph],
@@ -79,6 +80,8 @@ def write_contents(document: Document, entries: list[Entry], paragraph: Callable
     field = toc_field(max(entry.level for entry in entries))
     for entry in entries:
         last = paragraph(STYLE_NAMES[entry.level - 1])
+        if entry.page_break:
+            last.paragraph_format.page_break_before = True
         p = last._p
         if entry is entries[0]:
             p.extend(field.opening())

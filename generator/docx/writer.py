@@ -89,6 +89,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
+from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_lines
 from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.sections import (
     chapter_section,
@@ -119,23 +120,25 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
-               shared: SharedBlocks | None = None) -> bytes:
+               shared: SharedBlocks | None = None, breaks: Breaks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
-    PDF's layout) are the contents' page numbers.  The faces the document shows are embedded
-    from ``font_folders`` (the first folder that has a face wins).  ``origin`` (from the renderer)
-    names the template line of an element in a message; without it ``html`` is its own source.
+    PDF's layout) are the contents' page numbers, and ``breaks`` (:func:`generator.docx.pagination.
+    page_starts` of the same layout) where its pages start, which start pages here too.  The faces
+    the document shows are embedded from ``font_folders`` (the first folder that has a face wins).
+    ``origin`` (from the renderer) names the template line of an element in a message; without it
+    ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
-                      font_folders=font_folders, origin=origin, shared=shared)
+                      font_folders=font_folders, origin=origin, shared=shared, breaks=breaks)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
-           shared: SharedBlocks | None) -> bytes:
+           shared: SharedBlocks | None, breaks: Breaks | None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -148,7 +151,12 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     set_properties(document, meta)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+    if breaks is not None:
+        writer.page_starts = set(breaking(root, breaks.starts))
+        room_for_breaks(document.sections[0], page)
     writer.write()
+    if breaks is not None:
+        split_lines(document.element.body, breaks.splits)
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -195,6 +203,8 @@ class Writer(Structures):
         self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
                             tuple(sorted(self.pages.items()))) if shared is not None else ()
         self.pending_break = False
+        self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
+        self.pending_page = False  # the next paragraph starts one: a page break, not a new section
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
             **{tag: self.container for tag in CONTAINERS},
@@ -283,6 +293,8 @@ class Writer(Structures):
             self.misplaced(el)
         if NEW_PAGE in names:
             self.pending_break = True
+        if el in self.page_starts:
+            self.pending_page = True
         name = self.target(el)
         if name:
             self.pending_bookmarks.append(name)
@@ -302,6 +314,8 @@ class Writer(Structures):
 
     def paragraph(self, scope: Scope, style: str) -> Paragraph:
         """A new paragraph in ``style``, taking any pending page break and bookmarks."""
+        new_page = self.pending_page and scope.out.container is self.document  # never in a header or cell
+        self.pending_page = self.pending_page and not new_page
         if self.contents_end and scope.out.container is self.document:
             # What follows the contents starts a section; the contents' section ends in a paragraph
             # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
@@ -309,15 +323,15 @@ class Writer(Structures):
             end = scope.out.paragraph()
             end.style = "Section Break"
             contents_section(self.document, end)
-            self.pending_break = False  # the new section starts the next page
+            self.pending_break = new_page = False  # the new section starts the next page
         elif self.chapters and self.pending_break and scope.out.container is self.document:
             self.chapter_header = chapter_section(self.document, self.section_end(scope))
-            self.pending_break = False
+            self.pending_break = new_page = False
         paragraph = scope.out.paragraph()
         style = variant_style(scope.variant, style, self.styles)
         if style != "Normal":
             paragraph.style = style
-        if self.pending_break:
+        if self.pending_break or new_page:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
         if self.pending_column:
@@ -447,7 +461,7 @@ class Writer(Structures):
                                         f"contents go {TOC_LEVELS} levels deep at most")
             inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
             target = self.target(li)
-            entry = Entry.of(level, collapse(self.inlines.collect(inline, Fmt())))
+            entry = Entry.of(level, collapse(self.inlines.collect(inline, Fmt())), page_break=li in self.page_starts)
             yield replace(entry, bookmarks=(target, *entry.bookmarks)) if target else entry
             for sub in li:
                 if isinstance(sub.tag, str) and sub.tag in LISTS:

@@ -1,0 +1,189 @@
+"""Writer: HTML -> DOCX, the PDF's page breaks carried into the Word file.
+
+The handbook's contents give page numbers, and they are the PDF's.  Word (or
+LibreOffice) lays the same text out with the same fonts, sizes and margins,
+but its lines and breaks fall a little differently, so a heading near the
+foot of a page can stand a page earlier or later than the PDF's, and its
+contents entry is wrong.  So the Word file breaks its pages where the PDF
+does: :func:`page_starts` reads, from WeasyPrint's layout, the first block
+that starts on each page after the first (a heading, paragraph, list item or
+table; never a part of a table that runs on from the page before, where Word
+cannot break), and the writer gives the paragraph made from that block
+"page break before" (:func:`breaking`).  Then every heading stands on its PDF
+page and the page count stays the PDF's, as long as Word's text takes no more
+room than the PDF's: LibreOffice's lines and paragraph spacing come out a
+little taller (a few points a page), so the Word page gets a little more room
+at its foot (:func:`room_for_breaks`), which only a page the PDF fills uses.
+
+Blocks are named by tag, text and how many blocks with the same tag and text
+came before them: the same in WeasyPrint's tree and in the writer's, whatever
+else (pictures, say) differs between the HTML the two are made from.
+
+This reads WeasyPrint's box tree, not its public API (which gives only the
+positions of elements that have an id); a layout whose boxes it cannot read
+gives no breaks, and the Word file falls back on breaking where it likes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Pt
+
+from generator.content.pages import Page
+
+BREAKABLE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "dt", "dd",
+                       "pre", "table"})
+PREFIX = 80  # characters of a block's text that name it
+PROBE = 40  # characters that find a block's paragraph, and a line in it
+SLACK = 0.12
+
+# A block: its tag, the start of its text, and how many such blocks came before it.
+PageStart = tuple[str, str, int]
+
+
+class Element(Protocol):
+    tag: Any
+
+    def iter(self) -> Iterator[Any]: ...
+
+    def itertext(self) -> Iterator[str]: ...
+
+
+def _text(el: Element) -> str:
+    return " ".join("".join(el.itertext()).split())[:PREFIX]
+
+
+def _named(root: Element) -> list[tuple[Any, PageStart]]:
+    """Each breakable block under ``root`` and its name, in document order."""
+    seen: dict[tuple[str, str], int] = {}
+    names: list[tuple[Any, PageStart]] = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag in BREAKABLE:
+            key = (el.tag, _text(el))
+            names.append((el, (*key, seen.get(key, 0))))
+            seen[key] = seen.get(key, 0) + 1
+    return names
+
+
+def _boxes(box: Any, in_table: bool = False) -> Iterator[tuple[Any, bool, Any]]:
+    """Each box under ``box`` with its element, whether it is inside a table, and the box."""
+    element = getattr(box, "element", None)
+    if element is not None:
+        yield element, in_table, box
+    inside = in_table or (element is not None and getattr(element, "tag", None) == "table")
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child, inside)
+
+
+def _first_line(box: Any) -> str:
+    """The text of the first line inside ``box``."""
+    for _, _, inner in _boxes(box):
+        if type(inner).__name__ == "LineBox":
+            return "".join(getattr(b, "text", "") for _, _, b in _boxes(inner) if b is not inner)
+    return ""
+
+
+@dataclass(frozen=True)
+class Breaks:
+    """Where the PDF's pages start: blocks that start one, and blocks whose lines go on onto one
+    (with the text of their first line there)."""
+
+    starts: frozenset[PageStart] = frozenset()
+    splits: tuple[tuple[PageStart, str], ...] = ()
+
+
+def page_starts(pages: Iterable[Any]) -> Breaks:
+    """Where each page after the first of a WeasyPrint layout starts."""
+    try:
+        roots = [next(c for c in page._page_box.children if getattr(c, "element_tag", None) == "html")
+                 for page in pages]
+    except (AttributeError, StopIteration):  # the box tree is WeasyPrint's own and may change
+        return Breaks()
+    if not roots:
+        return Breaks()
+    names = {id(el): name for el, name in _named(roots[0].element)}  # a tree of plain objects: ids hold
+    seen: set[int] = set()
+    starts: set[PageStart] = set()
+    splits: list[tuple[PageStart, str]] = []
+    for number, root in enumerate(roots, 1):
+        decided = False
+        for element, in_table, box in _boxes(root):
+            if not decided and id(element) in names:
+                decided = True
+                if in_table and element.tag != "table":
+                    pass  # a table's rows go on from the page before: Word breaks where it can
+                elif id(element) not in seen:
+                    if number > 1:
+                        starts.add(names[id(element)])
+                elif line := " ".join(_first_line(box).split()):
+                    splits.append((names[id(element)], line))  # a paragraph's last lines
+            seen.add(id(element))
+    return Breaks(frozenset(starts), tuple(splits))
+
+
+def breaking(root: Element, starts: frozenset[PageStart]) -> list[Any]:
+    """The blocks under ``root`` (the writer's tree) that start a page in the PDF."""
+    return [el for el, name in _named(root) if name in starts] if starts else []
+
+
+def room_for_breaks(section: Section, page: Page) -> None:
+    """The body of ``section`` reaches a little lower than the PDF's (the footer stays where it is)."""
+    section.bottom_margin = Pt(page.margin * (1 - SLACK))
+
+
+def split_lines(body: Any, splits: Iterable[tuple[PageStart, str]]) -> None:
+    """A page break inside each paragraph whose lines go on onto a new page of the PDF, before the
+    word that starts that page (in the paragraph of ``body`` whose text starts as the block's)."""
+    for (_tag, text, occurrence), line in splits:
+        matches = (p for p in body.iter(qn("w:p")) if _paragraph_text(p)[:PROBE] == text[:PROBE])
+        p = next(itertools.islice(matches, occurrence, None), None)
+        if p is None:
+            continue
+        texts = list(p.iter(qn("w:t")))
+        whole = "".join(t.text or "" for t in texts)
+        words = line.split(" ")
+        # The line's first word may be the end of a hyphenated one: find what follows it, then go
+        # back to the start of the whole word.
+        probe = " ".join(words[1:])[:PROBE] if len(words) > 1 else line[:PROBE]
+        at = whole.find(probe)
+        if at > 0 and len(words) > 1:
+            at = whole.rfind(" ", 0, at - 1) + 1
+        if at > 0:
+            _break_at(texts, at)
+
+
+def _paragraph_text(p: Any) -> str:
+    return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
+
+
+def _break_at(texts: list[Any], at: int) -> None:
+    """Split the run holding character ``at`` of the texts ``texts`` with a page break there."""
+    for t in texts:
+        size = len(t.text or "")
+        if at < size:
+            run = t.getparent()
+            head, tail = (t.text or "")[:at], (t.text or "")[at:]
+            after = deepcopy(run)
+            for child in list(after):
+                if child.tag != qn("w:rPr"):
+                    after.remove(child)
+            br = OxmlElement("w:br")
+            br.set(qn("w:type"), "page")
+            after.append(br)
+            rest = OxmlElement("w:t")
+            rest.text = tail
+            rest.set(qn("xml:space"), "preserve")
+            after.append(rest)
+            t.text = head
+            t.set(qn("xml:space"), "preserve")
+            run.addnext(after)
+            return
+        at -= size
