@@ -49,6 +49,7 @@ examples:
   missionpress build onboarding --roster new-hires.xlsx --combined
   missionpress build onboarding --roster new-hires.csv --only "José Ñúñez" --format pdf
   missionpress serve                         the same in a web page, with a live preview
+  missionpress collect returned/ --out report.xlsx   the filled-in packets people sent back, in one report
 """
 
 
@@ -129,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--templates", type=Path, default=None, metavar="DIR", help="template folder")
 
     _serve_parser(commands)
+    _collect_parser(commands)
 
     shop = build.add_argument_group("posters for a print shop")
     shop.add_argument("--bleed", metavar="LENGTH",
@@ -164,6 +166,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COLLECT_EPILOG = """\
+examples:
+  missionpress collect returned/                      the report as CSV, on the screen
+  missionpress collect returned/ --out report.xlsx    the report as an Excel workbook
+  missionpress collect a.pdf b.docx --packets output/onboarding
+"""
+
+
+def _collect_parser(commands: Any) -> None:
+    collect = commands.add_parser(
+        "collect", help="read filled-in onboarding packets back into one report",
+        description="Read the onboarding packets new hires returned (PDF and Word, files or folders) and "
+        "report one row per packet: packet, name, language, tasks_done, tasks_total, date, signature "
+        "(digital, typed or missing), signer, integrity (valid, modified after signing, invalid, or empty when "
+        "unsigned) and status (complete, incomplete, not a packet). A digital signature is checked for "
+        "integrity only: no certificate is trusted, and signer is the name the certificate claims. "
+        "Exit status 1 when any packet is not complete.",
+        epilog=COLLECT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(collect, argparse.SUPPRESS)
+    collect.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="returned files, or folders of them")
+    collect.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the report to FILE, .csv or .xlsx (default: CSV on standard output)")
+    collect.add_argument("--packets", type=Path, metavar="DIR",
+                         help="the folder the packets were built into: an id not built there is not a packet "
+                         "(default: output/onboarding, when it exists)")
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from generator.check.collect import collect, known_packets
+    from generator.names import PACKET_FOLDER
+
+    if args.out is not None and args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise MissionpressError(f"out {args.out}: name a .csv or .xlsx file", field="out")
+    folder = args.packets or Path("output") / PACKET_FOLDER
+    known = known_packets(folder)
+    if known is None and args.packets is not None:
+        raise MissionpressError(f"packets {folder}: no packets were built there (no .manifest.json); give the "
+                                "folder `build onboarding` wrote them to", field="packets")
+    collection = collect(args.paths, known)
+    stream = sys.stdout if args.out is not None else sys.stderr
+    if args.out is None:
+        sys.stdout.write(collection.csv())
+    else:
+        from generator.output import atomic_write
+
+        atomic_write(args.out, collection.xlsx() if args.out.suffix.lower() == ".xlsx"
+                     else collection.csv().encode("utf-8"))
+    for row in collection.rows:
+        if row.reason:
+            print(printable(f"{row.path}: {row.status}: {row.reason}"), file=stream)
+    print(collection.summary() + (f" (report: {args.out})" if args.out else ""), file=stream)
+    return 0 if collection.ok() else 1
+
+
 SERVE_EPILOG = """\
 examples:
   missionpress serve                          open http://127.0.0.1:8000/ in a browser
@@ -188,6 +244,9 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (as for build)")
     serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, watched for changes")
+    serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                       help="the output folder of `missionpress build` (default: ./output), only read: the "
+                       "Collect page knows the packets made there; the server never writes into it")
     serve.add_argument("--icc-profile", type=Path, metavar="FILE",
                        help="the print shop's CMYK output profile (.icc): the poster page then also offers the "
                        "print-shop PDF as PDF/X-4")
@@ -213,7 +272,7 @@ def _serve(args: argparse.Namespace) -> int:
     project = Project(args.content or default_content(), args.templates)  # both folders checked now
     if args.icc_profile is not None:
         PrintOptions(variant="x-4", profile=args.icc_profile)  # checked now, not at the first download
-    config = Config(project.content, project.templates, args.host, args.port, profile=args.icc_profile)
+    config = Config(project.content, project.templates, args.out, args.host, args.port, profile=args.icc_profile)
     return run(config, open_browser=args.open)
 
 
@@ -297,9 +356,12 @@ def _report(report: Any, as_json: bool) -> int:
     else:
         for failure in report.failures:
             print(printable(str(failure)))
+        for path, why in report.skipped:
+            print(printable(f"{path}: {why}"))
         failed = len({f.path for f in report.failures})
+        skipped = f", {len(report.skipped)} not checked" if report.skipped else ""
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
-              f"{len(report.checked) - failed} passed, {failed} failed")
+              f"{len(report.checked) - failed} passed, {failed} failed{skipped}")
     return 0 if report.ok() else 1
 
 
@@ -342,10 +404,6 @@ def _log_to_stderr(level: int) -> None:
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _check_content(args: argparse.Namespace) -> int:
@@ -393,7 +451,8 @@ def _unexpected(error: Exception) -> str:
             "for the details and report it)")
 
 
-COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content, "serve": _serve}
+COMMANDS = {"build": _build, "init": _init, "check": _check, "check-content": _check_content, "serve": _serve,
+            "collect": _collect}
 
 # The library names the field of a request at fault; a person at the terminal knows it by its flag.
 FLAGS = {"document": "DOCUMENT", "formats": "--format", "print_options": "--bleed/--marks/--pdf-variant",
@@ -428,7 +487,10 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # kill: stop as cleanly as Ctrl-C
+    if threading.current_thread() is threading.main_thread():  # kill: stop as cleanly as Ctrl-C
+        from generator.output import stop_on
+
+        stop_on(signal.SIGTERM, signal.SIGINT)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.debug else logging.INFO
     _log_to_stderr(level)
     try:

@@ -28,6 +28,12 @@ def printable(text: str) -> str:
     return UNSAFE.sub(escape, text)
 
 
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from a file or a flag as a message quotes it: in quotes, escaped, cut at ``limit`` characters."""
+    text = printable(str(value))
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit - 1]}…' ({len(str(value)):,} characters)"
+
+
 class MissionpressError(Exception):
     """A mistake in the user's input, with a message that says how to fix it.
 
@@ -48,6 +54,8 @@ class MissionpressError(Exception):
 def bad_value(field: str, value: object, problem: str) -> MissionpressError:
     """A request field with a bad value: ``size B7: unknown page size (...)``."""
     shown = f" {value}" if value not in ("", None, True) else ""
+    if len(shown) > 201 or UNSAFE.search(shown):  # a path is named whole; a pasted paragraph is not
+        shown = f" {quoted(value, 120)}"
     return MissionpressError(f"{field}{shown}: {problem}", field=field)
 
 

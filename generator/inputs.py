@@ -17,6 +17,7 @@ from generator.errors import MissionpressError
 
 MB = 1024 * 1024
 MAX_IMAGE = 10 * MB  # an image: a Markdown picture, the logo, an image or SVG of the templates
+MAX_PIXELS = 40_000_000  # 40 megapixels: a 24x36 in poster photo at 200 dpi
 MAX_FONT = 32 * MB  # a font of the templates: Noto Sans CJK, among the largest, is some 16 MB
 MAX_STYLESHEET = 1 * MB  # a stylesheet of the templates: a framework's whole CSS is some 200 KB
 

@@ -25,11 +25,14 @@ import datetime as dt
 import errno
 import fcntl
 import json
+import logging
 import os
 import secrets
+import signal
 import socket
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -40,6 +43,37 @@ from generator.names import PACKET_FOLDER
 
 LOCK = ".missionpress.lock"
 _tag = ""  # the tag of the run this process writes for (set by claim, or by a batch worker)
+_stopping = threading.Event()  # a stop signal arrived: WeasyPrint may not swallow it
+
+
+def stop_on(*signals: int) -> None:
+    """On any of ``signals`` (SIGTERM: ``kill``, ``timeout``), stop as on Ctrl-C: raise KeyboardInterrupt.
+
+    A library may swallow the interrupt (WeasyPrint catches every exception while it draws an SVG
+    image, logs that the image failed, and lays out on, to write a document without its logo): once a
+    stop is asked, WeasyPrint's next log record raises it again, so the command ends within moments,
+    as on Ctrl-C: files under way are not completed, those whole (packets in hand, the manifest) are
+    kept.  Call from the main thread.
+    """
+    _stopping.clear()
+    for number in signals:
+        signal.signal(number, interrupt)
+    weasyprint = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _StopFilter) for f in weasyprint.filters):
+        weasyprint.addFilter(_StopFilter())
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """The stop signal handler: a stop is asked, and KeyboardInterrupt raised here."""
+    _stopping.set()
+    raise KeyboardInterrupt
+
+
+class _StopFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _stopping.is_set():
+            raise KeyboardInterrupt
+        return True
 
 
 def run_tag() -> str:

@@ -31,7 +31,7 @@ def test_every_sample_packet_docx_equals_the_whole_document_written_from_scratch
     packers = Packers(Settings(project, tmp_path, formats=("docx",)))
     # A block is walked when first met, recorded when met again, and copied from then on: in a
     # language of one packet, that packet is made three times to see its shared pages copied.
-    rounds = [[packers[p.language].files(p)["docx"] for p in people] for _ in range(3)]
+    rounds = [[packers[p.language].files(p, f"packet-{n}")["docx"] for n, p in enumerate(people)] for _ in range(3)]
     first = rounds[0]
     assert len(set(first)) == len(people) and rounds[1] == first and rounds[2] == first
     editions = {lang: len(packers[lang].editions) for lang in langs}
@@ -39,9 +39,11 @@ def test_every_sample_packet_docx_equals_the_whole_document_written_from_scratch
         assert packers[lang].word_shared.hits >= 2 * editions[lang] * sum(p.language == lang for p in people), lang
     monkeypatch.setattr(shared, "ENABLED", False)
     monkeypatch.setattr(reuse, "ENABLED", False)
-    for person, docx in zip(people, first, strict=True):
+    for n, (person, docx) in enumerate(zip(people, first, strict=True)):
         packer = packers[person.language]
-        assert docx == project.docx(packer.html(person, word=True), packer.sheet, TEMPLATE), person.name
+        identity = {"packet": f"packet-{n}", "name": person.name, "language": person.language}
+        assert docx == project.docx(packer.html(person, word=True), packer.sheet, TEMPLATE,
+                                    properties=identity), person.name
 
 
 SHARED = f"""

@@ -47,7 +47,7 @@ def client(content_copy: Path) -> Iterator[TestClient]:
     app = create_app(Config(content_copy, watch=False, workers=1, profile=CMYK_PROFILE))
     with TestClient(app, base_url=BASE) as test_client:
         yield test_client
-    assert not app.state.serve.jobs.root.exists()  # the server's temporary folder goes when it stops
+    assert not app.state.serve.folder.exists()  # the server's own folder goes when it stops
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ def test_word_packets_are_made_without_loading_weasyprint_and_match_one_process(
     assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"{s}.docx" for s in assign_stems(
         [p.name for p in people]))
     for stem, person in zip(assign_stems([p.name for p in people]), people, strict=True):
-        assert (folder / f"{stem}.docx").read_bytes() == packers[person.language].files(person)["docx"], stem
+        assert (folder / f"{stem}.docx").read_bytes() == packers[person.language].files(person, stem)["docx"], stem
 
 
 def font(path: Path, *, fixed: bool) -> Path:

@@ -20,6 +20,8 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.styles import BabelFish
 
+from generator.check.bounds import docx_too_large
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -225,7 +227,10 @@ def _level(outline: str) -> int | None:
 
 
 def open_docx(path: Path) -> DocxReading | str:
-    """The file opened for checking, or why it cannot be opened."""
+    """The file opened for checking, or why it cannot be opened (too large to read, first)."""
+    too_large = docx_too_large(path)
+    if too_large:
+        return too_large
     try:
         return DocxReading(path)
     except (PackageNotFoundError, zipfile.BadZipFile):

@@ -16,6 +16,7 @@ from pathlib import Path
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from generator.check import hazards
 from generator.check.docx_reading import DocxReading, W, open_docx, paragraph_text
 from generator.check.rules import Finding, run_rules, short
 from generator.content.contrast import LARGE_TEXT, contrast_ratio
@@ -224,6 +225,7 @@ RULES: list[tuple[str, Callable[[DocxReading], Iterator[str]]]] = [
     ("docx-contrast", _contrast),
     ("docx-fonts-embedded", _fonts),
     ("docx-styles-with-effects", _styles_with_effects),
+    ("docx-external-relationships", hazards.external_relationships),
 ]
 
 
@@ -231,6 +233,6 @@ def check_docx(path: Path, reading: DocxReading | str | None = None) -> list[Fin
     """Every finding for one .docx file (opened here unless given), in rule order."""
     if reading is None:
         reading = open_docx(path)
-    if isinstance(reading, str):
-        return [("unreadable", reading)]
+    if isinstance(reading, str):  # a part named outside the file stops python-docx: say so by its rule
+        return [("docx-external-relationships", m) for m in hazards.unopened(path)] or [("unreadable", reading)]
     return run_rules(RULES, reading, "open it in Word and save it again")

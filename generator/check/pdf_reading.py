@@ -24,6 +24,8 @@ from typing import Any
 import pdfplumber
 import pikepdf
 
+from generator.check.bounds import pdf_file_too_large, pdf_too_large
+
 HEADING = re.compile(r"H([1-6])")
 PAGE_NUMBER = re.compile(r"(page\s*)?#+(\s*(of|/)\s*#+)?", re.IGNORECASE)
 
@@ -77,6 +79,10 @@ class Node:
         return None
 
 
+class TooLarge(Exception):
+    """The file is larger than the checker reads (the message says by how much and what to do)."""
+
+
 def _text(value: Any) -> str | None:
     if isinstance(value, pikepdf.String):
         return str(value)
@@ -100,7 +106,14 @@ class PdfReading:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        too_large = pdf_file_too_large(path)
+        if too_large:
+            raise TooLarge(too_large)
         self.pdf = pikepdf.open(path)
+        too_large = pdf_too_large(self.pdf)
+        if too_large:
+            self.pdf.close()
+            raise TooLarge(too_large)
         self._plumber: Any = None
         self._chars: list[list[dict[str, Any]]] | None = None
         self._tree: Node | None = None

@@ -14,8 +14,8 @@ from typing import Any
 
 import pikepdf
 
-from generator.check import rules
-from generator.check.pdf_reading import HEADING, Node, PdfReading, chars_text, furniture_lines, page_lines
+from generator.check import hazards, rules
+from generator.check.pdf_reading import HEADING, Node, PdfReading, TooLarge, chars_text, furniture_lines, page_lines
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
 from generator.names import parse_name
@@ -310,6 +310,55 @@ def _image_dpi(r: PdfReading) -> Iterator[str]:
                        f"image of at least {need[0]} x {need[1]} px or print it smaller")
 
 
+def _form_fields(r: PdfReading) -> Iterator[str]:
+    """Form fields a screen reader and a keyboard can use: named, tagged, in structure tab order."""
+    tree = r.pdf.Root.get("/StructTreeRoot")
+    parents = tree.get("/ParentTree") if isinstance(tree, pikepdf.Dictionary) else None
+    numbers = pikepdf.NumberTree(parents) if isinstance(parents, pikepdf.Dictionary) else None
+    for number, page in enumerate(r.pdf.pages, 1):
+        widgets = [a for a in page.obj.get("/Annots", pikepdf.Array())
+                   if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") == "/Widget"]
+        if not widgets:
+            continue
+        if page.obj.get("/Tabs") != "/S":
+            yield (f"page {number} has form fields but does not tab in structure order (/Tabs /S): keyboard "
+                   "users jump from field to field out of reading order; Acrobat: Page Properties > Tab Order > "
+                   "Use Document Structure")
+        unnamed = sum(not _field_name(w) for w in widgets)
+        if unnamed:
+            yield (f"page {number}: {unnamed} form field(s) have no accessible name (/TU): a screen reader "
+                   "announces only their kind; give each a tooltip (Acrobat: field Properties > General > Tooltip; "
+                   "HTML: a title attribute on the input)")
+        untagged = sum(not _tagged_as_form(w, numbers) for w in widgets)
+        if untagged:
+            yield (f"page {number}: {untagged} form field(s) are not reached by a /Form structure element: a screen "
+                   "reader skips them in reading order; export again with tags (Acrobat: Accessibility > "
+                   "Autotag Form Fields)")
+
+
+def _field_name(widget: pikepdf.Dictionary) -> str:
+    node: pikepdf.Object | None = widget
+    for _ in range(32):  # a field's tooltip may sit on its parent field
+        if not isinstance(node, pikepdf.Dictionary):
+            break
+        name = node.get("/TU")
+        if isinstance(name, pikepdf.String) and str(name).strip():
+            return str(name)
+        node = node.get("/Parent")
+    return ""
+
+
+def _tagged_as_form(widget: pikepdf.Dictionary, numbers: pikepdf.NumberTree | None) -> bool:
+    key = widget.get("/StructParent")
+    if numbers is None or not isinstance(key, int):
+        return False
+    try:
+        element = numbers[int(key)]
+    except (KeyError, IndexError):
+        return False
+    return isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Form"
+
+
 RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-tagged", _tagged),
     ("pdf-untagged-content", _untagged_content),
@@ -325,6 +374,9 @@ RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-page-size", _page_sizes),
     ("pdf-text-inside-page", _text_inside),
     ("pdf-image-resolution", _image_dpi),
+    ("pdf-form-fields", _form_fields),
+    ("pdf-javascript", hazards.javascript),
+    ("pdf-notdef-glyphs", hazards.notdef_glyphs),
 ]
 
 
@@ -332,6 +384,8 @@ def open_pdf(path: Path) -> PdfReading | str:
     """The file opened for checking, or why it cannot be opened."""
     try:
         return PdfReading(path)
+    except TooLarge as error:
+        return str(error)
     except pikepdf.PasswordError:
         return "it is password-protected; save a copy without a password and check that"
     except Exception as error:  # pikepdf raises several types for files that are not PDFs

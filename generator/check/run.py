@@ -9,7 +9,9 @@ failure ``unreadable``, never a crash.
 
 Rule ids (stable; every failure message says what is wrong and how to fix it):
 
-``unreadable``            the file cannot be opened as a PDF / Word document at all.
+``unreadable``            the file cannot be opened as a PDF / Word document at all, or it is
+                          larger than check reads (``generator.check.bounds``: pages, objects,
+                          unpacked parts).
 
 PDF (:mod:`generator.check.pdf_rules`):
 
@@ -35,6 +37,13 @@ PDF (:mod:`generator.check.pdf_rules`):
                           that size (TrimBox if present, else MediaBox; within 1 pt).
 ``pdf-text-inside-page``  every character lies inside its page's MediaBox (0.5 pt slack).
 ``pdf-image-resolution``  on posters (``poster-*``), every image prints at 300 dpi or more.
+``pdf-form-fields``       every form field has an accessible name (/TU, on it or a parent field)
+                          and is reached by a /Form structure element; a page with fields tabs
+                          in structure order (/Tabs /S).
+``pdf-javascript``        no JavaScript: not in the open action or additional actions, the
+                          JavaScript name tree, a page's actions, a link's or a form field's.
+``pdf-notdef-glyphs``     no glyph drawn from a font's .notdef (glyph 0: an empty box), read for
+                          composite fonts, with the characters it stands for.
 
 DOCX (:mod:`generator.check.docx_rules`):
 
@@ -53,6 +62,8 @@ DOCX (:mod:`generator.check.docx_rules`):
                           computer has) is embedded, and every embedded font opens with its key.
 ``docx-styles-with-effects`` a stylesWithEffects.xml, if any, names only numberings that exist
                           and has the document defaults of styles.xml.
+``docx-external-relationships`` the file reaches nothing outside itself but web addresses: no
+                          linked template, picture, frame or object, no part named outside it.
 
 Parity of a PDF and its DOCX (:mod:`generator.check.parity`; reported on the DOCX):
 
@@ -72,6 +83,7 @@ from typing import Any
 
 from generator.check import docx_rules, pdf_rules
 from generator.check import parity as parity_rules
+from generator.check.bounds import reading_slot
 from generator.check.docx_reading import DocxReading, open_docx
 from generator.check.docx_rules import check_docx
 from generator.check.parity import check_parity, pairs
@@ -100,6 +112,7 @@ class Report:
 
     checked: list[Path] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # named like a PDF or DOCX, not read: why
 
     def ok(self) -> bool:
         return not self.failures
@@ -114,6 +127,7 @@ class Report:
             "checked": [str(p) for p in self.checked],
             "failures": [{"path": str(f.path), "rule": f.rule, "message": f.message} for f in self.failures],
             "rules": counts,
+            "skipped": [{"path": str(path), "why": why} for path, why in self.skipped],
         }
 
     def to_json(self) -> str:
@@ -121,9 +135,11 @@ class Report:
         return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def find_files(paths: Sequence[Path]) -> list[Path]:
+def find_files(paths: Sequence[Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The PDF and DOCX files named, or inside the folders named (dot-files, dot-folders and Word's
-    ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once."""
+    ``~$`` lock files left out; symbolic links to folders not followed), sorted, each once.  What a
+    folder holds under such a name but is no regular file (a pipe, a device, a dangling link) is not
+    read, and goes into ``skipped`` with what it is."""
     from generator.inputs import describe
     from generator.inputs import missing as why_missing
 
@@ -137,9 +153,12 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
             for folder, folders, names in os.walk(path):
                 folders[:] = sorted(f for f in folders if not f.startswith("."))
                 for name in names:
-                    regular = os.path.isfile(os.path.join(folder, name))  # a pipe named x.pdf would block
-                    if name.lower().endswith(SUFFIXES) and not name.startswith((".", "~$")) and regular:
+                    if not name.lower().endswith(SUFFIXES) or name.startswith((".", "~$")):
+                        continue
+                    if os.path.isfile(os.path.join(folder, name)):  # a pipe named x.pdf would block
                         found.setdefault((Path(folder) / name).resolve(), Path(folder) / name)
+                    elif skipped is not None:
+                        skipped.append((Path(folder) / name, f"not checked: it {describe(Path(folder) / name)}"))
         elif path.suffix.lower() in SUFFIXES:
             if not path.is_file():
                 what = describe(Path(os.path.realpath(path))).removeprefix("is ")
@@ -152,16 +171,18 @@ def find_files(paths: Sequence[Path]) -> list[Path]:
 
 def check_paths(paths: Sequence[Path | str]) -> Report:
     """Check every PDF and DOCX under ``paths`` (see the module docstring)."""
-    files = find_files([Path(p) for p in paths])
-    report = Report(checked=files)
+    report = Report()
+    files = report.checked = find_files([Path(p) for p in paths], report.skipped)
     paired = pairs(files)
     in_pair = {f for pair in paired for f in pair}
     for pdf_path, docx_path in paired:
-        report.failures += _check_pair(pdf_path, docx_path)
+        with reading_slot():
+            report.failures += _check_pair(pdf_path, docx_path)
     for path in files:
         if path in in_pair:
             continue
-        findings = check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)
+        with reading_slot():
+            findings = check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)
         report.failures += _failures(path, findings)
     order = {path: index for index, path in enumerate(files)}
     report.failures.sort(key=lambda f: order[f.path])  # stable: rule order within a file is kept
@@ -178,12 +199,9 @@ def _check_pair(pdf_path: Path, docx_path: Path) -> list[Failure]:
         else:
             failures.append(Failure(pdf_path, "unreadable", pdf))
         document = open_docx(docx_path)
-        if isinstance(document, DocxReading):
-            failures += _failures(docx_path, check_docx(docx_path, document))
-            if isinstance(pdf, PdfReading):
-                failures += _failures(docx_path, check_parity(pdf, document))
-        else:
-            failures.append(Failure(docx_path, "unreadable", document))
+        failures += _failures(docx_path, check_docx(docx_path, document))
+        if isinstance(document, DocxReading) and isinstance(pdf, PdfReading):
+            failures += _failures(docx_path, check_parity(pdf, document))
     finally:
         if isinstance(pdf, PdfReading):
             pdf.close()

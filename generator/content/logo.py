@@ -8,15 +8,19 @@ are checked when the theme loads, each problem at its theme.yaml line.
 
 from __future__ import annotations
 
+import io
+import re
 import struct
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator
 
-from generator.content.model import Loc, Strict, Text
+from generator.content.model import Loc, Strict, Text, points
 from generator.content.references import references
+from generator.content.svg import svg_problems
 from generator.errors import MissionpressError, where
-from generator.inputs import MAX_IMAGE, read_bytes
+from generator.inputs import MAX_IMAGE, MAX_PIXELS, read_bytes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LINKING = ("href", "xlink:href", "src", "url", "@import")  # where SVG names another file
@@ -27,7 +31,7 @@ class Logo(Strict):
 
     file: Text  # SVG, or PNG of 300 dpi at its printed size; relative to the content folder
     alt: Text  # required: what the logo says, e.g. "Acme Health logo"
-    height: float = Field(default=42, gt=4, lt=400)  # points on a letter page; posters scale it
+    height: Annotated[float, AfterValidator(points(4, 400))] = 42  # points on a letter page; posters scale it
     raster: Text | None = None  # a PNG or JPEG of the same logo for Word, which cannot show SVG
 
 
@@ -80,8 +84,33 @@ def logo_problems(logo: Logo, content: Path, theme_file: Path, lines: dict[Loc, 
         if kind not in kinds:
             problems.append(f"{at}: {name} is not {' or '.join(k.upper() for k in kinds)} ({fix})")
         elif kind == "svg":
-            problems += _outside_references(data.decode("utf-8", "replace"), path)
+            shown = content / name  # as the user named the folder
+            problems += svg_problems(data, shown) or _outside_references(data.decode("utf-8", "replace"), shown)
+        else:
+            problems += _pixels(data, f"{at}: {name}")
     return problems
+
+
+def _pixels(data: bytes, label: str) -> list[str]:
+    """A PNG or JPEG over ``MAX_PIXELS``, refused by its header: Word decodes the whole picture when it
+    opens the file (a 109 KB PNG of 30000 x 30000 pixels is 3.6 GB to decode)."""
+    from PIL import Image
+
+    over = f"over the limit of {MAX_PIXELS // 1_000_000} megapixels (scale it down; 300 dpi at the printed size " \
+           "is enough)"
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+    except Image.DecompressionBombError as error:  # Pillow's own limit, far above ours: the size it names
+        if data.startswith(PNG_SIGNATURE):
+            return [f"{label}: is {' x '.join(map(str, png_size(data)))} pixels, {over}"]
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        return [f"{label}: is {int(pixels.group(1)) if pixels else 0:,} pixels, {over}"]
+    except Exception:  # Pillow raises many types for a damaged file
+        return [f"{label}: cannot be decoded as an image: damaged (open it and save it again)"]
+    if width * height > MAX_PIXELS:
+        return [f"{label}: is {width} x {height} pixels, {over}"]
+    return []
 
 
 def _outside_references(svg: str, path: Path) -> list[str]:

@@ -33,16 +33,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import BaseModel
 
-from generator.content.model import parse_yaml, read_text, validate
+from generator.content.model import control_problem, parse_yaml, read_text, validate
 from generator.content.references import LINK_SCHEMES
 from generator.errors import MissionpressError, where
-from generator.inputs import MAX_IMAGE, read_bytes
+from generator.inputs import MAX_IMAGE, MAX_PIXELS, read_bytes
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_NESTING = 8  # block quotes and lists inside each other; inline markup inside each other
 MAX_MARKDOWN = 200 * 1024  # a chapter of 200 KB is some 80 pages; parsing cost grows faster than size
-MAX_PIXELS = 40_000_000  # 40 megapixels: a 24x36 in poster photo at 200 dpi
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 # markdown-it drops what is nested deeper than maxNesting without a word: set it far above our own limit
 # so that anything too deep reaches the check and is refused.
@@ -111,6 +110,31 @@ def _check(tokens: list[Token], path: Path, first_line: int, base: Path,
                                 "deep (simplify the markup)")
                 continue
             problems += _check(token.children, path, line, base, chapters)
+    return problems
+
+
+_REFERENCE = re.compile(r"&(?:#(\d{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def _reference_problems(body: str, path: Path, first_line: int) -> list[str]:
+    """Character references (``&#x202e;``, ``&#27;``, ``&#0;``) that would put a control or direction
+    character into the text: the file itself was checked before it was parsed, its references not."""
+    problems = []
+    for match in _REFERENCE.finditer(body):
+        decimal, hexadecimal, name = match.groups()
+        if name:
+            char = html.unescape(match.group(0))
+            problem = control_problem(char) if char != match.group(0) else None
+        else:
+            code = int(decimal) if decimal else int(hexadecimal, 16)
+            if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                problem = f"gives U+{code:04X}, which is no character that can be printed (delete the reference)"
+            else:
+                problem = control_problem(chr(code))
+        if problem:
+            line = first_line + body.count("\n", 0, match.start())
+            problems.append(f"{where(path, line)}: {match.group(0)}: the character reference "
+                            f"{problem.replace('contains ', 'gives ', 1)}")
     return problems
 
 
@@ -218,6 +242,9 @@ def render(body: str, path: Path, first_line: int, base: Path, id_prefix: str = 
     ``chapters`` maps the Markdown files of the same document (resolved paths)
     to their chapter ids, for links between chapters.
     """
+    problems = _reference_problems(body, path, first_line)
+    if problems:
+        raise MissionpressError(*problems)
     tokens = _md.parse(body)
     problems = _check(tokens, path, first_line, base, chapters or {})
     if problems:

@@ -15,6 +15,7 @@ overrides) are refused at their file line.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -24,7 +25,7 @@ import yaml
 from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generator.errors import MissionpressError, printable, where
+from generator.errors import MissionpressError, printable, quoted, where
 from generator.inputs import MB, read_bytes
 
 M = TypeVar("M", bound=BaseModel)
@@ -187,7 +188,8 @@ def _line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:
 def _field_name(loc: Loc) -> str:
     out = ""
     for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = str(part) if len(str(part)) <= 60 and str(part).isprintable() else quoted(part)
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out or "(top level)"
 
 
@@ -279,6 +281,7 @@ def plain(text: str) -> str:
     return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", text)
 
 
+MAX_URL = 300  # characters of the statement's web address, which the QR code carries
 MAX_ENTRY = 20_000  # characters in one statement entry (the poster says when less already does not fit)
 MAX_GOALS = 40
 
@@ -297,11 +300,42 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
+def points(low: float, high: float) -> Any:
+    """A validator of a size in points, over ``low`` and under ``high`` (not .nan, not .inf)."""
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a number of points (write a number such as 11 or 10.5)")
+        if not low < value < high:
+            raise ValueError(f"{value:g} points is out of range (give more than {low:g} and less than {high:g})")
+        return value
+    return check
+
+
+MAX_ORGANIZATION = 150  # characters of the organization's name: it is set in display type on one or two lines
+MAX_SHORT_NAME = 40  # the name people say, in titles and running heads
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("spans several lines (write the name on one line)")
+    return value
+
+
+def _name(limit: int) -> Any:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value):,} characters, over the limit of {limit} for a name (it must fit on "
+                             "the printed page; shorten it)")
+        return _one_line(_not_blank(value))
+    return check
+
+
 class Organization(Strict):
     name: str
     short_name: str
 
-    _check = field_validator("name", "short_name")(_not_blank)
+    _check_name = field_validator("name")(_name(MAX_ORGANIZATION))
+    _check_short = field_validator("short_name")(_name(MAX_SHORT_NAME))
 
 
 class Headings(Strict):
@@ -333,8 +367,12 @@ class Statement(Strict):
     @field_validator("url")
     @classmethod
     def _web_address(cls, url: str | None) -> str | None:
-        if url is not None and not re.fullmatch(r"https?://[^\s/$.?#][^\s]{0,300}", url):
-            raise ValueError(f"'{url}' is not a web address (write it in full, e.g. https://example.org/about)")
+        if url is not None and len(url) > MAX_URL:
+            raise ValueError(f"is {len(url):,} characters, over the limit of {MAX_URL} for a web address (the QR "
+                             "code must stay readable: give a shorter address)")
+        if url is not None and not re.fullmatch(r"https?://[^\s/$.?#]\S*", url):
+            raise ValueError(f"{quoted(url)} is not a web address (write it in full on one line, e.g. "
+                             "https://example.org/about)")
         return url
 
     @field_validator("values")

@@ -7,42 +7,63 @@ that they can be placed in CSS without escaping.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator
 
 from generator.content.contrast import BODY_TEXT, contrast_ratio, luminance
 from generator.content.logo import Logo, logo_problems
-from generator.content.model import Strict, parse_yaml, read_text, validate
-from generator.errors import MissionpressError, where
+from generator.content.model import Strict, parse_yaml, points, read_text, validate
+from generator.errors import MissionpressError, quoted, where
 
-HEX = r"^#[0-9A-Fa-f]{6}$"
-FAMILY = r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,62}$"
+HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,62}")
+
+
+def _color(value: str) -> str:
+    if not HEX.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not a color (write it as # and six hex digits, e.g. \"#1F1F1F\", "
+                         "in quotes: YAML reads a line from # on as a comment)")
+    return value
+
+
+def _family(value: str) -> str:
+    if not FAMILY.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not a font family name (letters, digits, spaces and hyphens, up to "
+                         "63 characters, as the font calls itself, e.g. Noto Sans)")
+    return value
+
+
+Color = Annotated[str, AfterValidator(_color)]
+Family = Annotated[str, AfterValidator(_family)]
+Size = Annotated[float, AfterValidator(points(4, 200))]
 
 
 class Colors(Strict):
-    primary: str = Field(pattern=HEX)
-    accent: str = Field(pattern=HEX)
-    rule: str = Field(pattern=HEX)
-    muted: str = Field(pattern=HEX)
-    text: str = Field(pattern=HEX)
-    background: str = Field(pattern=HEX)
+    primary: Color
+    accent: Color
+    rule: Color
+    muted: Color
+    text: Color
+    background: Color
 
 
 class Fonts(Strict):
-    body: str = Field(pattern=FAMILY)
-    heading: str = Field(pattern=FAMILY)
+    body: Family
+    heading: Family
 
 
 class Sizes(Strict):
     """Type sizes in points at letter size."""
 
-    body: float = Field(gt=4, lt=200)
-    small: float = Field(gt=4, lt=200)
-    h3: float = Field(gt=4, lt=200)
-    h2: float = Field(gt=4, lt=200)
-    h1: float = Field(gt=4, lt=200)
-    title: float = Field(gt=4, lt=200)
+    body: Size
+    small: Size
+    h3: Size
+    h2: Size
+    h1: Size
+    title: Size
 
 
 class Theme(Strict):

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.content import i18n
+from generator.content import i18n, unread
 from generator.content.pages import IN, Page, page
 from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
@@ -171,7 +171,7 @@ def build(requests: Request | Sequence[Request], project: Project, out: Path | s
     build_date()  # a bad SOURCE_DATE_EPOCH is refused before fontconfig, which reads it too, complains on stderr
     for lang in dict.fromkeys(r.lang for r in requests):
         project.editions(i18n.parse(lang))
-    for warning in scaffold.warnings(project.content):  # a folder `init` made, not yet filled in
+    for warning in scaffold.warnings(project.content) + unread.warnings(project.content):  # not filled in, not read
         log.warning("%s", warning)
     started = time.monotonic()
     written = []

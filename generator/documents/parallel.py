@@ -12,6 +12,7 @@ a time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -68,7 +69,14 @@ class Runner:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self.pool is not None:
-            # On an error or Ctrl-C, documents not started are dropped; those under way finish their files.
+            # On an error, documents not started are dropped and those under way finish their files; on
+            # Ctrl-C or SIGTERM, those under way stop too (their files not completed), within moments.
+            if isinstance(error, KeyboardInterrupt):
+                for future in self.futures.values():
+                    future.cancel()
+                for process in list(getattr(self.pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError, ValueError):
+                        process.terminate()  # SIGTERM: see _stop_worker
             self.pool.shutdown(wait=True, cancel_futures=error is not None)
 
     def __contains__(self, index: int) -> bool:
@@ -97,9 +105,26 @@ class _Keep(logging.Handler):
         self.messages.append((record.name, record.levelno, record.getMessage()))
 
 
+_busy = False  # a worker is building a document
+
+
 def _start_worker() -> None:
-    # Ctrl-C goes to the whole process group: the parent decides; a worker finishes its document.
+    # Ctrl-C goes to the whole process group: the parent decides, and ends its workers with SIGTERM.
+    from generator.output import stop_on
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_on(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: its document stops as the command would (files under way not completed, their
+    temporary files removed); an idle worker exits (its exit handlers run: the fonts' folders go)."""
+    from generator import output
+
+    if not _busy:
+        raise SystemExit(0)
+    output.interrupt(signum, frame)  # the same stop as the command's
 
 
 def kept(make: Callable[[], list[Path]], level: int | None = None) -> Outcome:
@@ -137,5 +162,10 @@ def _build(request: Request, project: Project, out: Path, level: int) -> Outcome
     read, templates compiled, pictures decoded and stylesheets parsed once per worker, not per document)."""
     from generator.documents.build import build_one
 
+    global _busy
     project = _projects.setdefault((project.content, project.templates), project)
-    return kept(lambda: build_one(request, project, out), level)
+    _busy = True
+    try:
+        return kept(lambda: build_one(request, project, out), level)
+    finally:
+        _busy = False

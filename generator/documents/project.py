@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from generator.content import fonts, i18n
+from generator.content import fonts, glyphs, i18n
 from generator.content.model import Statement, load_statement, statement_file
 from generator.content.pages import Page
 from generator.content.theme import Theme, load_theme
@@ -129,9 +129,16 @@ class Project:
         with ExitStack() as labels:
             for edition in editions:
                 labels.enter_context(edition.labels.complete())
-            return self.renderer.html(template, values())
+            html = self.renderer.html(template, values())
+        fonts_ = tuple(folder / "fonts" for folder in self.renderer.folders)
+        problems = glyphs.unprintable(html, glyphs.coverage(fonts_),
+                                      lambda: glyphs.sources(self.content, self.renderer.folders),
+                                      lambda offset: self.renderer.origin(html, template).at(offset))
+        if problems:
+            raise MissionpressError(*problems)
+        return html
 
-    def layout(self, html: str, template: str, also: Sequence[Path] = ()) -> weasyprint.Document:
+    def layout(self, html: str, template: str, also: Sequence[Path] = (), fields: bool = False) -> weasyprint.Document:
         """Lay out HTML; the renderer reads the project's folders and the files in ``also``.
 
         A ``<style>`` this project has laid out before (a poster's trial layouts, every
@@ -141,7 +148,7 @@ class Project:
 
         return pdf_writer.render(html, base=self.renderer.folders[0], allowed=[*self.readable, *also],
                                  template=template, stylesheet=self._parsed_style(html, template, also),
-                                 origin=self.renderer.origin(html, template), images=self._images)
+                                 origin=self.renderer.origin(html, template), images=self._images, fields=fields)
 
     @cached_property
     def _images(self) -> dict[str, Any]:
@@ -176,7 +183,8 @@ class Project:
         return {}
 
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
-             shared: SharedBlocks | None = None, breaks: Breaks | None = None) -> bytes:
+             shared: SharedBlocks | None = None, breaks: Breaks | None = None,
+             properties: Mapping[str, str] | None = None) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers, ``breaks``
         where the PDF's pages start (:mod:`generator.docx.pagination`); the fonts it
         shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
@@ -191,5 +199,5 @@ class Project:
 
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),
-                                      shared=shared, breaks=breaks,
+                                      shared=shared, breaks=breaks, properties=properties,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

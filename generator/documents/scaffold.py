@@ -11,6 +11,7 @@ if any file it would write is already there.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,11 @@ from string import Template
 
 from generator.content import i18n
 from generator.errors import MissionpressError
+from generator.inputs import describe as describe_path
 from generator.output import atomic_write
 from generator.paths import BUILTIN_TEMPLATES
+
+log = logging.getLogger(__name__)
 
 STARTER = BUILTIN_TEMPLATES / "starter"
 MARK = "[REPLACE:"
@@ -64,6 +68,8 @@ def init(folder: Path, name: str = "Your Organization", short_name: str | None =
     if not name.strip() or (short_name is not None and not short_name.strip()):
         raise MissionpressError("--name and --short-name must not be empty")
     short = (short_name or _initials(name)).strip()
+    _check_names(name.strip(), short, given=short_name is not None)
+    _check_target(folder)
     codes = i18n.parse(lang)
     values = {
         "name_yaml": json.dumps(name.strip(), ensure_ascii=False),
@@ -93,6 +99,46 @@ def init(folder: Path, name: str = "Your Organization", short_name: str | None =
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     return list(files)
+
+
+def _check_names(name: str, short: str, given: bool) -> None:
+    """The names as the statement's rules take them (one line, no control characters, a length that
+    fits on the page), so that the folder ``init`` writes builds; a character the bundled fonts lack
+    is a warning (templates with a font that has it can print it)."""
+    from pydantic import ValidationError
+
+    from generator.content.fonts import describe
+    from generator.content.glyphs import coverage
+    from generator.content.model import Organization, control_problem
+    from generator.paths import FONTS
+
+    for field, value in (("name", name), ("short_name", short)):
+        flag = "" if field == "name" or given else " (the initials of --name; give --short-name)"
+        problem = control_problem(value)
+        if problem:
+            raise MissionpressError(f"{field}: {problem}{flag}", field=field)
+        try:
+            Organization.model_validate({"name": name, "short_name": short})
+        except ValidationError as exc:
+            for error in exc.errors():
+                if error["loc"] == (field,):
+                    raise MissionpressError(f"{field}: {str(error['msg']).removeprefix('Value error, ')}{flag}",
+                                            field=field) from None
+    covered = coverage((FONTS,))
+    missing = list(dict.fromkeys(c for c in name + short if ord(c) not in covered and not c.isspace()))
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        log.warning("warning: --name: no glyph for %s%s in the bundled fonts: a build with the built-in "
+                    "templates refuses it (write the name in Latin letters, or add a font that has it to your "
+                    "templates' fonts/ folder)", ", ".join(describe(c) for c in missing[:3]), more)
+
+
+def _check_target(folder: Path) -> None:
+    """``folder`` is a folder, or nothing yet: not a file, a dangling link or a path through a file."""
+    what = describe_path(folder)
+    if what not in ("is a folder", "does not exist"):
+        fix = "fix or remove the link" if folder.is_symlink() else "choose a new folder name"
+        raise MissionpressError(f"{folder}: {what}; init makes a content folder there ({fix})")
 
 
 def _initials(name: str) -> str:

@@ -84,7 +84,17 @@ class Bookmark:
     fmt: Fmt = field(default_factory=Fmt)
 
 
-Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark
+@dataclass
+class Control:
+    """An ``<input>``: a content control to fill in (:func:`generator.docx.forms.control`)."""
+
+    kind: str  # checkbox, date (an input of class "date") or text
+    name: str
+    title: str
+    fmt: Fmt
+
+
+Item: TypeAlias = Text | Break | Picture | FieldItem | Bookmark | Control
 Piece: TypeAlias = str | HtmlElement
 
 # tag -> the formatting it adds; br, img and a are handled apart.
@@ -98,7 +108,7 @@ FORMATS: dict[str, Callable[[Fmt], Fmt]] = {
     "sup": lambda f: replace(f, vert="superscript"),
     "sub": lambda f: replace(f, vert="subscript"),
 }
-INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img"}
+INLINE_TAGS = frozenset(FORMATS) | {"a", "br", "img", "input"}
 
 
 def classes(el: HtmlElement) -> list[str]:
@@ -156,6 +166,9 @@ class Inlines:
             fmt = replace(fmt, lang=lang)
         if tag == "br":
             out.append(Break(fmt))
+        elif tag == "input":
+            kind = "checkbox" if el.get("type") == "checkbox" else "date" if "date" in classes(el) else "text"
+            out.append(Control(kind, el.get("name") or "", el.get("title") or "", fmt))
         elif tag == "img":
             out.append(Picture(self.picture(el), fmt))
         else:
@@ -230,6 +243,7 @@ class Runs:
         self.doc_lang = doc_lang
         self.drawing_ids = itertools.count(1)
         self.bookmark_ids = itertools.count(0)
+        self.control: Callable[[Control], list[BaseOxmlElement]] | None = None  # the writer's, for <input>
 
     def write(self, paragraph: Paragraph, items: list[Item]) -> None:
         link: Link | None = None
@@ -260,6 +274,10 @@ class Runs:
     def _item(self, paragraph: Paragraph, target: BaseOxmlElement, item: Item) -> None:
         if isinstance(item, Bookmark):
             target.extend(bookmark(next(self.bookmark_ids), item.name))
+            return
+        if isinstance(item, Control):
+            if self.control is not None:
+                target.extend(self.control(item))
             return
         run = self._run(paragraph, item.fmt)
         if isinstance(item, FieldItem):

@@ -105,7 +105,7 @@ class Structures:
             item = ListItem(num_id, scope.depth, style)
             items.append(item)
             self.block(child, replace(scope, item=item, depth=scope.depth + 1))
-            if tasks and item.paragraphs:
+            if tasks and item.paragraphs and child.find(".//input") is None:  # else the input is its box
                 checkbox(item.paragraphs[0], next(self.control_ids))
         if len(items) <= SHORT_LIST:
             keep_together([p for item in items for p in item.paragraphs])

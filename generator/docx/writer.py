@@ -33,7 +33,7 @@ from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, Scope
 from generator.docx.faces import Known
 from generator.docx.fonts import embed_fonts
-from generator.docx.forms import signature_blanks
+from generator.docx.forms import control, custom_properties, signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
     CLASS_STYLES,
@@ -120,7 +120,8 @@ COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a sh
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
-               shared: SharedBlocks | None = None, breaks: Breaks | None = None) -> bytes:
+               shared: SharedBlocks | None = None, breaks: Breaks | None = None,
+               properties: Mapping[str, str] | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -130,15 +131,18 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``origin`` (from the renderer) names the template line of an element in a message; without it
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
+    ``properties`` become custom document properties (a packet's id, name and language).
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
-                      font_folders=font_folders, origin=origin, shared=shared, breaks=breaks)
+                      font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
+                      properties=properties)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
-           shared: SharedBlocks | None, breaks: Breaks | None) -> bytes:
+           shared: SharedBlocks | None, breaks: Breaks | None,
+           properties: Mapping[str, str] | None = None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -149,6 +153,8 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if kind == "poster":
         page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
+    if properties:
+        custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
     if breaks is not None:
@@ -188,6 +194,7 @@ class Writer(Structures):
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
+        self.runs.control = lambda item: control(item.kind, item.name, item.title, next(self.control_ids), lang)
         images = Images(self.at, content_size(page), fetch)
         self.text_width = content_size(page)[0]
         fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}

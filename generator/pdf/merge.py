@@ -5,7 +5,8 @@ once per worker; each person's PDF holds only their own pages.  This module
 splices the shared pages into the personal PDF with pikepdf and keeps the
 document tagged: the shared structure elements join the personal document's
 structure tree in reading order, their marked-content keys (StructParents)
-are renumbered into its parent tree, and their bookmarks join its outline.
+are renumbered into its parent tree, their bookmarks join its outline and
+their form fields (the checklist's boxes) its form.
 
 ``Combination`` puts finished PDFs one after another the same way, for a print
 file of every packet, without laying anything out again.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
+from generator.pdf import forms
 from generator.pdf.saving import saved
 
 
@@ -95,6 +97,8 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
             section.P = document
         document.K = Array(kids[:position] + copies + kids[position:])
         _splice_outline(pdf, extra, at)
+        if extra.fields is not None:
+            forms.add_fields(pdf, list(pdf.copy_foreign(extra.fields)))
         return saved(pdf)
 
 
@@ -106,6 +110,7 @@ class _Shared:
     sections: list[pikepdf.Object]  # the structure elements of its document, detached from their root
     nums: pikepdf.Object  # its parent tree's entries, as one indirect array
     outline: list[_Bookmark]
+    fields: pikepdf.Object | None  # its form's fields, as one indirect array (None: it has no form)
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,9 @@ def _shared(data: bytes) -> _Shared:
     for section in sections:
         del section["/P"]
     nums = pdf.make_indirect(pdf.Root.StructTreeRoot.ParentTree.Nums)
-    return _Shared(pdf, sections, nums, _bookmarks(pdf))
+    form = pdf.Root.get("/AcroForm")
+    fields = pdf.make_indirect(form.Fields) if isinstance(form, Dictionary) and "/Fields" in form else None
+    return _Shared(pdf, sections, nums, _bookmarks(pdf), fields)
 
 
 def _bookmarks(source: pikepdf.Pdf) -> list[_Bookmark]:
@@ -177,7 +184,8 @@ class Combination:
     own language) of one ``Document``; its marked-content keys are renumbered into
     one parent tree, its bookmarks and named destinations join the combined file's
     (names prefixed with the document's number, so that two documents'
-    ``acknowledgment`` stay apart).  Use it as a context manager: copied objects are
+    ``acknowledgment`` stay apart), and its form fields the combined form, under a
+    field of its own (``packet-3.signature``: names stay unique).  Use it as a context manager: copied objects are
     read from their source when the result is saved, so all stay open until then.
     """
 
@@ -216,6 +224,10 @@ class Combination:
         self._next_key = max(self._next_key, _append_nums(pdf, theirs, offset))
         _add_part(self._top, pdf.copy_foreign(document), other.Root.get("/Lang"))
         _append_outline(pdf, other)
+        form = other.Root.get("/AcroForm")
+        if isinstance(form, Dictionary) and len(form.get("/Fields", Array())):
+            fields = pdf.copy_foreign(other.make_indirect(form.Fields))
+            forms.add_fields(pdf, [forms.group(pdf, list(fields), f"packet-{self.count}")])
         self._names += _destinations(pdf, other, at, self.count)
         _pad_to_even(pdf)
 
@@ -227,6 +239,9 @@ class Combination:
         self._names = _destinations(pdf, pdf, 0, 1)
         self._next_key = 1 + max((key for key, _ in _nums(tree)), default=-1)
         _add_part(self._top, _document(pdf.Root), pdf.Root.get("/Lang"))
+        form = pdf.Root.get("/AcroForm")
+        if isinstance(form, Dictionary) and len(form.get("/Fields", Array())):
+            form.Fields = Array([forms.group(pdf, list(form.Fields), "packet-1")])
         _pad_to_even(pdf)
 
     def result(self, title: str) -> bytes:
@@ -338,4 +353,5 @@ def _retitle(pdf: pikepdf.Pdf, title: str) -> None:
         escaped = html.escape(title, quote=False).encode("utf-8")
         xmp = re.sub(rb"(<dc:title><rdf:Alt><rdf:li[^>]*>).*?(</rdf:li>)",
                      lambda m: m.group(1) + escaped + m.group(2), xmp, count=1, flags=re.S)
+        xmp = forms.unmark_xmp(xmp)  # everyone's packets: not the first person's
         pdf.Root.Metadata.write(xmp)

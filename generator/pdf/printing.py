@@ -6,12 +6,15 @@ side and sets the TrimBox (the ordered size) and BleedBox; ``--marks crop``
 picks PDF/UA-1 (default: tagged, accessible), PDF/X-4 (print exchange, with
 the print shop's CMYK output profile) or PDF/A-2b (archive).  X-4 and A-2b
 files stay tagged and keep the PDF/UA identification; their random document
-ID and dates are made reproducible.
+ID and dates are made reproducible.  PDF/X-4 allows no interactive form: a
+field a template made (an ``<input>`` styled ``appearance: auto``) is drawn
+into the page as it shows and removed, and the build says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -21,6 +24,8 @@ from generator.content.pages import IN, MM
 from generator.errors import MissionpressError
 from generator.inputs import MB, check_regular
 from generator.output import build_date
+
+log = logging.getLogger(__name__)
 
 VARIANTS = {"ua-1": "pdf/ua-1", "x-4": "pdf/x-4", "a-2b": "pdf/a-2b"}
 MARKS = ("crop", "cross")
@@ -126,15 +131,22 @@ def finish(pdf: bytes, options: PrintOptions) -> bytes:
     # (same length, so the cross-reference offsets stay right).
     digest = uuid.uuid5(uuid.NAMESPACE_OID, hashlib.sha256(_without_random_parts(pdf)).hexdigest())
     pdf = _DID.sub(f"xmp.did:{digest}".encode(), pdf)
-    return _add_ua_identifier(pdf)
+    return _add_ua_identifier(pdf, flatten=options.variant == "x-4")
 
 
-def _add_ua_identifier(pdf: bytes) -> bytes:
+def _add_ua_identifier(pdf: bytes, flatten: bool = False) -> bytes:
     import io
 
     import pikepdf
 
+    from generator.pdf import forms
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        if flatten and "/AcroForm" in document.Root:
+            count = forms.flatten(document)
+            log.warning("PDF/X-4 allows no interactive form: %d form field%s drawn into the page as %s show%s "
+                        "and removed (the PDF/UA-1 file keeps them)", count, "" if count == 1 else "s",
+                        "it" if count == 1 else "they", "s" if count == 1 else "")
         # PDF/X files get a random first /ID from WeasyPrint; qpdf keeps the first element and
         # derives the second from the content, so derive the first from the content too.
         first_id = hashlib.md5(_without_random_parts(pdf)).digest()

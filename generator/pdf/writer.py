@@ -23,7 +23,7 @@ import pikepdf
 
 from generator.errors import MissionpressError
 from generator.output import build_date
-from generator.pdf import merge, tags
+from generator.pdf import forms, merge, tags
 from generator.pdf.libraries import weasyprint
 from generator.pdf.saving import saved
 from generator.pdf.setup import font_config
@@ -57,7 +57,7 @@ def _language_sheet(css: str) -> weasyprint.CSS:
 
 def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
            stylesheet: weasyprint.CSS | None = None, origin: Origin | None = None,
-           images: dict[str, Any] | None = None) -> weasyprint.Document:
+           images: dict[str, Any] | None = None, fields: bool = False) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet).
 
     With ``stylesheet`` (from :func:`parse_style`), the document's own ``<style>``
@@ -66,6 +66,7 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
     refused or broken URL); without it ``html`` is its own source, ``template``.
     ``images`` (URL -> image, filled as images are read) lets documents that show
     the same pictures read and decode each once; an image that failed is not kept.
+    ``fields`` makes the HTML's ``<input>`` elements form fields (packets to fill in and sign).
     """
     origin = origin or Origin(html, template)
     _require_lang_and_title(html, origin)
@@ -83,7 +84,7 @@ def render(html: str, *, base: Path, allowed: Sequence[Path], template: str,
         with _images_must_load(template, fetcher, images), stylesheet_warnings(source, origin, fetcher.served):
             document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=stylesheets or None, font_config=fonts, pdf_variant=PDF_UA, pdf_tags=True,
-                cache=images)
+                cache=images, pdf_forms=fields or None)
     except ForbiddenURL as refused:
         raise forbidden(refused) from None
     fetcher.check()
@@ -174,17 +175,31 @@ def _locate(origin: Origin | None, base: Path) -> Locate | None:
 
 
 def write(document: weasyprint.Document, variant: str = PDF_UA) -> bytes:
-    """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible."""
-    return tags.finish(_write_pdf(document, variant))
+    """The PDF bytes of a laid-out document: tagged (PDF/UA-1 unless asked otherwise), reproducible,
+    its form fields (if any) finished (:mod:`generator.pdf.forms`)."""
+    pdf_bytes = _write_pdf(document, variant)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        return saved(pdf) if _finish(pdf) else pdf_bytes
 
 
-def write_into(document: weasyprint.Document, pages: bytes, at: int) -> bytes:
+def _finish(pdf: pikepdf.Pdf) -> bool:
+    tagged = tags.finish_open(pdf)
+    return forms.finish_open(pdf) or tagged
+
+
+def write_into(document: weasyprint.Document, pages: bytes, at: int, mark: forms.Mark | None = None) -> bytes:
     """:func:`write`, with the pages of a written PDF (``pages``) inserted before page ``at``.
 
-    The tags are finished and the pages spliced in one pass over the file
+    The tags and fields are finished, ``mark`` (a packet's identity) written into the
+    metadata and the pages spliced in one pass over the file
     (:func:`generator.pdf.merge.splice`): a batch's packet costs one save.
     """
-    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=tags.finish_open)
+    def first(pdf: pikepdf.Pdf) -> None:
+        _finish(pdf)
+        if mark is not None:
+            forms.mark(pdf, mark)
+
+    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=first)
 
 
 def _write_pdf(document: weasyprint.Document, variant: str) -> bytes:

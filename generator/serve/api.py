@@ -8,6 +8,7 @@ such a folder too.  Builds run in worker threads, one at a time.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class State:
     jobs: jobs_.Jobs
     workers: int | None = None
     profile: Path | None = None  # the print shop's CMYK output profile, for PDF/X-4 posters
+    out: Path = Path("output")  # the build's output folder: only read (the packets made there), never written
 
     def stop(self) -> None:
         """The server is stopping: end the event streams, and builds at their next step."""
@@ -59,11 +61,66 @@ async def blocking(function: Callable[..., T], *args: Any) -> T:
     return await anyio.to_thread.run_sync(function, *args)
 
 
+def checks(request: Request) -> anyio.CapacityLimiter:
+    """The app's limit of files checked at once (the library bounds it too): the rest wait without a thread.
+    Made in the app's own event loop, at its first check."""
+    state_ = request.app.state
+    if getattr(state_, "checks", None) is None:
+        state_.checks = anyio.CapacityLimiter(2)
+    return state_.checks  # type: ignore[no-any-return]
+
+
+async def while_connected(request: Request, function: Callable[[threading.Event], T]) -> T:
+    """``function(gone)`` in a worker thread; ``gone`` is set once the client has closed the connection,
+    so the build stops after the packets in hand instead of working for nobody."""
+    gone, done = threading.Event(), anyio.Event()
+
+    async def watch() -> None:
+        while not done.is_set():
+            if await request.is_disconnected():
+                gone.set()
+                return
+            with anyio.move_on_after(0.5):
+                await done.wait()
+
+    failed: Exception | None = None
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(watch)
+        try:
+            result = await blocking(function, gone)
+        except Exception as error:  # raised as itself, not inside the task group's exception group
+            failed = error
+        finally:
+            done.set()
+    if failed is not None:
+        raise failed
+    return result
+
+
+CHOICES = ("size", "orientation", "lang", "bleed", "marks", "layout", "variant")  # a document's
+QUERY = {"documents": CHOICES, "events": ("document", *CHOICES),
+         "preview": (*CHOICES, "width", "v")}  # v: the page's cache-buster
+
+
+def known_query(request: Request, route: str = "") -> None:
+    """Refuse a query parameter the route does not take: a typo (``?lnag=es``) would be ignored silently."""
+    known = QUERY.get(route, ())
+    unknown = sorted(set(request.query_params) - set(known))
+    if unknown:
+        names = ", ".join(repr(name[:40]) for name in unknown[:5])
+        takes = f"it takes {', '.join(known)}" if known else "it takes none"
+        raise UploadError(422, f"unknown query parameter {names} ({takes})", unknown[0][:40])
+
+
 def problems(request: Request, status: int, errors: list[dict[str, object]]) -> Response:
     return views.error(request.headers, status, errors)
 
 
-def document_from(request: Request, document: str) -> Document:
+def document_from(request: Request, document: str, route: str | None = None) -> Document:
+    """The document a query asks for; an API ``route`` refuses a parameter it does not take (a page's own
+    parameters are the page's business)."""
+    if route is not None:
+        known_query(request, route)
     q = request.query_params
     serve = state(request)
     return Document.parse(serve.sources, document, q.get("size", "letter"), q.get("orientation", "portrait"),
@@ -98,7 +155,7 @@ async def documents(request: Request) -> Response:
     stem, _, fmt = request.path_params["name"].partition(".")
     if fmt not in library.FORMATS:
         return problems(request, 404, [views.message(f"no such format {fmt!r} (use pdf, docx or html)")])
-    doc = document_from(request, stem)
+    doc = document_from(request, stem, "documents")
     serve = state(request)
     folder = state(request).jobs.folder()
     try:
@@ -118,7 +175,7 @@ async def preview(request: Request) -> Response:
     number_text, _, ext = request.path_params["page"].partition(".")
     if ext != "png" or not number_text.isdigit():
         return problems(request, 404, [views.message("ask for a page image as NUMBER.png, e.g. 1.png")])
-    doc = document_from(request, request.path_params["document"])
+    doc = document_from(request, request.path_params["document"], "preview")
     width_text = request.query_params.get("width", "800")
     width = int(width_text) if width_text.isdigit() else 0
     if width not in WIDTHS:
@@ -135,7 +192,7 @@ async def preview(request: Request) -> Response:
 
 async def preview_info(request: Request) -> Response:
     """GET /api/preview/{poster|handbook}: its page count, and the error of its last build."""
-    doc = document_from(request, request.path_params["document"])
+    doc = document_from(request, request.path_params["document"], "documents")
     previews = state(request).previews
     built = await blocking(previews.get, doc)
     return JSONResponse({"pages": built.pages, "generation": previews.generation,
@@ -147,6 +204,7 @@ async def events(request: Request) -> Response:
     """GET /api/events[?document=poster&size=...]: a server-sent event after each rebuild caused by a change.
 
     The document named is the one the listening page shows: a change rebuilds it while the page listens."""
+    known_query(request, "events")
     document = request.query_params.get("document")
     shows = document_from(request, document) if document else None
     return StreamingResponse(state(request).broker.stream(shows), media_type="text/event-stream",
@@ -165,17 +223,23 @@ async def _roster_form(request: Request, folder: Path) -> tuple[Upload, str, tup
 
 async def onboarding(request: Request) -> Response:
     """POST /api/onboarding: the packets of an uploaded roster, as a ZIP."""
+    known_query(request)
     serve = state(request)
     folder = state(request).jobs.folder()
     try:
         upload, lang, kinds, _ = await _roster_form(request, folder)
+        too_many = await blocking(jobs_.too_many_for_one_request, upload.path)
+        if too_many:
+            raise UploadError(413, too_many, "roster")
 
-        def make() -> jobs_.Made:
+        def make(gone: threading.Event) -> jobs_.Made:
             with serve.lock:
+                if gone.is_set():  # the client left while the build waited its turn
+                    raise jobs_.Gone
                 return jobs_.make_packets(serve.sources, folder, upload.path, upload.name, lang, kinds,
-                                          serve.jobs.progress(None), serve.workers)
+                                          serve.jobs.progress(None, gone), serve.workers)
 
-        made = await blocking(make)
+        made = await while_connected(request, make)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -184,6 +248,7 @@ async def onboarding(request: Request) -> Response:
 
 async def start_job(request: Request) -> Response:
     """POST /api/onboarding/jobs: start building; poll the job's URL for progress."""
+    known_query(request)
     serve = state(request)
     job = serve.jobs.create()
     if job is None:
@@ -202,6 +267,7 @@ async def start_job(request: Request) -> Response:
 
 
 async def job_status(request: Request) -> Response:
+    known_query(request)
     job = state(request).jobs.get(request.path_params["id"])
     if job is None:
         return problems(request, 404, [views.message("no such build (finished builds are kept for an hour)")])
@@ -209,6 +275,7 @@ async def job_status(request: Request) -> Response:
 
 
 async def job_file(request: Request) -> Response:
+    known_query(request)
     job = state(request).jobs.get(request.path_params["id"])
     name = request.path_params["name"]
     made = job.made if job else None
@@ -221,6 +288,7 @@ async def job_file(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     """POST /api/check: the check report of an uploaded PDF or DOCX, as JSON."""
+    known_query(request)
     folder = state(request).jobs.folder()
     try:
         form = await read_form(request, folder)
@@ -230,7 +298,7 @@ async def check(request: Request) -> Response:
         suffix = sniff(upload, (".pdf", ".docx"))
         # The checker reads a name like poster-letter.pdf for its size rules: keep only safe letters of it.
         place(upload, folder, library.safe_stem(upload.name), suffix)
-        report = await blocking(library.check_file, upload.path)
+        report = await anyio.to_thread.run_sync(library.check_file, upload.path, limiter=checks(request))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     text = str(upload.path)
@@ -260,6 +328,8 @@ def roster_errors(request: Request, exc: Exception) -> Response:
 
 
 def stopped(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, jobs_.Gone):  # nobody reads this answer; a log or a proxy may
+        return problems(request, 499, [views.message("the build stopped: the client closed the connection")])
     return problems(request, 503, [views.message("the server was stopped during the build")])
 
 

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 KEEP = 3600.0  # seconds a finished job's files can be downloaded
 MAX_JOBS = 16
+MAX_SYNC_ROWS = 50  # people one POST /api/onboarding builds while its client waits; more go to the jobs API
 ZIP_NAME = "onboarding-packets.zip"
 COMBINED_NAME = COMBINED_PACKETS
 FORMAT_CHOICES = {"pdf": ("pdf",), "docx": ("docx",), "pdf+docx": ("pdf", "docx"), "both": ("pdf", "docx"),
@@ -67,30 +68,70 @@ def make_packets(sources: Sources, folder: Path, roster: Path, shown: str, lang:
     return Made(archive, combined, len({p.stem for p in built.files.values()}), built.warnings)
 
 
+def too_many_for_one_request(roster: Path) -> str | None:
+    """Why the roster is too long to build while the client waits (with where to send it), or None."""
+    from generator.documents.onboarding.sheets import is_blank, read_rows
+
+    people = sum(not is_blank(cells) for _, cells in read_rows(roster)) - 1  # the header row aside
+    if people <= MAX_SYNC_ROWS:
+        return None
+    return (f"the roster has {people:,} rows, over the {MAX_SYNC_ROWS} that one request builds while it waits: "
+            "POST it to /api/onboarding/jobs and follow the job's progress (the onboarding page does)")
+
+
 class Stopped(Exception):
     """The server is stopping: a build ends after the packets in hand."""
 
 
+class Gone(Stopped):
+    """The client that asked for a build has gone: the build ends after the packets in hand."""
+
+
 class BuildLock:
-    """One build at a time (WeasyPrint and PDFium each work one call at a time), none once stopping."""
+    """One build at a time (WeasyPrint and PDFium each work one call at a time), none once stopping.
+
+    A long build (a job's packets) lets the builds that wait go first between two of its packets
+    (:meth:`yield_turn`): a one-row upload is answered while 10,000 packets are being built.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._turn = threading.Condition()
+        self._held = False
+        self._waiting = 0
         self.stopping = threading.Event()  # set on Ctrl-C: waiting builds do not start
 
     def __enter__(self) -> None:
-        self._lock.acquire()
+        self._take()
         if self.stopping.is_set():
-            self._lock.release()
+            self.__exit__()
             raise Stopped
 
     def __exit__(self, *exc: object) -> None:
-        self._lock.release()
+        with self._turn:
+            self._held = False
+            self._turn.notify_all()
+
+    def _take(self) -> None:
+        with self._turn:
+            self._waiting += 1
+            self._turn.wait_for(lambda: not self._held)
+            self._waiting -= 1
+            self._held = True
+
+    def yield_turn(self) -> None:
+        """Held by a long build between two steps: every build waiting now goes first."""
+        with self._turn:
+            if not self._waiting:
+                return
+            self._held = False
+            self._turn.notify_all()
+            self._turn.wait_for(lambda: not self._held and not self._waiting)
+            self._held = True
 
     def wait_idle(self, timeout: float) -> None:
         """Once stopping: wait (at most ``timeout`` seconds) for the build under way to end; none starts."""
-        if self._lock.acquire(timeout=timeout):
-            self._lock.release()
+        with self._turn:
+            self._turn.wait_for(lambda: not self._held, timeout)
 
 
 class RosterError(Exception):
@@ -142,7 +183,7 @@ class Jobs:
 
     def __init__(self, sources: Sources, lock: BuildLock, root: Path, workers: int | None = None) -> None:
         self.sources = sources
-        self.root = root  # the server's temporary folder: every request's and job's folder is inside
+        self.root = root  # in the server's folder: every request's and job's folder is inside
         self.stopping = lock.stopping
         self.workers = workers
         self.lock = lock
@@ -167,13 +208,18 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)
 
-    def progress(self, job: Job | None) -> library.Progress:
-        """Follows a build's progress, and stops it when the server stops (whole files only)."""
+    def progress(self, job: Job | None, gone: threading.Event | None = None) -> library.Progress:
+        """Follows a build's progress, and stops it when the server stops or its client has ``gone`` (whole
+        files only); a job lets the builds that wait go first between two packets."""
         def progress(done: int, total: int, name: str) -> None:
             if job is not None:
                 job.state, job.done, job.total = "building", done, total
             if self.stopping.is_set():
                 raise Stopped
+            if gone is not None and gone.is_set():
+                raise Gone
+            if job is not None:
+                self.lock.yield_turn()
 
         return progress
 
@@ -208,8 +254,8 @@ class Jobs:
             shutil.rmtree(job.folder, ignore_errors=True)
 
     def close(self) -> None:
-        """The server stops: every job's folder goes, and the server's temporary folder with them (after
-        the build under way, which may still write there)."""
+        """The server stops: every job's folder goes, and the folder of them all (after the build under
+        way, which may still write there)."""
         self.lock.wait_idle(30.0)
         for job_id in list(self.jobs):
             self.remove(job_id)

@@ -45,6 +45,7 @@ class Upload:
 class Form:
     fields: dict[str, str] = field(default_factory=dict)
     files: dict[str, Upload] = field(default_factory=dict)
+    uploads: list[Upload] = field(default_factory=list)  # every file, several of one name included
 
 
 def display_name(raw: bytes | str | None, fallback: str) -> str:
@@ -97,7 +98,7 @@ class _Parts:
         self.name = options.get(b"name", b"").decode("utf-8", "replace")
         self.filename = options.get(b"filename")
         if self.filename is not None:  # a file: to disk, under a name made here
-            self.path = self.folder / f"part-{len(self.form.files)}"
+            self.path = self.folder / f"part-{len(self.form.uploads)}"
             self.handle = self.path.open("wb")
 
     def part_data(self, data: bytes, start: int, end: int) -> None:
@@ -115,7 +116,9 @@ class _Parts:
         if self.handle is not None and self.path is not None:
             self.handle.close()
             self.handle = None
-            self.form.files[self.name] = Upload(display_name(self.filename, "upload"), self.path, self.size)
+            upload = Upload(display_name(self.filename, "upload"), self.path, self.size)
+            self.form.files[self.name] = upload
+            self.form.uploads.append(upload)
         else:
             self.form.fields[self.name] = self.data.decode("utf-8", "replace")
 

@@ -102,7 +102,7 @@ class Packer:
         person's PDF (the layout is not kept: every worker forked afterwards would carry it)."""
         from generator.pdf import writer as pdf_writer  # WeasyPrint only for batches that write PDF
 
-        return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE))
+        return pdf_writer.write(self.project.layout(self.shared_html, TEMPLATE, fields=True))
 
     @cached_property
     def word_shared(self) -> SharedBlocks:
@@ -113,24 +113,28 @@ class Packer:
 
     def personal(self, person: Recipient) -> tuple[Any, int]:
         """A person's own pages laid out, and the index where the shared pages go."""
-        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE)  # its CSS parsed once (Project)
+        own = self.project.layout(self.html(person, ("personal",)), TEMPLATE, fields=True)  # its CSS parsed once
         return own, _back(own)
 
-    def pdf(self, person: Recipient) -> bytes:
-        """A person's packet: their own pages written, the shared pages spliced in."""
+    def pdf(self, person: Recipient, stem: str) -> bytes:
+        """A person's packet: their own pages written, the shared pages spliced in, its fields to fill in
+        and sign, and who it is for (the packet id ``stem``, the name, the language) in its metadata."""
+        from generator.pdf import forms
         from generator.pdf import writer as pdf_writer
 
         own, back = self.personal(person)
-        return pdf_writer.write_into(own, self.shared_pdf, back)
+        return pdf_writer.write_into(own, self.shared_pdf, back, forms.Mark(stem, person.name, person.language))
 
-    def files(self, person: Recipient) -> dict[str, bytes]:
+    def files(self, person: Recipient, stem: str) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
         if "pdf" in self.settings.formats:
-            made["pdf"] = self.pdf(person)
+            made["pdf"] = self.pdf(person, stem)
         whole = self.html(person) if "html" in self.settings.formats else ""
         if "docx" in self.settings.formats:  # the same HTML but for the pictures Word can show
             made["docx"] = self.project.docx(self.html(person, word=True), self.sheet, TEMPLATE,
-                                             shared=self.word_shared)
+                                             shared=self.word_shared,
+                                             properties={"packet": stem, "name": person.name,
+                                                         "language": person.language})
         if "html" in self.settings.formats:
             made["html"] = whole.encode("utf-8")
         return made
@@ -145,7 +149,7 @@ class Packer:
         return [d for e in self.editions for d in e.drafts]
 
     def write(self, stem: str, person: Recipient) -> list[Path]:
-        return save(self.settings.folder, stem, self.files(person))
+        return save(self.settings.folder, stem, self.files(person, stem))
 
 
 def save(folder: Path, stem: str, made: dict[str, bytes]) -> list[Path]:
@@ -230,7 +234,7 @@ def _alive(pid: int) -> bool:
 
 def _make(stem: str, person: Recipient) -> tuple[str, dict[str, bytes]]:
     assert _packers is not None
-    return stem, _packers[person.language].files(person)
+    return stem, _packers[person.language].files(person, stem)
 
 
 # --- The batch ------------------------------------------------------------------
@@ -488,7 +492,7 @@ class _PrintFile:
             if stem in self.waiting:
                 return
             self.combination.add(safe_join(settings.folder, stem, ".pdf").read_bytes() if "pdf" in settings.formats
-                                 else self.packers[person.language].pdf(person))
+                                 else self.packers[person.language].pdf(person, stem))
 
     def write(self) -> Path:
         self.waiting.clear()

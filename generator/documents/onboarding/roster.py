@@ -110,6 +110,7 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
     columns, header_problems = _columns(path, header_line, header)
     roster = Roster(path)
     problems: list[str] = []
+    _warn_duplicates(path, content[1:])
     for line, cells in content[1:]:
         result = _recipient(path, line, cells, columns, allowed)
         if isinstance(result, Recipient):
@@ -126,6 +127,20 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
         raise MissionpressError(*problems, f"{where(path)}: roster: no valid people ({why}; "
                                 "add one row per person with at least a name)")
     return roster
+
+
+def _warn_duplicates(path: Path, rows: list[tuple[int, list[Cell]]]) -> None:
+    """A warning for each row that repeats an earlier one exactly: two packets for one person."""
+    seen: dict[tuple[str, ...], int] = {}
+    for line, cells in rows:
+        key = tuple(_text(cell) for cell in cells)
+        while key and not key[-1]:
+            key = key[:-1]
+        if key in seen:
+            log.warning("warning: %s: the same row as line %d, exactly: two packets are built for one person (the "
+                        "second with -2 in its file names); delete one of the rows", where(path, line), seen[key])
+        else:
+            seen[key] = line
 
 
 # -- validating --------------------------------------------------------------
@@ -266,8 +281,9 @@ def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | Non
     start, problem = _date(raw.get("start_date"))
     if problem:
         problems.append(f"{loc}: start_date: {problem}")
-    language = re.sub(r"\s+", "", _text(raw.get("language")).lower()) or allowed[0]
+    written = _text(raw.get("language"))
+    language = re.sub(r"\s+", "", written.lower()) or allowed[0]
     if language not in allowed:
-        problems.append(f"{loc}: language: {show(language)} is not supported "
+        problems.append(f"{loc}: language: {show(written)} is not supported "
                         f"(use one of: {', '.join(allowed)}; blank means {allowed[0]})")
     return problems or Recipient(start_date=start, language=language, line=line, **values)

@@ -138,6 +138,8 @@ def _sheet(path: Path, data: bytes, *, data_only: bool) -> Rows:
         sheet = book.worksheets[0]
         if len(book.worksheets) > 1 and data_only:
             log.info("%s: reading the first sheet %r only", path, sheet.title)
+        if data_only:
+            _warn_hidden(path, data, getattr(sheet, "_worksheet_path", ""))
         # Dimensions recorded in the file can claim a million formatted rows;
         # without them only rows actually stored are read, still numbered from 1.
         sheet.reset_dimensions()
@@ -151,6 +153,30 @@ def _sheet(path: Path, data: bytes, *, data_only: bool) -> Rows:
         return rows
     finally:
         book.close()
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _warn_hidden(path: Path, data: bytes, sheet_path: str) -> None:
+    """A warning naming the rows hidden in the sheet (by hand or by a filter): they are read like the rest,
+    so a person who sees the sheet in Excel does not see every packet that is built."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read(sheet_path)
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return
+    if b"hidden" not in xml:
+        return
+    hidden = [int(number.group(1)) for row in _ROW.finditer(xml)
+              if _HIDDEN.search(row.group(1)) and (number := _NUMBER.search(row.group(1)))]
+    if hidden:
+        shown = ", ".join(map(str, hidden[:10])) + (f" and {len(hidden) - 10} more" if len(hidden) > 10 else "")
+        log.warning("warning: %s: row%s %s %s hidden in the sheet, and read like the others (unhide them in the "
+                    "spreadsheet to see every person a packet is built for, or delete the rows)", path,
+                    "s" if len(hidden) > 1 else "", shown, "are" if len(hidden) > 1 else "is")
 
 
 def _decode(path: Path, data: bytes) -> str:
