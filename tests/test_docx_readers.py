@@ -189,8 +189,12 @@ def test_checklist_boxes_tick_and_signature_lines_hold(default_build: Path) -> N
     assert len(tasks) >= 15
     assert all(p._p.find(f"{qn('w:sdt')}/{qn('w:sdtPr')}/{W14}checkbox") is not None for p in tasks)
     signatures = [p for p in packet.paragraphs if p.style.name == "Signature Line"]
-    assert len(signatures) == 3 and "_" not in "".join(p.text for p in signatures)
-    assert [p.text.count("\t") for p in signatures] == [0, 1, 1]
+    assert len(signatures) == 4 and "_" not in "".join(p.text for p in signatures)
+    # Name printed; typed name and date are content controls to fill in; the signature a ruled line.
+    assert [p.text.count("\t") for p in signatures] == [0, 0, 1, 0]
+    controls = [p._p.find(f".//{qn('w:sdt')}/{qn('w:sdtPr')}") for p in signatures]
+    assert controls[0] is None and controls[2] is None
+    assert controls[1].find(qn("w:text")) is not None and controls[3].find(qn("w:date")) is not None
     (stop,) = packet.styles["Signature Line"].paragraph_format.tab_stops
     assert stop.leader is not None and stop.leader.name == "LINES"
     assert packet.styles["Signature Line"].paragraph_format.space_before.pt == pytest.approx(24.2)
