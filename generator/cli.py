@@ -358,10 +358,12 @@ def _report(report: Any, as_json: bool) -> int:
             print(printable(str(failure)))
         for path, why in report.skipped:
             print(printable(f"{path}: {why}"))
-        failed = len({f.path for f in report.failures})
+        failed = len({f.path for f in report.failures if not f.warning})
+        warnings = sum(f.warning for f in report.failures)
         skipped = f", {len(report.skipped)} not checked" if report.skipped else ""
         print(f"checked {len(report.checked)} file{'' if len(report.checked) == 1 else 's'}: "
-              f"{len(report.checked) - failed} passed, {failed} failed{skipped}")
+              f"{len(report.checked) - failed} passed, {failed} failed{skipped}"
+              + (f" ({warnings} warning{'' if warnings == 1 else 's'})" if warnings else ""))
     return 0 if report.ok() else 1
 
 

@@ -58,9 +58,9 @@ def stop_on(*signals: int) -> None:
     _stopping.clear()
     for number in signals:
         signal.signal(number, interrupt)
-    weasyprint = logging.getLogger("weasyprint")
-    if not any(isinstance(f, _StopFilter) for f in weasyprint.filters):
-        weasyprint.addFilter(_StopFilter())
+    layout_log = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _StopFilter) for f in layout_log.filters):
+        layout_log.addFilter(_StopFilter())
 
 
 def interrupt(signum: int, frame: object) -> None:

@@ -56,3 +56,11 @@ def content_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("content-copy") / "content"
     shutil.copytree(BUILTIN_CONTENT, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def sweep_projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Project]:
+    """The two contents the sweep builds every document from (tests/sweep.py), by name."""
+    from tests.sweep import CONTENTS, content_folder
+
+    return {name: Project(content_folder(name, tmp_path_factory)) for name in CONTENTS}

@@ -226,3 +226,55 @@ def test_builds_stay_byte_identical_with_fonts_embedded(default_build: Path) -> 
     (made,) = build(Request("poster", "letter", formats=("docx",)), Project(BUILTIN_CONTENT), out)
     assert made.read_bytes() == (default_build / "handout-letter.docx").read_bytes()
     assert made.stat().st_size > 150_000  # three faces travel with it
+
+
+def lines_of(pdf: Path, page_number: int) -> list[dict]:
+    """The text lines of a page, as pdfplumber reads them (``top``, ``x0``, ``chars``...)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        return opened.pages[page_number].extract_text_lines()
+
+
+def line_with(lines: list[dict], start: str) -> dict:
+    return next(line for line in lines if line["text"].replace(" ", "").startswith(start.replace(" ", "")))
+
+
+def test_covers_stand_where_the_pdfs_have_them_with_the_code_beside_its_label(default_build: Path,
+                                                                             rendered: dict[Path, Path]) -> None:
+    import pdfplumber
+
+    packet = sorted((default_build / "onboarding").glob("*.docx"))[0]
+    for docx_file, first in ((default_build / "handbook-letter.docx", "Our Vision"), (packet, "Welcome")):
+        pdf = twins(default_build)[docx_file]
+        shown, printed = lines_of(rendered[docx_file], 0), lines_of(pdf, 0)
+        for start in ("University of New Mexico", first, "Read it online"):
+            assert abs(line_with(shown, start)["top"] - line_with(printed, start)["top"]) <= 12, (docx_file.name, start)
+        with pdfplumber.open(rendered[docx_file]) as opened:
+            logo, qr = sorted(opened.pages[0].images, key=lambda i: i["top"])
+        assert logo["bottom"] - logo["top"] == pytest.approx(40 * 1.5, abs=1)  # .cover img.logo: 1.5 x 40 pt
+        label = line_with(shown, "Read it online")
+        assert qr["x1"] < label["x0"] and qr["top"] <= label["top"] <= qr["bottom"], docx_file.name
+        assert abs(qr["top"] - (line_with(printed, "Read it online")["top"] - 3.4)) <= 12, docx_file.name
+    # The handbook's subtitle at the PDF's size and colour.
+    shown = line_with(lines_of(rendered[default_build / "handbook-letter.docx"], 0), "A handbook")
+    printed = line_with(lines_of(default_build / "handbook-letter.pdf", 0), "A handbook")
+    assert round(shown["chars"][0]["size"]) == round(printed["chars"][0]["size"]) == 16
+    colour = [tuple(round(v, 2) for v in line["chars"][0]["non_stroking_color"]) for line in (shown, printed)]
+    assert colour[0] == colour[1], colour
+
+
+def test_the_packets_statement_sets_its_headings_text_and_goal_numbers_as_the_pdf(default_build: Path,
+                                                                                    rendered: dict[Path, Path]) -> None:
+    packet = sorted((default_build / "onboarding").glob("*.docx"))[0]
+    pdf = twins(default_build)[packet]
+    number = next(n for n, text in enumerate(pages(pdf)) if "Values Statement" in text)
+    shown, printed = lines_of(rendered[packet], number), lines_of(pdf, number)
+    for lines in (shown, printed):
+        headings = {line_with(lines, h)["chars"][0]["size"] for h in ("Vision", "Mission", "Goals", "Values Statement")}
+        assert len({round(size, 1) for size in headings}) == 1, headings
+    text = [line_with(lines, "Our mission is")["chars"][0]["size"] for lines in (shown, printed)]
+    assert abs(text[0] - text[1]) <= 0.25, text  # the PDF's size, on Word's half points
+    for lines in (shown, printed):  # plain numbers, in the text's colour
+        goal, text_char = line_with(lines, "1.")["chars"][0], line_with(lines, "Our mission")["chars"][0]
+        assert "Bold" not in goal["fontname"] and goal["non_stroking_color"] == text_char["non_stroking_color"]

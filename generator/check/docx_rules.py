@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
@@ -108,10 +109,19 @@ def _tables(d: DocxReading) -> Iterator[str]:
                    "row > Table Properties > Row > 'Repeat as header row at the top of each page'")
 
 
+def _background(p: Any) -> str:
+    """The colour behind a paragraph: the shading of the table cell it stands in, else white."""
+    cell = next(p.iterancestors(W + "tc"), None)
+    shading = cell.find(f"{W}tcPr/{W}shd") if cell is not None else None
+    fill = (shading.get(W + "fill") or "auto") if shading is not None else "auto"
+    return WHITE if fill.lower() == "auto" else fill.upper()
+
+
 def _contrast(d: DocxReading) -> Iterator[str]:
-    found: dict[tuple[str, float, str], list[str]] = {}
+    found: dict[tuple[str, float, str, str], list[str]] = {}
     for _, element in d.parts():
         for p in element.iter(W + "p"):
+            background = _background(p)
             for run in p.iter(W + "r"):
                 text = "".join(t.text or "" for t in run.iter(W + "t"))
                 if not text.strip():
@@ -121,14 +131,15 @@ def _contrast(d: DocxReading) -> Iterator[str]:
                     continue
                 bold, size = d.run_bold(p, run), d.run_size(p, run)
                 needed = needed_ratio(size, bold)
-                if contrast_ratio(color, WHITE) < needed:
-                    found.setdefault((color, needed, source), []).append(text)
-    for (color, needed, source), texts in found.items():
-        ratio = contrast_ratio(color, WHITE)
+                if contrast_ratio(color, background) < needed:
+                    found.setdefault((color, needed, source, background), []).append(text)
+    for (color, needed, source, background), texts in found.items():
+        ratio = contrast_ratio(color, background)
         kind = "large text" if needed == LARGE_TEXT else "normal-size text"
         better = darker_color(color, needed)
         sample = short(texts[0], SAMPLE)
-        yield (f"text colored #{color} ({source}) reaches {ratio:.2f}:1 against white, but WCAG AA needs "
+        behind = "white" if background == WHITE else f"its cell's shading #{background}"
+        yield (f"text colored #{color} ({source}) reaches {ratio:.2f}:1 against {behind}, but WCAG AA needs "
                f"{needed:g}:1 for {kind}; {len(texts)} run(s), e.g. \u201c{sample}\u201d; use a darker "
                f"color such as #{better} ({contrast_ratio(better, WHITE):.2f}:1)")
 

@@ -96,8 +96,9 @@ def _attributes(element: pikepdf.Dictionary) -> dict[str, Any]:
     for attributes in list(value) if isinstance(value, pikepdf.Array) else [value]:
         if isinstance(attributes, pikepdf.Dictionary):
             found.update({str(key): item for key, item in attributes.items()})
-    if isinstance(element.get("/ID"), pikepdf.String):
-        found["/ID"] = str(element.ID)
+    for key in ("/ID", "/Lang"):
+        if isinstance(element.get(key), pikepdf.String):
+            found[key] = str(element.get(key))
     return found
 
 

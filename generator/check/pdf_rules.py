@@ -14,7 +14,7 @@ from typing import Any
 
 import pikepdf
 
-from generator.check import hazards, rules
+from generator.check import hazards, rules, typography_rules
 from generator.check.pdf_reading import HEADING, Node, PdfReading, TooLarge, chars_text, furniture_lines, page_lines
 from generator.check.rules import Finding, short
 from generator.content.pages import SIZES
@@ -377,6 +377,7 @@ RULES: list[tuple[str, Callable[[PdfReading], Iterator[str]]]] = [
     ("pdf-form-fields", _form_fields),
     ("pdf-javascript", hazards.javascript),
     ("pdf-notdef-glyphs", hazards.notdef_glyphs),
+    *typography_rules.RULES,
 ]
 
 

@@ -45,6 +45,32 @@ PDF (:mod:`generator.check.pdf_rules`):
 ``pdf-notdef-glyphs``     no glyph drawn from a font's .notdef (glyph 0: an empty box), read for
                           composite fonts, with the characters it stands for.
 
+Typography (:mod:`generator.check.typography_rules`; lines and paragraphs read from the
+structure tree, or from positions in an untagged PDF; (warning) marks a warning, which is
+reported but does not fail the file):
+
+``pdf-broken-word``       a word cut across two lines with no hyphen: the line's last fragment
+                          and the next line's first make a word the document uses elsewhere,
+                          and the first fragment never stands as a word inside a line.
+``pdf-lone-word``         (warning) a paragraph's last line is one word of 4 letters or fewer,
+                          or a heading's last line is one word, under a third of the measure
+                          (table cells and hyphenated tails left out).
+``pdf-measure``           (warning) running text (paragraphs, list items) of two lines or more
+                          over 95 characters a line.
+``pdf-block-gap``         lines of two blocks side by side (not a list item's label and body)
+                          less than 0.5 em apart, or overlapping.
+``pdf-type-size``         (warning) running text (two lines and ten words or more) smaller than
+                          the page's viewing distance needs: 9 pt at an 8.5 in short side,
+                          rising linearly to 24 pt at 24 in (9 below, 24 above); when two
+                          languages share the document, 0.8 of that.
+``pdf-qr-size``           a QR code (a Figure whose Alt says QR, by its /BBox) under 0.8 in a side.
+``pdf-heading-kept``      on a document of several pages, a heading followed by fewer than
+                          3 lines of its section before the page ends.
+``pdf-widow-orphan``      a paragraph split across pages leaving one line alone on either
+                          page, or a list or contents of 6 entries or more leaving fewer
+                          than 3 of them on either page.
+``pdf-table-row-split``   a table row whose cells run across a page break.
+
 DOCX (:mod:`generator.check.docx_rules`):
 
 ``docx-title``            the Title document property is set.
@@ -81,7 +107,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.check import docx_rules, pdf_rules
+from generator.check import docx_rules, pdf_rules, typography_rules
 from generator.check import parity as parity_rules
 from generator.check.bounds import reading_slot
 from generator.check.docx_reading import DocxReading, open_docx
@@ -92,18 +118,26 @@ from generator.check.pdf_rules import check_pdf, open_pdf, run_rules
 from generator.errors import MissionpressError
 
 SUFFIXES = (".pdf", ".docx")
+WARNINGS = typography_rules.WARNINGS  # rules a designer may break on purpose (see typography_rules)
 
 
 @dataclass(frozen=True)
 class Failure:
-    """One rule one file fails: ``message`` says what is wrong and how to fix it."""
+    """One rule one file fails: ``message`` says what is wrong and how to fix it.
+
+    A failure of a rule in :data:`WARNINGS` is a warning: shown and counted, but the file still passes.
+    """
 
     path: Path
     rule: str
     message: str
 
+    @property
+    def warning(self) -> bool:
+        return self.rule in WARNINGS
+
     def __str__(self) -> str:
-        return f"{self.path}: {self.rule}: {self.message}"
+        return f"{self.path}: {self.rule}{' (warning)' if self.warning else ''}: {self.message}"
 
 
 @dataclass
@@ -115,7 +149,8 @@ class Report:
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # named like a PDF or DOCX, not read: why
 
     def ok(self) -> bool:
-        return not self.failures
+        """No failure but warnings."""
+        return all(f.warning for f in self.failures)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data: ok, the files checked, the failures, and a count per rule."""
@@ -125,7 +160,8 @@ class Report:
         return {
             "ok": self.ok(),
             "checked": [str(p) for p in self.checked],
-            "failures": [{"path": str(f.path), "rule": f.rule, "message": f.message} for f in self.failures],
+            "failures": [{"path": str(f.path), "rule": f.rule, "message": f.message,
+                          "severity": "warning" if f.warning else "error"} for f in self.failures],
             "rules": counts,
             "skipped": [{"path": str(path), "why": why} for path, why in self.skipped],
         }

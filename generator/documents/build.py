@@ -8,6 +8,7 @@ then written (atomically), so a failing request writes nothing.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -31,9 +32,8 @@ if TYPE_CHECKING:  # imported where used, so that a command loads only what it n
 
 log = logging.getLogger(__name__)
 
-HANDOUT_MARGIN = 0.75 * IN
 HANDBOOK_MARGIN = 0.9 * IN
-HANDOUT_SAFETY = 0.94  # the handout's type scale, as a share of the fit of the page laid out as Word sets it
+HANDOUT_SAFETY = 0.985  # Word's line breaking sets a page a little longer than the PDF's, now and then
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -42,11 +42,11 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout, scale = _handout(project, editions, request, template)
+        handout, scale, leading = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
         html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
                                                              layout=request.layout, for_word=True), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, template)
+        made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
@@ -64,27 +64,33 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     return _write_all(made, editions)
 
 
-def _handout(project: Project, editions: list[Edition], request: Request, template: str) -> tuple[Page, float]:
-    """The Word handout's page and type scale.
+def _handout(project: Project, editions: list[Edition], request: Request,
+             template: str) -> tuple[Page, float, float]:
+    """The Word handout's page, type scale and leading.
 
-    The scale is the poster's fit to one handout page laid out as Word sets it, less a
-    margin of safety for Word's own line breaking, never below the smallest legible size.
-    Where the handout's margins leave too little room for that (two languages on a
-    landscape letter page), the poster's narrower margins are taken.
+    The page is the poster's (its size and margins).  The scale is the poster's fit to it laid
+    out as Word sets it, less 1.5% (``HANDOUT_SAFETY``), taken down to body text on a half point
+    (Word's sizes are half points), never below the smallest legible size: the Word file's type
+    is the PDF's within 5%, or within half a point where its body text is under 10 pt.  The
+    leading (a factor on every line height and space) is what taking the type down to a half point
+    took: the lines stand as far apart as at the fitted scale, so the page is filled nearer the
+    PDF's (the classic layout's; the showcase's footer band stands at the foot of the page anyway).
     """
     body = project.theme.sizes.body
-    for margin in (HANDOUT_MARGIN, None):
-        handout = page(request.size, request.orientation, margin=margin)
-        legible = poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / body
-        layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
-                                for_word=True)
-        try:
-            fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
-        except MissionpressError:  # not even at the smallest legible size: try the narrower margins
-            continue
-        if fitted * HANDOUT_SAFETY >= legible or margin is None:
-            return handout, max(fitted * HANDOUT_SAFETY, min(fitted, legible))
-    return handout, legible  # Word flows on to a second page rather than fail
+    handout = page(request.size, request.orientation)
+    legible = poster.page_scale(handout) * poster.MIN_BODY_PT_AT_LETTER / body
+    layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
+                            for_word=True)
+    try:
+        fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
+    except MissionpressError:  # not even at the smallest legible size: Word flows on to a second page
+        log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
+                    "file runs on to a second page", request.filename("docx"))
+        return handout, legible, 1.0
+    target = fitted * HANDOUT_SAFETY
+    scale = max(legible, math.floor(target * body * 2) / 2 / body)
+    # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text leaves.
+    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC else 1.0
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

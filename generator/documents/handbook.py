@@ -20,6 +20,7 @@ from generator.content import markdown
 from generator.content.i18n import SOURCE, localized, require, source_files
 from generator.content.model import Statement, Strict, load_model, plain
 from generator.errors import MissionpressError
+from generator.render.typeset import tie_blocks
 
 
 class StatementChapters(Strict):
@@ -112,7 +113,7 @@ def load_handbook(content: Path, statement: Statement, _: Callable[[str], str] =
         ident = f"{prefix}ch-" + markdown.slugify(source.stem)
         document = markdown.load(path, ChapterMeta, content, ident, links)
         meta: ChapterMeta = document.meta
-        chapters.append(Chapter(ident, meta.title, meta.order, "markdown", lang, Markup(document.html),
+        chapters.append(Chapter(ident, meta.title, meta.order, "markdown", lang, tie_blocks(document.html),
                                 _sections(document), meta.sample))
         if meta.draft_translation:
             drafts.append(path)

@@ -68,4 +68,6 @@ class Scope:
     fmt: Fmt = field(default_factory=Fmt)
     depth: int = 0  # list nesting: the ilvl of a list opened here
     item: ListItem | None = None
-    variant: str | None = None  # a container's style set ("Statement"): its own text and heading styles
+    # The style sets of the containers around ("Vision" inside "Statement"), innermost first: a
+    # paragraph takes the first set's style that the document defines ("Vision Text", else "Statement Text").
+    variants: tuple[str, ...] = ()

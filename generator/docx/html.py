@@ -59,8 +59,14 @@ KEEP_TOGETHER = "keep-together"  # a container kept on one page
 INLINE_LIST = "inline"  # <ul class="inline">: the items as one row (the poster's core values)
 TASKS = "tasks"  # <ul class="tasks">: items to tick off (checkboxes in Word)
 FEATURED = {"goals"}  # <ol class="goals">: bold numbers in the accent color
-VARIANTS = {"statement": "Statement", "vision": "Vision"}  # container class -> the style set of its contents
+# container class -> the style set of its contents
+VARIANTS = {"statement": "Statement", "vision": "Vision", "cover": "Cover", "mission": "Mission", "goals": "Goals",
+            "values": "Values"}
 VALUES = "values"  # emphasis inside is a featured value ("Core Value" character style)
+SHOWCASE = "showcase"  # <body class="poster showcase">: the showcase poster (generator/docx/showcase.py)
+MASTHEAD = "masthead"  # its title band
+BRAND = "brand"  # <footer class="brand">: its footer band (logo, organization, QR code)
+TILES = "core-values"  # <ul class="core-values">: its core values as tiles
 SCALE = re.compile(r"--scale\s*:\s*([0-9]*\.?[0-9]+)")
 
 
@@ -118,9 +124,12 @@ def heading_style(el: HtmlElement) -> str:
 
 
 def document_kind(root: HtmlElement) -> str:
-    """The document's kind, its body's first class: ``poster``, ``handbook``, ``packet``."""
+    """The document's kind, its body's first class: ``poster``, ``handbook``, ``packet``; the showcase
+    poster's is ``showcase``, followed by ``bilingual`` and ``landscape`` where its body has them."""
     body = root.find("body")
     names = classes(body) if body is not None else []
+    if SHOWCASE in names:
+        return " ".join([SHOWCASE, *(name for name in ("bilingual", "landscape") if name in names)])
     return names[0] if names else ""
 
 

@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.html import HtmlElement
 
-from generator.docx.images import Image
+from generator.docx.images import Image, floating
 from generator.docx.ooxml import NUMPAGES, PAGE, Field, bookmark, hyperlink, set_alt_text, set_run_lang
 
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: not U+00A0
@@ -324,8 +324,9 @@ class Runs:
         r_id, picture = run.part.get_or_add_image(io.BytesIO(image.blob))
         cx, cy = picture.scaled_dimensions(Emu(image.width), Emu(image.height))
         inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, cx, cy)
-        run._r.add_drawing(inline)
         for side in ("distT", "distB", "distL", "distR"):  # absent, LibreOffice pads 1/8 in
             inline.set(side, "0")
-        set_alt_text(inline.docPr, next(self.drawing_ids), image.alt)
+        drawing_id = next(self.drawing_ids)
+        set_alt_text(inline.docPr, drawing_id, image.alt)
+        run._r.add_drawing(floating(inline, image, drawing_id) if image.float else inline)
 

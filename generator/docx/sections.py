@@ -15,7 +15,6 @@ paragraph python-docx's ``add_section`` would add.
   the chapters get the STYLEREF header; the footer runs on.  Every later
   new-page block starts a section too, whose header copy shows its chapter's
   title until a reader updates the field.
-- The poster's band along the top edge is a page border in the primary color.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from docx.text.paragraph import Paragraph
 
 from generator.docx.ooxml import element
 
-MAX_BORDER_EIGHTHS = 96  # Word's thickest line border: 12 pt
 SECT_PR_AFTER_COLS = ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
                       "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
@@ -169,12 +167,7 @@ def set_field_result(root: BaseOxmlElement, text: str) -> None:
                 done = True
 
 
-def page_band(document: Document, color: str, thickness: float) -> None:
-    """A band of ``thickness`` points in ``color`` along the top edge of every page."""
-    sect_pr = _body_sect_pr(document)
-    borders = element("w:pgBorders", offsetFrom="page")
-    eighths = min(MAX_BORDER_EIGHTHS, round(thickness * 8))
-    borders.append(element("w:top", val="single", sz=str(eighths), space="0", color=color.lstrip("#").upper()))
-    for old in sect_pr.findall(qn("w:pgBorders")):
-        sect_pr.remove(old)
-    sect_pr.insert_element_before(borders, "w:lnNumType", "w:pgNumType", "w:cols", *SECT_PR_AFTER_COLS)
+def last_columns(document: Document, count: int, gap: float, separator: bool) -> None:
+    """The columns run to the end of the document: the last section has them (and is not balanced,
+    so a table at the foot of a column stays in it)."""
+    _set_cols(_body_sect_pr(document), count, gap, separator)

@@ -158,7 +158,7 @@ def _key(writer: Writer, el: HtmlElement, scope: Scope) -> Hashable | None:
         writer.pending_break,
         tuple(writer.pending_bookmarks),
         frozenset(writer.numbering._unused),
-        (scope.style, scope.fmt, scope.depth, scope.variant),
+        (scope.style, scope.fmt, scope.depth, scope.variants),
     )
 
 

@@ -4,7 +4,7 @@ The :class:`Structures` part of the walker (:class:`generator.docx.writer.Writer
 is built on it).  ``<ol>``/``<ul>`` get real Word numbering
 (:mod:`generator.docx.numbering`), restarting per list; a list of at most
 :data:`SHORT_LIST` items keeps together on a page.  Classes change a list:
-``goals`` (an ``<ol>``) numbers in bold accent color, ``tasks`` (a ``<ul>``)
+``goals`` (an ``<ol>``) numbers in bold accent color on the poster, ``tasks`` (a ``<ul>``)
 makes checkboxes (:mod:`generator.docx.forms`), ``inline`` (a ``<ul>``) sets
 the items in one row, ``core-values`` features the items.  Tables get the
 theme's table style, column widths as a browser sets them, and stay whole on
@@ -58,6 +58,7 @@ class Structures:
     inlines: Inlines
     text_width: float
     scale: float
+    kind: str
     pending_break: bool
     pending_page: bool
     control_ids: itertools.count[int]
@@ -94,7 +95,9 @@ class Structures:
             return
         ordered = el.tag == "ol"
         tasks = TASKS in names and not ordered
-        kind: NumberKind = ("featured" if FEATURED & set(names) else "decimal") if ordered else "bullet"
+        # The goals' numbers are featured where the stylesheet features them (the poster's).
+        featured = FEATURED & set(names) and self.kind == "poster"
+        kind: NumberKind = ("featured" if featured else "decimal") if ordered else "bullet"
         num_id = 0 if tasks else self.numbering.new_list(kind, scope.depth, self._start(el))
         style = ("Checklist" if tasks else "List Number" if ordered
                  else "Value Item" if VALUE_ITEMS in names else "List Bullet")

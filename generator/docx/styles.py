@@ -30,6 +30,7 @@ from generator.docx.ooxml import element, paragraph_border
 from generator.docx.rows import row_style_xml
 
 TABLE_STYLE = "Missionpress Table"
+SHOWCASE = "showcase"  # the showcase poster's document kind, followed by "bilingual" and "landscape" if so
 CONTEXTUAL_SUCCESSORS = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
                          "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
                          "w:pPrChange")
@@ -61,6 +62,8 @@ class Look:
     rule_below: tuple[str, float, float] | None = None  # color, points thick, points of space
     rule_above: tuple[str, float, float] | None = None
     based_on: str | None = None
+    tracking: float = 0.0  # points of letter spacing (CSS letter-spacing); the template's own is removed
+    caps: bool = False  # shown in capitals (CSS text-transform: uppercase), the text kept as written
 
 
 BODY_LINE, HEADING_LINE = 1.4, 1.15  # the CSS line heights of templates/css/base.css
@@ -117,6 +120,8 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         # Tasks are 0.3em apart; the list's own margins go on its first and last task (structures.py).
         "Checklist": Look(f.body, body, c.text, before=0, after=0.15 * body, line=1.3, indent=1.6 * body),
         "Signature Line": Look(f.body, body, c.text, before=2.2 * body, after=para_after, line=BODY_LINE),
+        # A logo alone in its paragraph (the covers'): as tall as the picture, 1.2em under it.
+        "Logo": Look(f.body, body, c.text, before=0, after=1.2 * body, line=line_height(f.body)),
         "Section Break": Look(f.body, 1, c.text, before=0, after=0, line=1.0),  # an empty paragraph
         "Emphasis": Look(italic=True),
         "Strong": Look(bold=True),
@@ -131,7 +136,26 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
                       line=BODY_LINE)
            for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
-    return {**styles, **_kind_looks(kind, styles, theme, z)}
+    return _set_low({**styles, **_kind_looks(kind, styles, theme, z)})
+
+
+SET_LOW = ("Title",)  # large type on lines tighter than its font's own (see _set_low)
+
+
+def _set_low(styles: dict[str, Look]) -> dict[str, Look]:
+    """Large type on lines tighter than the font's own line height stands lower, as in the PDF.
+
+    LibreOffice sets such a line (an exact line height below the font's) with its
+    glyphs raised by the whole shortfall where CSS centres them in the line; the
+    shortfall as space before puts a title where the PDF has it (measured on the covers).
+    """
+    out = dict(styles)
+    for name in SET_LOW:
+        look = styles[name]
+        if look.font and look.size and look.line:
+            shortfall = max(0.0, line_height(look.font) - look.line) * look.size
+            out[name] = replace(look, before=(look.before or 0.0) + shortfall)
+    return out
 
 
 def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> dict[str, Look]:
@@ -146,6 +170,8 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Heading 2": replace(styles["Heading 2"], before=max(0.0, 1.0 * h2 - para_after)),
             "Heading 3": replace(styles["Heading 3"], before=max(0.0, 0.8 * h3 - para_after)),
             "Title": replace(styles["Title"], size=title * 1.3, after=0.3 * title * 1.3),
+            "Lead": replace(styles["Lead"], size=h2, color=c.muted, after=0.6 * h2),  # .cover .lead
+            "Cover Small": _cover_link(styles),
             "Value List": replace(styles["Value List"], after=0.2 * body),
         }
     if kind == "packet":
@@ -154,6 +180,7 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
         return {
             "Title": replace(styles["Title"], size=theme.sizes.title * 1.2),
             "Lead": replace(styles["Lead"], size=theme.sizes.h2, color=c.muted, after=0.2 * theme.sizes.h2),
+            "Cover Small": _cover_link(styles),
             "Value List": replace(styles["Value List"], size=size, after=after),
             "Statement Text": replace(styles["Normal"], size=size, after=after),
             "Statement Heading 1": replace(styles["Heading 1"], size=h2, after=0.4 * h2, based_on="Heading 1"),
@@ -162,41 +189,93 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Statement List Number": replace(styles["List Number"], size=size, before=LIST_MARGIN * size - after,
                                              after=LIST_MARGIN * size, based_on="List Number"),
         }
+    if kind.startswith(SHOWCASE):
+        return _showcase_looks(kind.split(), styles, theme, z)
     if kind == "poster":
         section_gap = 1.0 * body  # .poster section { margin-bottom: 1em }
         return {
             "Normal": replace(styles["Normal"], after=section_gap),
             "Vision Text": replace(styles["Normal"], size=1.15 * body, after=section_gap),
             "List Number": replace(styles["List Number"], before=0, after=0.35 * body, contextual=False),
-            "Title": replace(styles["Title"], after=0, rule_below=(c.primary, 4 * z, 0.5 * body)),
-            "Title Translation": replace(styles["Title Translation"], after=0,
+            # .masthead { padding-bottom: 0.5em; border-bottom: 4pt; margin-bottom: 1.1em }: the rule
+            # under the title and its translations (one rule under consecutive paragraphs), the space under it.
+            "Title": replace(styles["Title"], after=1.1 * body, rule_below=(c.primary, 4 * z, 0.5 * body)),
+            "Title Translation": replace(styles["Title Translation"], after=1.1 * body,
                                          rule_below=(c.primary, 4 * z, 0.5 * body)),
             "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
         }
     return {}
 
 
+def _showcase_looks(kind: list[str], styles: dict[str, Look], theme: Theme, z: float) -> dict[str, Look]:
+    """The showcase poster's styles (templates/css/poster-showcase.css); ``kind`` holds ``bilingual``
+    and ``landscape`` when the page has them."""
+    c, f = theme.colors, theme.fonts
+    body, small, h1, h2, h3, title = (v * z for v in (theme.sizes.body, theme.sizes.small, theme.sizes.h1,
+                                                      theme.sizes.h2, theme.sizes.h3, theme.sizes.title))
+    bilingual, landscape = "bilingual" in kind, "landscape" in kind
+    section_gap = (0.6 if bilingual and landscape else 0.8 if bilingual else 1.1) * body  # section { margin-bottom }
+    white = c.background
+    label = Look(f.body, small, c.accent, bold=True, caps=True, tracking=0.12 * small, before=0, after=0.5 * small,
+                 keep_with_next=True, line=HEADING_LINE)
+    vision = h3 if bilingual and landscape else h2 if bilingual else h1 * 1.1 if landscape else h1
+    tile_after = (0.4 if bilingual and landscape else 0.6 if bilingual else 0.9) * body  # the tiles' margin-bottom
+    return {
+        "Normal": replace(styles["Normal"], after=section_gap),
+        # The title band (.masthead): white on the primary colour.
+        "Subtitle": Look(f.body, small, white, bold=True, caps=True, tracking=0.08 * small, before=0,
+                         after=0.3 * small, keep_with_next=True, line=BODY_LINE),
+        "Title": replace(styles["Title"], color=white, before=0, after=0, line=1.05),
+        "Title Translation": replace(styles["Title Translation"], color=white, before=0.25 * h2, after=0),
+        "Heading 2": replace(label, based_on=None),  # section labels: small capitals
+        "Vision Text": Look(f.heading, vision, c.primary, bold=True, before=0, after=section_gap, line=1.2),
+        "Mission Text": replace(styles["Normal"], size=(1.0 if bilingual and landscape else 1.12) * body,
+                                after=section_gap),
+        "Goals Text": replace(styles["Normal"], color=c.muted, after=0.6 * body),
+        "Values Text": replace(styles["Normal"], size=(0.9 if bilingual else 0.95) * body, after=0.6 * body),
+        "Values Heading 3": replace(label, before=0.8 * small, after=0.4 * small, based_on="Heading 3"),
+        "Goal Tile": Look(f.body, body, c.text, before=0.35 * body, after=tile_after, line=1.3,
+                          based_on="List Number"),
+        "Value Tile": Look(f.heading, body if bilingual else h3, white, bold=True, center=True, before=0, after=0,
+                           line=1.15),
+        "Organization": Look(f.heading, h3, c.muted, bold=True, before=0, after=0, line=BODY_LINE),
+        "Band Small": replace(styles["Small"], color=c.muted, before=0, after=0),
+        # An empty paragraph under the title band: the band's margin-bottom.
+        "Band Gap": Look(f.body, 1, c.text, before=0, after=(0.8 if bilingual and landscape else 1.2) * body,
+                         line=1.0),
+    }
+
+
+def _cover_link(styles: dict[str, Look]) -> Look:
+    """The cover's QR code paragraph: 3em under what is above it (``.cover .link { margin-top: 3em }``),
+    less the space that leaves under itself."""
+    body, para_after = styles["Normal"].size or 0.0, styles["Normal"].after or 0.0
+    return replace(styles["Small"], before=3 * body - para_after, based_on="Small")
+
+
 CHARACTER_STYLES = ("Emphasis", "Strong", "Hyperlink", "Core Value")
 
 
-def variant_style(variant: str | None, style: str, names: set[str] | dict[str, Look]) -> str:
-    """The style of ``variant``'s set standing for ``style`` ("Statement Text" for Normal), if defined."""
-    if not variant:
-        return style
-    name = f"{variant} {'Text' if style == 'Normal' else style}"
-    return name if name in names else style
+def variant_style(variants: tuple[str, ...], style: str, names: set[str] | dict[str, Look]) -> str:
+    """The style standing for ``style`` ("Statement Text" for Normal) in the first of ``variants``
+    (the innermost container's set first) that defines one, else ``style``."""
+    own = "Text" if style == "Normal" else style
+    return next((f"{v} {own}" for v in variants if f"{v} {own}" in names), style)
 
 
 def apply_theme(document: Document, theme: Theme, lang: str, text_width: float, kind: str = "",
-                scale: float = 1.0) -> None:
+                scale: float = 1.0, leading: float = 1.0) -> None:
     """Restyle the document's styles from ``theme``; ``lang`` is the proofing language.
 
     ``text_width`` (points, between the margins) places the contents' page numbers;
-    ``kind`` and ``scale``: see :func:`looks`.
+    ``kind`` and ``scale``: see :func:`looks`; ``leading`` multiplies every line height and space.
     """
     _doc_defaults(document, theme, lang, scale)
-    _strip_title_border(document, outline=kind == "poster")
+    _strip_title_border(document, outline=kind == "poster" or kind.startswith(SHOWCASE))
     for name, look in looks(theme, kind, scale).items():
+        if leading != 1.0:
+            look = replace(look, line=look.line and look.line * leading, before=look.before and look.before * leading,
+                           after=look.after and look.after * leading)
         style = _style(document, name, look.based_on)
         _apply(style, look)
     _mirror_linked_character_styles(document)
@@ -244,11 +323,30 @@ def _apply(style: BaseStyle, look: Look) -> None:
         font.color.rgb = RGBColor.from_string(look.color[1:].upper())
     font.bold, font.italic, font.underline = look.bold, look.italic, look.underline
     rpr = style.element.rPr
+    _tracking_and_caps(style.element.get_or_add_rPr(), look)
     for tag, on in (("w:bCs", look.bold), ("w:iCs", look.italic)):  # complex-script twins
         for twin in rpr.findall(qn(tag)) if rpr is not None and on is None else ():
             rpr.remove(twin)
     if isinstance(style, ParagraphStyle) and style.type == WD_STYLE_TYPE.PARAGRAPH:
         _apply_paragraph(style, look)
+
+
+RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                     "w:specVanish", "w:oMath")
+RPR_AFTER_CAPS = ("w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+                  "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", *RPR_AFTER_SPACING)
+
+
+def _tracking_and_caps(rpr: BaseOxmlElement, look: Look) -> None:
+    """The look's letter spacing and capitals, and none of the template's (Subtitle's 0.75 pt, Title's kerning)."""
+    for tag in ("w:spacing", "w:kern", "w:caps"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    if look.tracking:
+        rpr.insert_element_before(element("w:spacing", val=str(round(look.tracking * 20))), *RPR_AFTER_SPACING)
+    if look.caps:
+        rpr.insert_element_before(element("w:caps"), *RPR_AFTER_CAPS)
 
 
 def _apply_paragraph(style: ParagraphStyle, look: Look) -> None:

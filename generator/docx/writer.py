@@ -16,6 +16,7 @@ loss.  The output is reproducible (:mod:`generator.docx.package`).
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from docx.document import Document
+from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Pt, Twips
+from docx.shared import Emu, Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
@@ -36,6 +38,7 @@ from generator.docx.fonts import embed_fonts
 from generator.docx.forms import control, custom_properties, signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
+    BRAND,
     CLASS_STYLES,
     COLUMNS,
     CONTAINERS,
@@ -46,11 +49,13 @@ from generator.docx.html import (
     KEEP_TOGETHER,
     LABEL,
     LISTS,
+    MASTHEAD,
     NEW_PAGE,
     PAGE_BREAK,
     PARENTS,
     ROW,
     RUNNING,
+    SHOWCASE,
     SUPPORTED,
     TOC,
     VALUES,
@@ -65,7 +70,7 @@ from generator.docx.html import (
     type_scale,
     unsupported,
 )
-from generator.docx.images import Fetch, Images
+from generator.docx.images import EMU_PER_POINT, Fetch, Image, Images, band, placed, solid_png
 from generator.docx.inline import (
     FIELD_CLASSES,
     INLINE_TAGS,
@@ -79,7 +84,7 @@ from generator.docx.inline import (
     visible,
 )
 from generator.docx.numbering import Numbering, continue_indent, define_lists, number
-from generator.docx.ooxml import bookmark_names, paragraph_border
+from generator.docx.ooxml import bookmark_names, paragraph_border, set_alt_text
 from generator.docx.package import (
     check_page,
     content_size,
@@ -96,11 +101,12 @@ from generator.docx.sections import (
     column_break,
     contents_section,
     end_columns,
-    page_band,
+    last_columns,
     set_field_result,
     start_columns,
 )
 from generator.docx.shared import SharedBlocks
+from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
@@ -121,7 +127,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
                shared: SharedBlocks | None = None, breaks: Breaks | None = None,
-               properties: Mapping[str, str] | None = None) -> bytes:
+               properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -132,31 +138,35 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     ``properties`` become custom document properties (a packet's id, name and language).
+    ``leading`` multiplies every line height and space of the styles.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
                       font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
-                      properties=properties)
+                      properties=properties, leading=leading)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
            shared: SharedBlocks | None, breaks: Breaks | None,
-           properties: Mapping[str, str] | None = None) -> bytes:
+           properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
     meta = read_head(root, origin)
     kind, scale = document_kind(root), type_scale(root)
-    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale)
+    document = themed_document(theme, meta.lang, content_size(page)[0], styled, kind=kind, scale=scale,
+                               leading=leading)
     setup_section(document.sections[0], page)
-    if kind == "poster":
-        page_band(document, theme.colors.primary, BAND * scale)
     set_properties(document, meta)
     if properties:
         custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
                     page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+    if kind == "poster":
+        writer.top_band(BAND * scale)
+    elif kind.startswith(SHOWCASE):
+        writer.setup_page()
     if breaks is not None:
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
@@ -168,20 +178,23 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     return reproducible_bytes(document)
 
 
-def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float) -> None:
+def styled(document: Document, theme: Theme, lang: str, text_width: float, *, kind: str, scale: float,
+           leading: float = 1.0) -> None:
     """The theme's styles and the list definitions, the same for every document of a theme and kind."""
-    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale)
+    apply_theme(document, theme, lang, text_width, kind=kind, scale=scale, leading=leading)
     featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
-    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0))
+    body = theme.sizes.body * scale
+    tile = (theme.fonts.heading, theme.sizes.h1 * TILE_NUMBER * scale, round(TILE_INDENT * body * 20))
+    define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0), tile)
 
 
-class Writer(Structures):
+class Writer(Showcase, Structures):
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
                  kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
-        self.document, self.root, self.origin, self.theme = document, root, origin, theme
+        self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
@@ -195,11 +208,11 @@ class Writer(Structures):
         self.control_ids = itertools.count(1)
         self.runs = Runs(small=theme.sizes.small, doc_lang=lang)
         self.runs.control = lambda item: control(item.kind, item.name, item.title, next(self.control_ids), lang)
-        images = Images(self.at, content_size(page), fetch)
+        self.images = Images(self.at, content_size(page), fetch)
         self.text_width = content_size(page)[0]
         fields = {**FIELD_CLASSES, "chapter-title": chapter_title(first_chapter_title(root))}
         self.inlines = Inlines(fail=self.misplaced, lang=self.lang, anchor=self.anchor,
-                               target=self.target, picture=images.load, fields=fields)
+                               target=self.target, picture=self.picture, fields=fields)
         self.furniture = Furniture(document.sections[0])
         self.stories: dict[str, Blocks] = {}  # "header"/"footer" -> where running elements go
         self.ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
@@ -233,6 +246,21 @@ class Writer(Structures):
             ROW: self.row,
             TOC: self.contents,
         }
+        if kind.startswith(SHOWCASE):
+            self.class_handlers.update({MASTHEAD: self.title_band, BRAND: self.footer_band})
+
+    def top_band(self, height: float) -> None:
+        """The poster's band along the top edge of the page, edge to edge: a picture in the primary
+        colour, ``height`` points tall, behind the page header (the PDF paints it on the page)."""
+        paragraph = self.furniture.story("header").paragraphs[0]
+        paragraph.style = "Section Break"  # no Header rule, no height of its own
+        run = paragraph.add_run()
+        r_id, picture = run.part.get_or_add_image(io.BytesIO(solid_png(self.theme.colors.primary)))
+        inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, Emu(round(self.page.width * EMU_PER_POINT)),
+                                          Emu(round(height * EMU_PER_POINT)))
+        drawing_id = next(self.runs.drawing_ids)
+        set_alt_text(inline.docPr, drawing_id, "")  # decoration
+        run._r.add_drawing(band(inline, drawing_id))
 
     def write(self) -> None:
         if self.body is not None:
@@ -263,6 +291,14 @@ class Writer(Structures):
     def target(self, el: HtmlElement) -> str | None:
         """The bookmark name of an element some link points at."""
         return self.bookmarks.get(el.get("id") or "")
+
+    def picture(self, el: HtmlElement) -> Image:
+        """An ``<img>`` loaded, sized and placed as the stylesheet places it."""
+        sizes = self.theme.sizes
+        if self.kind.startswith(SHOWCASE):
+            return self.band_picture(self.images.load(el), el)
+        return placed(self.images.load(el), el, kind=self.kind, em=sizes.body * self.scale,
+                      small=sizes.small * self.scale)
 
     def anchor(self, el: HtmlElement, id_: str) -> str:
         if id_ not in self.ids:
@@ -314,8 +350,10 @@ class Writer(Structures):
         if not any(not isinstance(p, str) or p.strip(" \t\n\r\f") for p in loose):
             return
         items = collapse(self.inlines.collect(loose, scope.fmt))
+        elements = [p for p in loose if not isinstance(p, str) and isinstance(p.tag, str)]
+        logo = [el.tag == "img" and "logo" in classes(el) for el in elements] == [True]
         if visible(items):
-            self.runs.write(self.body_paragraph(scope, None), items)
+            self.runs.write(self.body_paragraph(scope, "Logo" if logo else None), items)
         else:
             self.pending_bookmarks += [i.name for i in items]  # type: ignore[union-attr]
 
@@ -335,7 +373,7 @@ class Writer(Structures):
             self.chapter_header = chapter_section(self.document, self.section_end(scope))
             self.pending_break = new_page = False
         paragraph = scope.out.paragraph()
-        style = variant_style(scope.variant, style, self.styles)
+        style = variant_style(scope.variants, style, self.styles)
         if style != "Normal":
             paragraph.style = style
         if self.pending_break or new_page:
@@ -385,12 +423,13 @@ class Writer(Structures):
         names = classes(el)
         variant = next((VARIANTS[c] for c in names if c in VARIANTS), None)
         if variant:
-            scope = replace(scope, variant=variant)
+            scope = replace(scope, variants=(variant, *scope.variants))
         if VALUES in names:
             scope = replace(scope, fmt=replace(scope.fmt, emphasis_style="Core Value"))
         inner = replace(scope, style=own_style(el) or scope.style)
         start = len(self.made)
-        if COLUMNS in names and scope.out.container is self.document:
+        side_by_side = COLUMNS in names or (el.tag == "main" and self.bilingual)  # the showcase's languages
+        if side_by_side and scope.out.container is self.document:
             self.columns(el, inner)
         else:
             self.flow(el, inner)
@@ -407,9 +446,13 @@ class Writer(Structures):
         self.pending_column = False
         if not self.made:
             return
-        gap = (COLUMN_GAP if self.kind == "poster" else 2.0) * self.theme.sizes.body * self.scale
-        end_columns(self.document, self.made[-1], len(blocks), gap, separator=len(blocks) > 1 and
-                    all(child.get("lang") for child in blocks))
+        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
+        gap = ems * self.theme.sizes.body * self.scale
+        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
+        if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
+            last_columns(self.document, len(blocks), gap, separator)
+        else:
+            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""

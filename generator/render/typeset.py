@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 # A word (no tags, no spaces) then one space then an emphasis that holds only text.
 _WORD_BEFORE_EMPHASIS = re.compile(r"(?<![^\s>])([^\s<>]+) (<em>[^<]*</em>[^\s<>]*)")
 
@@ -38,3 +40,46 @@ def balanced_rows(items: list[str], most: int) -> list[list[str]]:
         rows.append(items[start:end])
         start = end
     return rows
+
+
+TIE_LONGEST = 12  # a last word this long or shorter is tied to the word before it
+_LAST_TWO = re.compile(r"([^\s<>]+)\s+([^\s<>]+)$")
+_BLOCK = re.compile(r"(<(p|li|h[1-6]|dt|dd)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
+
+
+def tie(html: str, heading: bool = False) -> Markup:
+    """The last two words of a paragraph or title kept on one line, so that its last line is never one
+    word alone: ``"for health care."`` -> ``"for health\u00a0care."``.
+
+    A paragraph's are joined by a no-break space: an inline element that does not fit at the end of
+    a line makes WeasyPrint 70 break the line much earlier (see above).  A heading's stay apart by a
+    plain space inside ``<span class="nobreak">``, so that its bookmark reads as the heading does.
+    Text is escaped, Markup kept as it is; a last word longer than ``TIE_LONGEST`` (or a pair longer
+    than twice that) is left free.
+    """
+    text = str(html if isinstance(html, Markup) else escape(html)).rstrip()
+    cut = text.rfind(">") + 1  # the text after the last tag
+    pair = _LAST_TWO.search(text, cut)
+    if pair is not None and (len(pair.group(2)) > TIE_LONGEST or len(pair.group(0)) > 2 * TIE_LONGEST):
+        return Markup(text)  # a long pair kept on one line could overflow a narrow box
+    if pair is not None and heading:
+        return Markup(f'{text[:pair.start()]}<span class="nobreak">{pair.group(0)}</span>')
+    inside = False
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        if char == ">":
+            inside = True
+        elif char == "<":
+            inside = False
+        elif char in " \n" and not inside:
+            tail = re.sub(r"<[^>]*>", "", text[index + 1:]).strip()
+            if 0 < len(tail) <= TIE_LONGEST:
+                text = text[:index] + "\u00a0" + text[index + 1:]
+            break
+    return Markup(text)
+
+
+def tie_blocks(html: str) -> Markup:
+    """:func:`tie` in every paragraph, list item and heading of an HTML fragment (a Markdown chapter)."""
+    return Markup(_BLOCK.sub(lambda m: m.group(1) + str(tie(Markup(m.group(3)), m.group(2).startswith("h")))
+                             + m.group(4), str(html)))

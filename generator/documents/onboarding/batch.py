@@ -40,6 +40,7 @@ from generator.content import i18n
 from generator.content.pages import IN, page
 from generator.documents.onboarding.filenames import assign_stems, safe_join
 from generator.documents.onboarding.manifest import Manifest, remove_departed
+from generator.documents.onboarding.numbers import PageNumbers, footer_css
 from generator.documents.onboarding.roster import Recipient
 from generator.documents.parallel import can_fork
 from generator.documents.project import Project
@@ -47,6 +48,7 @@ from generator.errors import MissionpressError, bad_value
 from generator.names import COMBINED_PACKETS
 from generator.output import adopt_run, atomic_write, build_date, run_tag
 from generator.render import context
+from generator.render.typeset import tie_blocks
 
 if TYPE_CHECKING:
     from generator.docx.shared import SharedBlocks
@@ -84,13 +86,18 @@ class Packer:
         self.project = project
         self.editions = project.editions(i18n.parse(lang), packet=True)
         self.sheet = page(settings.size, settings.orientation, margin=PACKET_MARGIN)
+        _ = self.editions[0].labels
+        self.numbers = PageNumbers(lambda: self.shared_html,
+                                   footer_css(self.editions[0].organization.name, _("Page"), _("of")),
+                                   lambda html: project.layout(html, TEMPLATE))
 
     def html(self, person: Recipient | None, parts: tuple[str, ...] = ALL_PARTS, word: bool = False) -> str:
-        """The packet's HTML; ``word`` picks the pictures Word can show."""
+        """The packet's HTML, the last two words of every paragraph, item and heading tied (no line of one
+        word alone, "Le damos la bienvenida, / José"); ``word`` picks the pictures Word can show."""
         art = self.project.artwork(self.editions, word)
-        return self.project.html(
+        return str(tie_blocks(self.project.html(
             TEMPLATE, lambda: context.packet(self.editions, self.project.theme, self.sheet, person, parts, art),
-            self.editions)
+            self.editions)))
 
     @cached_property
     def shared_html(self) -> str:
@@ -123,7 +130,8 @@ class Packer:
         from generator.pdf import writer as pdf_writer
 
         own, back = self.personal(person)
-        return pdf_writer.write_into(own, self.shared_pdf, back, forms.Mark(stem, person.name, person.language))
+        return self.numbers.stamp(pdf_writer.write_into(own, self.shared_pdf, back,
+                                                        forms.Mark(stem, person.name, person.language)))
 
     def files(self, person: Recipient, stem: str) -> dict[str, bytes]:
         made: dict[str, bytes] = {}
