@@ -76,10 +76,11 @@ def test_the_showcase_fills_its_page_above_the_footer_band(project: Project, siz
     assert fitted.pages == 1 and fitted.scale == pytest.approx(bisected, rel=0.01)
 
 
-@pytest.mark.parametrize(("lang", "size"), [("en", "24x36"), ("en+es", "letter")])
+@pytest.mark.parametrize(("lang", "size"), [("en+es", "A2"), ("en+es", "letter")])
 def test_beyond_the_bound_a_layout_gives_the_content_surely_overflows(project: Project, lang: str, size: str) -> None:
     """The fit stops on the bound a layout that fits sets (growth in proportion, and the lines paragraphs
-    surely gain): the poster laid out just past it takes a second page."""
+    surely gain): the poster laid out just past it takes a second page.  (Two languages on a portrait
+    page: one column each, no text set in balanced columns.)"""
     editions = project.editions(i18n.parse(lang))
     sheet = page(size)
     layout = poster.layouts(project, editions, sheet)
@@ -89,3 +90,15 @@ def test_beyond_the_bound_a_layout_gives_the_content_surely_overflows(project: P
     bound = poster._overflows_beyond(smaller)
     assert bound < smaller.scale * smaller.room / smaller.height  # the lines brought it down
     assert layout(bound * 1.002).pages > 1
+
+
+def test_text_in_balanced_columns_sets_no_bound_and_the_fit_still_fills_the_page(project: Project) -> None:
+    """One language flows through balanced columns, whose content may grow less than in proportion as
+    lines move from column to column: a layout that fits bounds nothing, and the fit finds, by page
+    counts, the scale bisection finds."""
+    editions = project.editions(("en",))
+    sheet, body = page("letter"), project.theme.sizes.body
+    layout = poster.layouts(project, editions, sheet)
+    fitted = poster.fit(sheet, body, layout)
+    assert fitted.columns and poster._overflows_beyond(fitted) == float("inf")
+    assert layout(fitted.scale * (1 + 2 * poster.TOLERANCE)).pages > 1

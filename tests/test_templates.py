@@ -79,11 +79,12 @@ def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path, capsys: pytest.
 
 
 def test_an_undefined_variable_names_the_template_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = override(tmp_path, "poster.html", "{{ statement.title }}", "{{ statement.titel }}")
+    folder = override(tmp_path, "poster.html", "{{ statement.title|tie }}",
+                      "{{ statement.titel|tie }}")
     status, err = build(capsys, tmp_path, folder)
     assert status == 2
     source = (BUILTIN_TEMPLATES / "poster.html").read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(source, 1) if "{{ statement.title }}" in text)
+    line = next(n for n, text in enumerate(source, 1) if "{{ statement.title|tie }}" in text)
     assert f"poster.html:{line}:" in err and "has no attribute 'titel'" in err
 
 

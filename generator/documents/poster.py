@@ -80,20 +80,23 @@ class Layout:
     height: float = field(init=False)
     room: float = field(init=False)
     lines: tuple[Growth, ...] = field(init=False)  # see ``line_growth``
+    columns: bool = field(init=False)  # text set in balanced columns: see ``bounds``
 
     def __post_init__(self) -> None:
         pages = [page._page_box for page in self.document.pages]
         try:
             height = content_height(pages)
             lines = tuple(line_growth(pages[0])) if len(pages) == 1 else ()
+            columns = any(_columned(box) for page in pages for box in _boxes(page))
         except (AttributeError, TypeError, KeyError):  # the box tree is WeasyPrint's own and may change
-            height, lines = float("nan"), ()
+            height, lines, columns = float("nan"), (), True
         room = max((box.height for box in pages), default=0.0)
         if not math.isfinite(height):  # then the fit goes by page counts alone (more layouts, same result)
             height = room * (len(pages) - 0.5) if len(pages) > 1 else room * 0.9
         object.__setattr__(self, "height", height)
         object.__setattr__(self, "room", room)
         object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "columns", columns)
 
     @property
     def pages(self) -> int:
@@ -139,7 +142,7 @@ def line_growth(page_box: Any) -> Iterator[Growth]:
     not grow).  Only paragraphs stacked in the page's flow are read, directly or in the cells of a
     grid that is (not in a flex box, table, float or box of set height), where
     another line makes the content taller by as much, or the cell's row once the
-    cell's content outgrows it.
+    cell's content outgrows it (not in a box set in columns).
     """
     stack: list[tuple[Any, Cell | None]] = [(c, None) for c in reversed(page_box.children)
                                             if not _is(c, "MarginBox")]
@@ -190,10 +193,17 @@ def _used(item: Any) -> float:
     return bottom - item.position_y + item.padding_bottom + item.border_bottom_width + item.margin_bottom
 
 
+def _columned(box: Any) -> bool:
+    """A box whose content is set in columns (CSS multi-column)."""
+    style = getattr(box, "style", None)
+    return style is not None and (style["column_count"] != "auto" or style["column_width"] != "auto")
+
+
 def _stacked(box: Any) -> bool:
-    """A block (or grid) in normal flow whose height is its content's."""
+    """A block (or grid) in normal flow whose height is its content's, not set in columns (a line
+    more in a column makes the columns, balanced, taller by a share of it only)."""
     return (_is(box, "BlockBox", "GridBox") and box.style["float"] == "none" and box.style["height"] == "auto"
-            and box.style["position"] in ("static", "relative"))
+            and box.style["position"] in ("static", "relative") and not _columned(box))
 
 
 def _holds(box: Any, kind: str) -> bool:
@@ -286,6 +296,11 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
         if best is None and scale <= smallest:
             break
         scale = min(max(_next_scale(trials, best, low, high, largest), smallest), largest)
+        overflowed = min((t.scale for t in trials if t.pages > 1), default=math.inf)
+        if scale >= overflowed:  # a bound the layouts broke (columns balanced anew may not grow in proportion)
+            if best is not None and overflowed <= best.scale * (1 + TOLERANCE):
+                return best
+            scale = max(math.sqrt(best.scale * overflowed) if best else overflowed * (1 - STEP * TOLERANCE), smallest)
     fitting = [t for t in trials if t.pages == 1]
     if fitting:
         return max(fitting, key=lambda t: t.scale)
@@ -321,7 +336,10 @@ def bounds(trials: list[T]) -> tuple[float, float]:
 
 def _overflows_beyond(trial: Trial) -> float:
     """The scale beyond which a layout that fits would surely overflow: content grows at least in
-    proportion, and by a line where a paragraph surely gains one (``line_growth``, if the layout says)."""
+    proportion, and by a line where a paragraph surely gains one (``line_growth``, if the layout says).
+    Not so for text in balanced columns, whose lines move from column to column as it grows: no bound."""
+    if getattr(trial, "columns", False):
+        return math.inf
     growth = sorted(getattr(trial, "lines", ()), key=lambda g: g.ratio)
     for i, (ratio, _, _) in enumerate(growth):
         ratio *= 1 + SLACK

@@ -19,6 +19,7 @@ from pathlib import Path
 import segno
 
 from generator.content.logo import Logo, image_kind, png_size, resolve
+from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.errors import MissionpressError
 
@@ -28,6 +29,8 @@ QUIET_ZONE = 4  # modules of white around a QR code, as the standard asks
 QR_ERROR = "m"  # error correction: survives about 15% damage (a scuffed poster)
 PNG_MODULE_PX = 10  # pixels per module of the QR code in Word: crisp when printed at 2 in
 MIN_POSTER_DPI = 300
+QR_MIN_SIDE = 0.8 * 72  # points: the smallest code a phone reads from a print (2 cm)
+QR_SHARE = 0.1  # of a poster's short side: read from about ten times its side, as far as the poster is
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,12 @@ def qr_code(url: str, theme: Theme, word: bool) -> QRCode:
     if word:
         return QRCode(url, data_url("image/png", qr_png(url)))
     return QRCode(url, data_url("image/svg+xml", qr_svg(url, theme.colors.text).encode("utf-8")))
+
+
+def poster_qr_side(page: Page) -> float:
+    """The side of a poster's QR code, in points: a tenth of the page's short side (a wall poster is read
+    from farther away, and so is its code), never under 0.8 in.  It does not shrink with the fitted type."""
+    return max(QR_MIN_SIDE, QR_SHARE * min(page.width, page.height))
 
 
 # --- Logo ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from generator.content.model import Statement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.pdf.printing import PrintOptions, document_date
-from generator.render.artwork import Artwork
+from generator.render.artwork import Artwork, poster_qr_side
 
 if TYPE_CHECKING:  # a poster build does not load the handbook's and packets' modules
     from generator.documents.handbook import Handbook
@@ -81,10 +81,27 @@ def poster(editions: list[Edition], theme: Theme, page: Page, scale: float,
         "for_word": for_word,
         "scale": scale,
         "band": BAND * scale + options.bleed,  # the top band's height from the page edge, bleed included
+        "qr_side": poster_qr_side(page),  # points, whatever the fitted scale
+        "shares": shares(editions),  # each edition's share of the width, side by side
         "print_css": Markup(options.page_css()),
         "bleed": options.bleed,
         "document_date": document_date() if options.variant != "ua-1" else "",
     }
+
+
+HERO = 2  # the vision, set larger, weighs this many times its length
+SHARES = (0.4, 0.6)  # the narrowest and widest share an edition side by side may take
+
+
+def shares(editions: list[Edition]) -> list[float]:
+    """Editions side by side take the width in proportion to the length of their text, so that their
+    columns end together (Spanish runs about a sixth longer than English)."""
+    lengths = [HERO * len(s.vision) + len(s.mission) + len(s.goals_intro) + sum(len(g) for g in s.goals) + len(s.values)
+               for s in (e.statement for e in editions)]
+    if len(lengths) != 2:
+        return [1 / len(lengths)] * len(lengths)
+    first = min(max(lengths[0] / sum(lengths), SHARES[0]), SHARES[1])
+    return [first, 1 - first]
 
 
 def handbook(editions: list[Edition], theme: Theme, page: Page, art: Artwork | None = None) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 from generator.render import bounds
 from generator.render.origin import Marks, Origin, Places, shown_path
-from generator.render.typeset import balanced_rows, glue_emphasis, tie
+from generator.render.typeset import balanced_rows, glue_emphasis, tie, tile_rows
 
 MAX_POWER = 1000  # 10**1000 has a thousand digits: more than any page prints
 
@@ -132,6 +132,7 @@ class Renderer:
         self.env.filters["inline"] = lambda text: Markup(glue_emphasis(inline_html(str(text))))
         self.env.filters["css_string"] = css_string
         self.env.filters["balanced_rows"] = balanced_rows
+        self.env.filters["tile_rows"] = tile_rows
         self.env.filters["tie"] = tie
         self.env.globals["asset"] = self.asset
 

@@ -83,3 +83,27 @@ def tie_blocks(html: str) -> Markup:
     """:func:`tie` in every paragraph, list item and heading of an HTML fragment (a Markdown chapter)."""
     return Markup(_BLOCK.sub(lambda m: m.group(1) + str(tie(Markup(m.group(3)), m.group(2).startswith("h")))
                              + m.group(4), str(html)))
+
+
+LETTER = 0.58  # ems a letter of a bold face takes, a little more than most (Noto Serif Bold: 0.50-0.57)
+TILE_EDGES = 1.1  # ems of a value tile that hold no letters: its padding and the gap to the next
+
+
+def tile_rows(values: list[str], width: float, most: int) -> tuple[int, int]:
+    """How many core-value tiles to a row of ``width`` ems, and in tenths how large their type may be,
+    so that each tile holds the longest word whole (a tile breaks a value between words only).
+
+    Rows are balanced (:func:`balanced_rows`) with at most ``most`` tiles, and never leave one tile
+    alone on the last row; fewer tiles to a row while the type would have to shrink under seven
+    tenths (down to two a row), then smaller type, never under six tenths.
+    """
+    longest = max((len(word) for value in values for word in value.split()), default=1)
+    per_row, tenths = 1, 10
+    for count in range(max(most, 1), 0, -1):
+        per_row = len(balanced_rows(values, count)[0]) if values else 1
+        if len(values) % per_row == 1 and len(values) > per_row > 2:
+            continue  # tiles of a row are laid out in turn: the last row would hold one alone
+        tenths = min(10, int(10 * (width / per_row - TILE_EDGES) / (LETTER * longest)))
+        if tenths >= 7 or count <= 2:
+            break
+    return per_row, max(tenths, 6)
