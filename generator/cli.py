@@ -281,6 +281,10 @@ examples:
   missionpress serve                          open http://127.0.0.1:8000/ in a browser
   missionpress serve --templates mine --open  edit mine/ and watch the preview follow each save
   missionpress serve --port 8080 --content ../our-content
+  missionpress serve --icc-profile GRACoL.icc  also offer posters as PDF/X-4 for that print shop
+
+The server makes its previews and downloads in a temporary folder of its own (named at start-up,
+deleted when it stops): it never writes into the output folder of `missionpress build`.
 """
 
 
@@ -297,7 +301,11 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, watched for changes")
     serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                       help="where each rebuilt preview is also saved, named as by build (default: ./output)")
+                       help="the output folder of `missionpress build` (default: ./output), only read: the "
+                       "Collect page knows the packets made there; the server never writes into it")
+    serve.add_argument("--icc-profile", type=Path, metavar="FILE",
+                       help="the print shop's CMYK output profile (.icc): the poster page then also offers the "
+                       "print-shop PDF as PDF/X-4")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; any other "
                        "address lets others on that network use it)")
@@ -318,7 +326,9 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.serve.server import run
 
     project = Project(args.content or default_content(), args.templates)  # both folders checked now
-    config = Config(project.content, project.templates, args.out, args.host, args.port)
+    if args.icc_profile is not None:
+        PrintOptions(variant="x-4", profile=args.icc_profile)  # checked now, not at the first download
+    config = Config(project.content, project.templates, args.out, args.host, args.port, profile=args.icc_profile)
     return run(config, open_browser=args.open)
 
 
@@ -430,10 +440,20 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 class _SafeFormatter(logging.Formatter):
-    """Log lines with control characters escaped: names and cells come from files."""
+    """Log lines with control characters escaped: names and cells come from files.  A traceback (the
+    server's log of its own failure) keeps its lines, each escaped."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
+        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            text = printable(super().format(record))
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
+        details = self.formatException(exc_info) if exc_info else exc_text
+        if stack_info:
+            details = f"{details or ''}\n{self.formatStack(stack_info)}".strip("\n")
+        return text + "".join(f"\n{printable(line)}" for line in (details or "").splitlines())
 
 
 def _log_to_stderr(level: int) -> None:
