@@ -53,6 +53,60 @@ examples:
 """
 
 
+class _Shown(argparse.Action):
+    """A flag that prints a text and exits (--version, build --help), the text made only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, text: Any, help: str | None = None) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, help=help)
+        self.text = text
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: Any) -> None:
+        parser._print_message(self.text(parser, namespace), sys.stdout)  # noqa: SLF001  (as argparse's own --version)
+        parser.exit()
+
+
+def _version(*_: Any) -> str:
+    """``missionpress --version``: ours, and the versions of the writers and the Python it runs with."""
+    import platform
+    from importlib import metadata
+
+    from generator import __version__
+
+    def of(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"missionpress {__version__} (WeasyPrint {of('weasyprint')}, python-docx {of('python-docx')}, "
+            f"Python {platform.python_version()})\n")
+
+
+def _build_help(parser: argparse.ArgumentParser, given: argparse.Namespace) -> str:
+    """``build --help``, with the sizes, languages and layouts there are, read from where they are defined.
+
+    The languages are those of the content folder (``--content`` if given before ``--help``), the
+    layouts those of the built-in templates and of ``--templates``.
+    """
+    from generator.content import i18n
+    from generator.documents import layouts
+    from generator.documents.request import HANDBOOK_SIZES
+    from generator.paths import BUILTIN_CONTENT, BUILTIN_TEMPLATES, default_content
+
+    content = getattr(given, "content", None) or default_content()
+    where = "the built-in sample" if content == BUILTIN_CONTENT else f"{content}/"
+    languages = i18n.available(content)
+    folders = [f for f in (getattr(given, "templates", None), BUILTIN_TEMPLATES) if f and f.is_dir()]
+    parser.epilog = (
+        "to choose from:\n"
+        f"  sizes      {', '.join(SIZES)} (a handbook: {' or '.join(HANDBOOK_SIZES)})\n"
+        f"  languages  {', '.join(languages)}, those {where} has a statement in;\n"
+        f"             join them with + for several in one document: {'+'.join(languages)}\n"
+        f"  layouts    {', '.join(layouts.available(folders))} (posters; a --templates folder adds a\n"
+        "             layout NAME as poster-NAME.html)\n\n" + EPILOG)
+    return parser.format_help()
+
+
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
     """--debug and --quiet, accepted before or after the command."""
     parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks and layout details")
@@ -65,14 +119,16 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(parser, False)
+    parser.add_argument("--version", action=_Shown, text=_version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser(
         "build", help="build documents into the output folder",
         description="Build one document, or with no DOCUMENT every default document "
         "listed in the content folder's documents.yaml.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False,
     )
+    build.add_argument("-h", "--help", action=_Shown, text=_build_help, help="show this help message and exit")
     _common(build, argparse.SUPPRESS)
     build.add_argument("document", nargs="?", choices=["poster", "handbook", "onboarding"],
                        help="what to build (default: every document in documents.yaml)")

@@ -8,8 +8,8 @@ the poster preview, and a broken one shows its FILE:LINE message while the last 
 A print preview and its download leave output/ byte for byte as the build wrote it; the handbook
 page follows its choices, and so do its downloads; a form works without the script; a bad choice
 or an unknown URL is a page that passes axe; and after five posters were opened and closed, a save
-rebuilds only the one shown.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (the
-manual's come from here).
+rebuilds only the one shown.  Set MISSIONPRESS_SCREENSHOTS=DIR to keep the screenshots (docs/web-app.md's
+come from here).
 """
 
 from __future__ import annotations
