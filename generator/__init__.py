@@ -2,7 +2,7 @@
 
 The pipeline: content -> context -> template -> HTML -> PDF (WeasyPrint) / DOCX (python-docx).
 
-The public Python API (see the README's "Python API")::
+The public Python API (see docs/python-api.md)::
 
     import generator as mp
 

@@ -294,7 +294,7 @@ def _serve_parser(commands: Any) -> None:
         description="Start a web app on this computer: make posters, Word handouts and the handbook, "
         "onboarding packets from an uploaded roster, and check any PDF or Word file, from a browser. "
         "Every saved change to the content or template folders rebuilds the preview at once. "
-        "Scripts can use the same HTTP API (see the README).",
+        "Scripts can use the same HTTP API (see docs/web-app.md).",
         epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(serve, argparse.SUPPRESS)
     serve.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (as for build)")
