@@ -15,6 +15,12 @@ room than the PDF's: LibreOffice's lines and paragraph spacing come out a
 little taller (a few points a page), so the Word page gets a little more room
 at its foot (:func:`room_for_breaks`), which only a page the PDF fills uses.
 
+Running text is set to the PDF's measure (:func:`measure`): a paragraph or list item
+of the running text (``.chapter`` in the handbook; the letter, statement and
+acknowledgment of a packet) is no wider than 37 em of its type, as
+templates/css/handbook.css and packet.css have it, so its lines fill the page
+as the PDF's do.
+
 Blocks are named by tag, text and how many blocks with the same tag and text
 came before them: the same in WeasyPrint's tree and in the writer's, whatever
 else (pictures, say) differs between the HTML the two are made from.
@@ -47,6 +53,9 @@ SLACK = 0.12
 
 # A block: its tag, the start of its text, and how many such blocks came before it.
 PageStart = tuple[str, str, int]
+
+MEASURE = 37.0  # ems: the longest line of running text (max-width in handbook.css, packet.css)
+MEASURED = {"handbook": frozenset({"chapter"}), "packet": frozenset({"letter", "statement", "acknowledgment"})}
 
 
 class Element(Protocol):
@@ -158,6 +167,22 @@ def split_lines(body: Any, splits: Iterable[tuple[PageStart, str]]) -> None:
             at = whole.rfind(" ", 0, at - 1) + 1
         if at > 0:
             _break_at(texts, at)
+
+
+def measured(kind: str, el: Element) -> bool:
+    """Whether ``el`` is a paragraph or list item of running text held to :data:`MEASURE`."""
+    held = MEASURED.get(kind, frozenset())
+    return el.tag in ("p", "li") and bool(held) and any(
+        held & set((a.get("class") or "").split()) for a in el.iterancestors())  # type: ignore[attr-defined]
+
+
+def measure(paragraphs: Iterable[Any], text_width: float, left: float, size: float) -> None:
+    """Each of ``paragraphs`` (starting ``left`` points in, in type of ``size``) ends at most
+    :data:`MEASURE` ems of it further right, as the PDF's; a paragraph given its measure keeps it."""
+    right = text_width - left - MEASURE * size
+    for paragraph in paragraphs:
+        if right > 0 and paragraph.paragraph_format.right_indent is None:
+            paragraph.paragraph_format.right_indent = Pt(right)
 
 
 def _paragraph_text(p: Any) -> str:

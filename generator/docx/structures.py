@@ -173,6 +173,8 @@ class Structures:
                 cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
             fmt = replace(scope.fmt, strong=True) if cell_el.tag == "th" else scope.fmt
             self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
+            if cell.paragraphs:  # no paragraph's space under a cell's text (the PDF's cells have none)
+                cell.paragraphs[-1].paragraph_format.space_after = Pt(0)
         if scope.out.container is self.document:
             set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
             last = table.rows[-1].cells[0].paragraphs[:1]

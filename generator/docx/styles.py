@@ -67,6 +67,7 @@ class Look:
 
 
 BODY_LINE, HEADING_LINE = 1.4, 1.15  # the CSS line heights of templates/css/base.css
+TOC_LINE = 1.3  # the contents' (.toc in templates/css/handbook.css)
 LIST_MARGIN = 1.0  # ems above and below a list (the browser's default)
 
 
@@ -130,10 +131,10 @@ def looks(theme: Theme, kind: str = "", scale: float = 1.0) -> dict[str, Look]:
         "Header": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
         "Footer": Look(f.body, small, c.muted, center=True, line=BODY_LINE, before=0, after=0),
         "TOC Heading": Look(f.heading, h1, c.primary, bold=True, before=0, after=0.8 * h1, line=BODY_LINE),
-        # Entries are list items 0.2em apart; a chapter's 0.5em above collapses with that in CSS.
-        "toc 1": Look(f.body, body, c.text, bold=True, before=0.3 * body, after=0.2 * body, line=BODY_LINE),
-        **{name: Look(f.body, body, c.text, before=0, after=0.2 * body, indent=body * 1.5 * (n - 1),
-                      line=BODY_LINE)
+        # The contents are set close (templates/css/handbook.css): entries on 1.3 lines with no
+        # space between them, 0.3em above a chapter's.
+        "toc 1": Look(f.body, body, c.text, bold=True, before=0.3 * body, after=0, line=TOC_LINE),
+        **{name: Look(f.body, body, c.text, before=0, after=0, indent=body * 1.5 * (n - 1), line=TOC_LINE)
            for n, name in enumerate(TOC_STYLES, 1) if n > 1},
     }
     return _set_low({**styles, **_kind_looks(kind, styles, theme, z)})

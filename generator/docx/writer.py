@@ -83,7 +83,7 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import Numbering, continue_indent, define_lists, number
+from generator.docx.numbering import INDENT, Numbering, continue_indent, define_lists, number
 from generator.docx.ooxml import bookmark_names, paragraph_border, set_alt_text
 from generator.docx.package import (
     check_page,
@@ -94,7 +94,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_lines
+from generator.docx.pagination import Breaks, breaking, measure, measured, room_for_breaks, split_lines
 from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.sections import (
     chapter_section,
@@ -342,7 +342,13 @@ class Writer(Showcase, Structures):
         if name:
             self.pending_bookmarks.append(name)
         lang = self.lang(el)
+        start = len(self.made)
         handler(el, replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope)
+        if measured(self.kind, el) and len(self.made) > start:
+            style = self.made[start].style  # the type the measure is counted in
+            look = self.styles.get(style.name or "") if style is not None else None
+            size = (look.size if look and look.size else None) or self.styles["Normal"].size or 0.0
+            measure(self.made[start:], self.text_width, Twips(INDENT * scope.depth).pt, size)
         if PAGE_BREAK in names:
             self.pending_break = True
 
