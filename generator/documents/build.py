@@ -90,7 +90,7 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     target = fitted * HANDOUT_SAFETY
     scale = max(legible, math.floor(target * body * 2) / 2 / body)
     # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text leaves.
-    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC else 1.0
+    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC and len(editions) > 1 else 1.0
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

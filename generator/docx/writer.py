@@ -38,6 +38,7 @@ from generator.docx.fonts import embed_fonts
 from generator.docx.forms import control, custom_properties, signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
+    BALANCED,
     BRAND,
     CLASS_STYLES,
     COLUMNS,
@@ -120,6 +121,7 @@ Handler = Callable[[HtmlElement, "Scope"], None]
 BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
+SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
 
@@ -202,6 +204,7 @@ class Writer(Showcase, Structures):
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
+        self.balancing = False  # in a block of balanced columns (``balanced``)
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
         self.chapters = False  # after the contents: each new page starts a section with its own header
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
@@ -342,7 +345,12 @@ class Writer(Showcase, Structures):
         if name:
             self.pending_bookmarks.append(name)
         lang = self.lang(el)
-        handler(el, replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope)
+        inner = replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope
+        count = next((int(m.group(1)) for c in names if (m := BALANCED.fullmatch(c))), 1)
+        if count > 1 and scope.out.container is self.document:
+            self.balanced(el, inner, handler, count)
+        else:
+            handler(el, inner)
         if PAGE_BREAK in names:
             self.pending_break = True
 
@@ -453,6 +461,17 @@ class Writer(Showcase, Structures):
             last_columns(self.document, len(blocks), gap, separator)
         else:
             end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
+
+    def balanced(self, el: HtmlElement, scope: Scope, handler: Handler, count: int) -> None:
+        """``.balanced-N``: the block's text flows through ``count`` columns of a continuous section of
+        its own, which Word (and LibreOffice) balance so that the columns end together, as the PDF's."""
+        start_columns(self.document, self.made[-1] if self.made else None)
+        self.balancing = True
+        handler(el, scope)
+        self.balancing = False
+        ems = COLUMN_GAP if self.kind == "poster" else SHOWCASE_GAP
+        end_columns(self.document, self.section_end(scope), count, ems * self.theme.sizes.body * self.scale,
+                    separator=False)
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""
