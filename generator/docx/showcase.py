@@ -43,13 +43,14 @@ from generator.docx.images import EMU_PER_POINT, Image
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
 from generator.docx.numbering import Numbering
 from generator.docx.ooxml import element
+from generator.render.artwork import poster_qr_side
 
 TILE_NUMBER = 1.3  # a goal's number: 1.3 times the h1 size (ol.goals li::marker)
 TILE_INDENT = 2.6  # ems: the tile's margin the number stands in (ol.goals li { margin-left: 2.6em })
 TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
-FOOTER = {"portrait": 0.9 * 72, "landscape": 0.7 * 72}  # the footer band's height (--footer), points at scale 1
+BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
 PER_ROW = re.compile(r"per-row-(\d+)")
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
@@ -168,7 +169,13 @@ class Showcase:
 
     @property
     def footer_height(self) -> float:
-        return FOOTER["landscape" if self.page.landscape else "portrait"] * self.scale
+        """The footer band's height (--footer): the QR code's side, from the page (not the fitted type)."""
+        return poster_qr_side(self.page)
+
+    @property
+    def band_inset(self) -> float:
+        """The bands' margin from the page edge above and below (the PDF's page margin there)."""
+        return BAND_INSET * self.page.margin
 
     @property
     def em(self) -> float:
@@ -200,7 +207,7 @@ class Showcase:
         _layout_table(table, [self.page.width], indent=-self.margin)
         bottom = (0.5 if self.bilingual and self.page.landscape else 0.9) * self.em
         _cell_props(table.cell(0, 0), fill=self.theme.colors.primary,
-                    margins={"top": self.margin, "left": self.margin, "right": self.margin, "bottom": bottom})
+                    margins={"top": self.band_inset, "left": self.margin, "right": self.margin, "bottom": bottom})
         self.flow(el, Scope(Blocks(table.cell(0, 0)), style=scope.style, fmt=scope.fmt))
         # What follows stands under the band; a paragraph of its own ends the band's section
         # (the bilingual poster's columns start after it).
@@ -294,7 +301,7 @@ class Showcase:
                       borders={"top": (self.theme.colors.primary, BAND_RULE * self.scale)})
         for n, (cell, (part, _)) in enumerate(zip(table.rows[0].cells, parts, strict=True)):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _cell_props(cell, margins={"top": 0.6 * self.em, "bottom": self.margin,
+            _cell_props(cell, margins={"top": 0.6 * self.em, "bottom": self.band_inset,
                                        "left": self.margin if n == 0 else 0.0,
                                        "right": self.margin if n == len(parts) - 1 else gap})
             if part is None:
