@@ -52,6 +52,7 @@ VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
 BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
 PER_ROW = re.compile(r"per-row-(\d+)")
+FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (templates/poster-showcase.html)
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
@@ -135,6 +136,8 @@ class Showcase:
     inlines: Inlines
     runs: Runs
     made: list[Paragraph]
+    column: int
+    column_widths: list[float]
 
     # The walker's own (annotations only: the walker's methods are found first).
     block: Callable[[HtmlElement, Scope], None]
@@ -192,6 +195,8 @@ class Showcase:
     def column_width(self, scope: Scope) -> float:
         """The width a table in ``scope`` has: a column's in the bilingual poster, else the text's."""
         if scope.out.container is self.document and self.bilingual:
+            if self.column < len(self.column_widths):  # each language's column as wide as its share
+                return self.column_widths[self.column]
             return (self.text_width - 2.4 * self.em) / 2  # .edition padding 1.2em either side of the rule
         return self.text_width
 
@@ -237,8 +242,10 @@ class Showcase:
         rows = [items[i:i + per_row] for i in range(0, len(items), per_row)]
         if not rows:
             return
+        fit = next((int(m.group(1)) for c in classes(el) if (m := FIT.fullmatch(c))), 10)  # tenths of the type
         size = (self.theme.sizes.body if self.bilingual else self.theme.sizes.h3) * self.scale
         gap = VALUE_GAP * size
+        size *= fit / 10
         table = scope.out.table(len(rows), 2 * per_row)  # a tile spans two grid columns: a short row is centred
         width = self.column_width(scope)
         white = (self.theme.colors.background, gap)
@@ -261,6 +268,9 @@ class Showcase:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = self.paragraph(replace(scope, out=Blocks(cell)), "Value Tile")
                 self.runs.write(paragraph, collapse(self.inlines.content(li, scope.fmt)))
+                if fit < 10:  # type made smaller so that the longest word fits whole (class fit-N)
+                    for run in paragraph.runs:
+                        run.font.size = Pt(round(size * 2) / 2)
         for row in table.rows:
             for cell in row.cells:
                 cell.width = Pt(sum(width / per_row / 2 for _ in _grid_span(table, cell)))

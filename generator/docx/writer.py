@@ -205,6 +205,7 @@ class Writer(Showcase, Structures):
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
         self.balancing = False  # in a block of balanced columns (``balanced``)
+        self.column, self.column_widths = 0, []  # the section column written, and the widths of unequal ones
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
         self.chapters = False  # after the contents: each new page starts a section with its own header
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
@@ -448,17 +449,20 @@ class Writer(Showcase, Structures):
         """``.columns``: each child block a column of a section of its own."""
         blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
         start_columns(self.document, self.made[-1] if self.made else None)
+        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
+        gap = ems * self.theme.sizes.body * self.scale
+        shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
+        self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
+            self.column = n
             self.block(child, scope)
         self.pending_column = False
         if not self.made:
             return
-        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
-        gap = ems * self.theme.sizes.body * self.scale
         separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
-            last_columns(self.document, len(blocks), gap, separator)
+            last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
             end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
 
