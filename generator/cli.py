@@ -53,6 +53,60 @@ examples:
 """
 
 
+class _Shown(argparse.Action):
+    """A flag that prints a text and exits (--version, build --help), the text made only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, text: Any, help: str | None = None) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, help=help)
+        self.text = text
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: Any) -> None:
+        parser._print_message(self.text(parser, namespace), sys.stdout)  # noqa: SLF001  (as argparse's own --version)
+        parser.exit()
+
+
+def _version(*_: Any) -> str:
+    """``missionpress --version``: ours, and the versions of the writers and the Python it runs with."""
+    import platform
+    from importlib import metadata
+
+    from generator import __version__
+
+    def of(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"missionpress {__version__} (WeasyPrint {of('weasyprint')}, python-docx {of('python-docx')}, "
+            f"Python {platform.python_version()})\n")
+
+
+def _build_help(parser: argparse.ArgumentParser, given: argparse.Namespace) -> str:
+    """``build --help``, with the sizes, languages and layouts there are, read from where they are defined.
+
+    The languages are those of the content folder (``--content`` if given before ``--help``), the
+    layouts those of the built-in templates and of ``--templates``.
+    """
+    from generator.content import i18n
+    from generator.documents import layouts
+    from generator.documents.request import HANDBOOK_SIZES
+    from generator.paths import BUILTIN_CONTENT, BUILTIN_TEMPLATES, default_content
+
+    content = getattr(given, "content", None) or default_content()
+    where = "the built-in sample" if content == BUILTIN_CONTENT else f"{content}/"
+    languages = i18n.available(content)
+    folders = [f for f in (getattr(given, "templates", None), BUILTIN_TEMPLATES) if f and f.is_dir()]
+    parser.epilog = (
+        "to choose from:\n"
+        f"  sizes      {', '.join(SIZES)} (a handbook: {' or '.join(HANDBOOK_SIZES)})\n"
+        f"  languages  {', '.join(languages)}, those {where} has a statement in;\n"
+        f"             join them with + for several in one document: {'+'.join(languages)}\n"
+        f"  layouts    {', '.join(layouts.available(folders))} (posters; a --templates folder adds a\n"
+        "             layout NAME as poster-NAME.html)\n\n" + EPILOG)
+    return parser.format_help()
+
+
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
     """--debug and --quiet, accepted before or after the command."""
     parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks and layout details")
@@ -65,14 +119,16 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(parser, False)
+    parser.add_argument("--version", action=_Shown, text=_version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser(
         "build", help="build documents into the output folder",
         description="Build one document, or with no DOCUMENT every default document "
         "listed in the content folder's documents.yaml.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False,
     )
+    build.add_argument("-h", "--help", action=_Shown, text=_build_help, help="show this help message and exit")
     _common(build, argparse.SUPPRESS)
     build.add_argument("document", nargs="?", choices=["poster", "handbook", "onboarding"],
                        help="what to build (default: every document in documents.yaml)")
@@ -225,6 +281,10 @@ examples:
   missionpress serve                          open http://127.0.0.1:8000/ in a browser
   missionpress serve --templates mine --open  edit mine/ and watch the preview follow each save
   missionpress serve --port 8080 --content ../our-content
+  missionpress serve --icc-profile GRACoL.icc  also offer posters as PDF/X-4 for that print shop
+
+The server makes its previews and downloads in a temporary folder of its own (named at start-up,
+deleted when it stops): it never writes into the output folder of `missionpress build`.
 """
 
 
@@ -241,7 +301,11 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument("--templates", type=Path, default=None, metavar="DIR",
                        help="folder whose templates and css/ files override the built-ins, watched for changes")
     serve.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                       help="where each rebuilt preview is also saved, named as by build (default: ./output)")
+                       help="the output folder of `missionpress build` (default: ./output), only read: the "
+                       "Collect page knows the packets made there; the server never writes into it")
+    serve.add_argument("--icc-profile", type=Path, metavar="FILE",
+                       help="the print shop's CMYK output profile (.icc): the poster page then also offers the "
+                       "print-shop PDF as PDF/X-4")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; any other "
                        "address lets others on that network use it)")
@@ -262,7 +326,9 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.serve.server import run
 
     project = Project(args.content or default_content(), args.templates)  # both folders checked now
-    config = Config(project.content, project.templates, args.out, args.host, args.port)
+    if args.icc_profile is not None:
+        PrintOptions(variant="x-4", profile=args.icc_profile)  # checked now, not at the first download
+    config = Config(project.content, project.templates, args.out, args.host, args.port, profile=args.icc_profile)
     return run(config, open_browser=args.open)
 
 
@@ -374,10 +440,20 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 class _SafeFormatter(logging.Formatter):
-    """Log lines with control characters escaped: names and cells come from files."""
+    """Log lines with control characters escaped: names and cells come from files.  A traceback (the
+    server's log of its own failure) keeps its lines, each escaped."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
+        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            text = printable(super().format(record))
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
+        details = self.formatException(exc_info) if exc_info else exc_text
+        if stack_info:
+            details = f"{details or ''}\n{self.formatStack(stack_info)}".strip("\n")
+        return text + "".join(f"\n{printable(line)}" for line in (details or "").splitlines())
 
 
 def _log_to_stderr(level: int) -> None:

@@ -2,7 +2,9 @@
 
 A build names its files here (:func:`output_name`); ``check`` reads the same
 names back (:func:`parse_name`) to know the page size a file should have and
-which PDF and DOCX are twins made from the same document.
+which PDF and DOCX are twins made from the same document.  A poster made for a
+print shop (bleed, printer's marks or PDF/X-4) carries ``.print`` before its
+extension, so it never takes the place of the accessible PDF of the same poster.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ _KIND_OF = {word: kind for kind, word in _WORD_KIND.items()}
 
 _NAME = re.compile(r"(?P<kind>poster|handout|handbook)-(?P<size>[A-Za-z0-9]+?)(?P<landscape>-landscape)?"
                    r"(?:-(?P<layout>[a-z][a-z0-9-]*))?"
-                   r"(?:\.(?P<lang>[a-z]{2,3}(?:\+[a-z]{2,3})*))?\.(?P<fmt>pdf|docx|html)", re.IGNORECASE)
+                   r"(?:\.(?P<lang>[a-z]{2,3}(?:\+[a-z]{2,3})*))?(?P<print>\.print)?\.(?P<fmt>pdf|docx|html)",
+                   re.IGNORECASE)
+PRINT = "print"  # the marker of a print-shop file: poster-24x36.es.print.pdf
 
 
 @dataclass(frozen=True)
@@ -34,15 +38,21 @@ class Name:
     lang: str
     fmt: str
     layout: str = "classic"  # a poster's layout
+    for_print: bool = False  # made for a print shop: bleed, marks or PDF/X-4
 
 
-def output_name(document: str, size: str, orientation: str, lang: str, fmt: str, layout: str = "classic") -> str:
+def output_name(document: str, size: str, orientation: str, lang: str, fmt: str, layout: str = "classic",
+                for_print: bool = False) -> str:
     """``poster-24x36.pdf``, ``handout-letter.docx``, ``handbook-A4-landscape.es.html``; a poster layout
-    other than classic is named after the orientation: ``poster-24x36-showcase.pdf``."""
+    other than classic is named after the orientation: ``poster-24x36-showcase.pdf``; a poster's PDF or
+    HTML for a print shop ends in ``.print.pdf``: ``poster-letter.en+es.print.pdf`` (the Word handout
+    has no print version)."""
     kind = _WORD_KIND.get(document, document) if fmt == "docx" else document
     parts = [kind, size] + (["landscape"] if orientation == "landscape" else [])
     parts += [layout] if layout != "classic" else []
     suffix = "" if lang == "en" else f".{lang}"
+    if for_print and fmt != "docx":
+        suffix += f".{PRINT}"
     return "-".join(parts) + f"{suffix}.{fmt}"
 
 
@@ -54,11 +64,12 @@ def parse_name(filename: str) -> Name | None:
         return None
     kind = match.group("kind").lower()
     return Name(_KIND_OF.get(kind, kind), size, bool(match.group("landscape")),
-                (match.group("lang") or "en").lower(), match.group("fmt").lower(), match.group("layout") or "classic")
+                (match.group("lang") or "en").lower(), match.group("fmt").lower(), match.group("layout") or "classic",
+                bool(match.group("print")))
 
 
 def twins(pdf_name: str) -> list[str]:
-    """The names a PDF's Word twin may have: the same stem, or a poster's handout."""
+    """The names a PDF's Word twin may have: the same stem, or a poster's handout (of the print file too)."""
     stem = pdf_name[: -len(".pdf")]
     name = parse_name(pdf_name)
     candidates = [stem + ".docx"]

@@ -46,7 +46,7 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required under CI (see .ci/apt-packages)")
+            pytest.fail(f"{name} is required under CI (see .ci/apt-test)")
         pytest.skip(f"{name} not installed")
     return path
 

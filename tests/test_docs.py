@@ -71,7 +71,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, str, str, bool]]:
         indent, language = opening.groups()
         end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
         before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
-        blocks.append((i + 1, end, language, indent, bool(SKIP.search(before))))
+        skipped = SKIP.search(before)
+        assert not skipped or skipped.group(1).strip(), f"line {i}: a skipped session says why"
+        blocks.append((i + 1, end, language, indent, bool(skipped)))
         i = end + 1
     return blocks
 
@@ -196,6 +198,9 @@ def test_a_session_is_parsed_and_normalised_as_documented(tmp_path: Path) -> Non
     assert found[0].steps == [("cat > a.txt <<'EOF'\none\nEOF", []), ("cat a.txt", ["one"])]
     assert found[1].steps == [("print(1)", ["1"])]
     assert run(found[0].steps[0][0], tmp_path) == "" and run("cat a.txt", tmp_path) == "one\n"
+    page.write_text("<!-- docs-test: skip -->\n```console\n$ true\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="says why"):
+        sessions(page)
     shown = "built 2 files in /x/out (2.2 s)\n[2/2] bo-chen-d73c9c8f\n[1/2] ana-diaz-9f953da6\n(0.9 s, 3.4 packets/s)"
     assert normalise(shown, "/x") == (
         "built 2 files in /tmp/demo/out (N s)\n[1/2] ana-diaz-9f953da6\n[2/2] bo-chen-d73c9c8f\n(N s, N packets/s)")
@@ -235,8 +240,21 @@ def test_make_build_installs_no_test_only_package() -> None:
 
 
 def _paste(page: Path) -> None:
-    """Rewrite the outputs of a page's sessions with what the commands print now."""
+    """Rewrite the outputs of a page's sessions with what the commands print now.
+
+    An output that differs only in what the comparison ignores (timings, packet order) is kept as
+    it is, so a page changes only where the program did.
+    """
     lines = page.read_text(encoding="utf-8").split("\n")
+    shown: list[str] = []
+
+    def printed_now(command: str, before: list[str], folder: Path, kind: str) -> list[str]:
+        got = run(command, folder, kind).rstrip("\n")
+        shown.append(f"$ {command.splitlines()[0]}\n{got}")
+        if normalise(got, str(folder)) == normalise("\n".join(before)):
+            return before
+        return got.replace(str(folder), SHOWN_FOLDER).split("\n") if got else []
+
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch).resolve()
         _workplace(folder)
@@ -244,22 +262,21 @@ def _paste(page: Path) -> None:
         for session in sessions(page):
             if session.kind == "python":
                 assert session.output_span
-                got = run(session.steps[0][0], folder, "python").rstrip("\n").replace(str(folder), SHOWN_FOLDER)
-                replacements.append((*session.output_span, [session.indent + x for x in got.split("\n")]))
+                command, before = session.steps[0]
+                got = printed_now(command, before, folder, "python")
+                replacements.append((*session.output_span, [session.indent + x for x in got]))
                 continue
-            start = session.line
-            end = next(j for j in range(start, len(lines)) if lines[j].strip() == "```")
+            end = next(j for j in range(session.line, len(lines)) if lines[j].strip() == "```")
             new: list[str] = []
-            for command, _ in session.steps:
+            for command, before in session.steps:
                 first, *rest = command.split("\n")
                 new += [session.indent + "$ " + first] + [session.indent + "> " + x for x in rest]
-                got = run(command, folder).rstrip("\n").replace(str(folder), SHOWN_FOLDER)
-                new += [session.indent + x for x in got.split("\n")] if got else []
-                print(f"$ {first}\n{got}")
-            replacements.append((start, end, new))
+                new += [session.indent + x for x in printed_now(command, before, folder, "console")]
+            replacements.append((session.line, end, new))
     for start, end, new in sorted(replacements, reverse=True):
         lines[start:end] = new
     page.write_text("\n".join(lines), encoding="utf-8")
+    print("\n\n".join(shown))
 
 
 if __name__ == "__main__":

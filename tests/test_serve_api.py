@@ -7,6 +7,7 @@ error ids instead of tracebacks).
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import logging
@@ -38,17 +39,15 @@ def _temp_folders(client: TestClient) -> set[str]:
     return {p.name for p in client.app.state.serve.jobs.root.iterdir()}  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("serve-out")
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
 
 
 @pytest.fixture(scope="module")
-def client(content_copy: Path, out: Path) -> Iterator[TestClient]:
-    app = create_app(Config(content_copy, out=out, watch=False, workers=1))
+def client(content_copy: Path) -> Iterator[TestClient]:
+    app = create_app(Config(content_copy, watch=False, workers=1, profile=CMYK_PROFILE))
     with TestClient(app, base_url=BASE) as test_client:
         yield test_client
-    assert not app.state.serve.jobs.root.exists()  # the server's temporary folder goes when it stops
+    assert not app.state.serve.folder.exists()  # the server's own folder goes when it stops
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +96,35 @@ def test_home_leads_to_the_poster(client: TestClient) -> None:
 
 def test_poster_page_offers_no_word_handout_beyond_22_inches(client: TestClient) -> None:
     assert 'id="download-docx"' in client.get("/poster?size=tabloid").text
-    html = client.get("/poster?size=24x36&pdf=print").text
-    assert 'id="download-docx"' not in html and "Word cannot open pages over 22 inches" in html
-    assert "/api/documents/poster.pdf?size=24x36&amp;orientation=portrait&amp;lang=en&amp;bleed=0.125in" in html
+    page = client.get("/poster?size=24x36&pdf=print").text
+    assert 'id="download-docx"' not in page and "Word cannot open pages over 22 inches" in page
+    # The sizes that do work, as the library knows them: letter, tabloid, A4 and A3.
+    assert "For the handout choose Letter (8.5 × 11 in), Tabloid (11 × 17 in), A4 (210 × 297 mm) or A3" in page
+    assert "/api/documents/poster.pdf?size=24x36&amp;orientation=portrait&amp;lang=en&amp;bleed=0.125in" in page
+
+
+def test_poster_page_offers_the_layouts_and_pdf_x4(client: TestClient) -> None:
+    page = client.get("/poster?size=A3&layout=showcase&pdf=x-4").text
+    assert '<option value="showcase" selected>' in page
+    assert 'value="x-4" checked> A print shop, as PDF/X-4 with the color profile default_cmyk.icc' in page
+    assert ("/api/documents/poster.pdf?size=A3&amp;orientation=portrait&amp;lang=en&amp;layout=showcase&amp;"
+            "bleed=3mm&amp;marks=crop&amp;variant=x-4") in page
+    assert "/api/documents/poster.docx?size=A3&amp;orientation=portrait&amp;lang=en&amp;layout=showcase\"" in page
+
+
+def test_showcase_and_pdf_x4_downloads(client: TestClient) -> None:
+    showcase = client.get("/api/documents/poster.pdf?size=letter&layout=showcase")
+    assert 'filename="poster-letter-showcase.pdf"' in showcase.headers["content-disposition"]
+    with pikepdf.open(io.BytesIO(showcase.content)) as pdf:
+        assert "/OutputIntents" not in pdf.Root
+    x4 = client.get("/api/documents/poster.pdf?size=letter&bleed=0.125in&marks=crop&variant=x-4")
+    assert x4.status_code == 200, x4.text
+    assert 'filename="poster-letter.print.pdf"' in x4.headers["content-disposition"]
+    with pikepdf.open(io.BytesIO(x4.content)) as pdf, pdf.open_metadata() as xmp:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and xmp.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+        trim = [float(v) for v in pdf.pages[0].TrimBox]
+        assert trim[2] - trim[0] == pytest.approx(612, abs=0.01)
 
 
 # --- documents and page images ------------------------------------------------------------
@@ -145,30 +170,73 @@ def test_page_image(client: TestClient) -> None:
     assert client.get("/api/preview/poster").json()["pages"] == 1
 
 
-def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path,
-                                                                 out: Path) -> None:
+def _doc(client: TestClient, document: str = "poster", **choices: str) -> library.Document:
+    return library.Document.parse(client.app.state.serve.sources, document, **choices)  # type: ignore[attr-defined]
+
+
+def test_live_preview_keeps_the_last_good_page_on_a_content_error(client: TestClient, content_copy: Path) -> None:
     previews = client.app.state.serve.previews  # type: ignore[attr-defined]
     url = "/api/preview/poster/1.png?size=letter&width=240"
+    shown = [_doc(client)]
     before = client.get(url).content
     statement = content_copy / "statement.yaml"
     good = statement.read_text(encoding="utf-8")
     try:
         statement.write_text(good.replace("vision:", "vison:", 1), encoding="utf-8")
-        outcome = previews.rebuild()
+        outcome = previews.rebuild(shown)
         assert not outcome.event()["ok"]
         assert any("statement.yaml:" in e and "vision" in e for e in outcome.error)
         stale = client.get(url)
         assert stale.status_code == 200 and stale.content == before and "X-Stale" in stale.headers
         statement.write_text(good.replace("will work with community partners", "will work with partners"),
                              encoding="utf-8")
-        outcome = previews.rebuild()
+        outcome = previews.rebuild(shown)
         assert outcome.event()["ok"] and "poster-letter.pdf" in outcome.rebuilt
         fresh = client.get(url)
         assert fresh.status_code == 200 and "X-Stale" not in fresh.headers and fresh.content != before
-        assert "will work with partners" in _pdf_text((out / "poster-letter.pdf").read_bytes())
+        # Saved in the server's own folder, as build names it.
+        assert "will work with partners" in _pdf_text((previews.folder / "poster-letter.pdf").read_bytes())
+        assert previews.folder.is_relative_to(client.app.state.serve.folder)  # type: ignore[attr-defined]
     finally:
         statement.write_text(good, encoding="utf-8")
-        previews.rebuild()
+        previews.rebuild(shown)
+
+
+def test_the_documents_shown_are_those_of_connected_pages(client: TestClient) -> None:
+    from generator.serve.events import Broker
+
+    broker, letter, a4 = Broker(), _doc(client), _doc(client, size="A4")
+
+    async def pages() -> None:
+        first, second, third, script = (broker.stream(letter), broker.stream(letter), broker.stream(a4),
+                                        broker.stream())
+        for stream in (first, second, third, script):
+            assert (await stream.__anext__()).startswith("event: hello")
+        assert broker.shown() == [letter, a4]  # each once; a script's stream shows none
+        await third.aclose()  # a page closed
+        assert broker.shown() == [letter]
+        await first.aclose()
+        assert broker.shown() == [letter]
+        await second.aclose()
+        assert broker.shown() == []
+        await script.aclose()
+
+    anyio.run(pages)
+
+
+def test_a_change_rebuilds_each_shown_document_once(client: TestClient) -> None:
+    """Pages looked at and closed are not rebuilt; two pages showing one document make one build."""
+    previews = client.app.state.serve.previews  # type: ignore[attr-defined]
+    for size in ("tabloid", "A4", "A3", "18x24", "letter"):  # looked at, then their pages closed
+        assert client.get(f"/api/preview/poster/1.png?size={size}&width=160").status_code == 200
+    letter, shop = _doc(client), _doc(client, bleed="0.125in", marks="crop")
+    before = previews.builds
+    outcome = previews.rebuild([letter, shop, letter])
+    assert previews.builds - before == 2
+    assert outcome.rebuilt == ["poster-letter.pdf", "poster-letter.print.pdf"]
+    # A page that asks later for one not rebuilt gets it built then.
+    assert client.get("/api/preview/poster/1.png?size=A4&width=160").status_code == 200
+    assert previews.builds - before == 3
 
 
 # --- onboarding ---------------------------------------------------------------------------
@@ -186,6 +254,14 @@ def test_every_bad_row_as_the_cli_reports_it(client: TestClient, tmp_path: Path)
         load_roster(path, languages=["en", "es", "en+es", "es+en"])
     assert [f"new-hires.csv:{e['row']}: {e['field']}: {e['message']}" for e in errors] == \
         [p.replace(str(path), "new-hires.csv") for p in raised.value.problems]
+
+
+def test_an_unknown_column_is_listed_with_every_bad_row(client: TestClient) -> None:
+    roster = BAD_ROSTER.replace("language\n", "language,favourite_colour\n", 1)
+    response = client.post("/api/onboarding", files={"roster": ("new-hires.csv", roster.encode())})
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == \
+        [(1, "favourite_colour"), (2, "start_date"), (3, "name"), (4, "language")]
 
 
 def test_xlsx_rows_are_sheet_rows(client: TestClient) -> None:
@@ -263,7 +339,7 @@ def test_check_report_names_the_upload_not_a_temporary_path(client: TestClient, 
     assert good["ok"] and good["checked"] == ["poster-letter.pdf"]
     # A poster named for another size fails the size rule: the name reached the checker.
     wrong = client.post("/api/check", files={"file": ("poster-A4.pdf", poster_pdf)}).json()
-    assert [f["rule"] for f in wrong["failures"]] == ["pdf-page-size"]
+    assert "pdf-page-size" in [f["rule"] for f in wrong["failures"]]
     broken = client.post("/api/check", files={"file": ("../../etc/broken.pdf", b"%PDF-1.7\ngarbage")}).json()
     assert [f["rule"] for f in broken["failures"]] == ["unreadable"]
     assert broken["file"] == "broken.pdf" and "missionpress-" not in json.dumps(broken)
@@ -283,7 +359,20 @@ def test_post_from_another_site_is_refused(client: TestClient) -> None:
     assert client.post("/api/check", files=files, headers={"origin": "http://evil.example"}).status_code == 403
     assert client.post("/api/check", files=files, headers={"origin": "null"}).status_code == 403
     assert client.post("/api/check", files=files, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert client.post("/api/check", files=files, headers={"origin": "null", "sec-fetch-site": "cross-site"}
+                       ).status_code == 403
+    assert client.post("/api/check", files=files, headers={"origin": "null", "sec-fetch-site": "same-site"}
+                       ).status_code == 403
     assert client.post("/api/check", files=files, headers={"origin": BASE}).status_code == 200
+
+
+def test_a_form_of_our_page_without_its_script_is_served(client: TestClient, poster_pdf: bytes) -> None:
+    """A plain form post: the browser says same-origin, the origin may be null; the answer is a page."""
+    form = {"origin": "null", "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "accept": "text/html"}
+    page = client.post("/api/check", files={"file": ("poster-letter.pdf", poster_pdf)}, headers=form)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h2>poster-letter.pdf</h2>" in page.text and "Passed every rule." in page.text
+    assert client.get("/check").headers["referrer-policy"] == "same-origin"  # our forms keep their Origin
 
 
 @pytest.mark.parametrize(("field", "name", "data", "path"), [
@@ -358,4 +447,60 @@ def test_a_failure_shows_an_id_not_a_traceback(client: TestClient, monkeypatch: 
     error_id = response.json()["error_id"]
     assert len(error_id) == 8 and "secret" not in response.text and "Traceback" not in response.text
     assert "<html" in page.text and "secret" not in page.text and "error id" in page.text
-    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+    record = next(r for r in caplog.records if error_id in r.getMessage() and r.exc_info)
+    # The server's log (the command's formatter): the traceback in lines of its own, not one escaped line.
+    from generator.cli import _SafeFormatter
+
+    lines = _SafeFormatter("%(message)s").format(record).splitlines()
+    assert error_id in lines[0] and lines[1] == "Traceback (most recent call last):", lines
+    assert lines[-1] == "RuntimeError: secret internals" and not any("\\x0a" in line for line in lines)
+
+
+# --- bad choices: 4xx and the message, never 500 ----------------------------------------------
+
+BAD_CHOICES = [
+    ("/poster?lang=xx", "lang xx"), ("/poster?lang=de", "no statement in de"), ("/poster?size=B5", "unknown page size"),
+    ("/poster?orientation=sideways", "orientation"), ("/poster?pdf=glossy", "pdf glossy: choose screen, print or x-4"),
+    ("/poster?layout=gallery", "layout gallery: no such poster layout (choose one of classic, showcase)"),
+    ("/handbook?lang=de", "no statement in de"), ("/handbook?size=A3", "the handbook is made in letter or A4"),
+    ("/handbook?size=letter&page=999", "page 999: the handbook has pages 1 to"),
+    ("/api/documents/poster.pdf?lang=xx", "lang xx"), ("/api/documents/poster.pdf?lang=de", "no statement in de"),
+    ("/api/documents/poster.pdf?bleed=9in", "bleed 9in: at most"),
+    ("/api/documents/poster.pdf?marks=dots", "marks dots"),
+    ("/api/documents/poster.pdf?variant=x-5", "variant x-5"), ("/api/documents/handbook.pdf?bleed=3mm", "posters"),
+    ("/api/preview/poster/1.png?lang=de", "no statement in de"), ("/api/preview/poster?layout=../x", "layout"),
+    ("/api/preview/leaflet", "leaflet: no such document"), ("/api/events?document=poster&lang=de", "no statement"),
+    ("/api/preview/poster/1.png?width=wide", "width wide"),
+]
+
+
+@pytest.mark.parametrize(("url", "words"), BAD_CHOICES)
+def test_a_bad_choice_is_answered_with_its_message(client: TestClient, url: str, words: str) -> None:
+    if url.startswith("/api/"):  # a script's answer: JSON
+        answer = client.get(url, headers={"accept": "application/json"})
+        assert 400 <= answer.status_code < 500, answer.text
+        assert any(words in e["message"] for e in answer.json()["errors"]), answer.text
+    page = client.get(url, headers={"accept": "text/html", "sec-fetch-mode": "navigate"})
+    assert 400 <= page.status_code < 500 and '<html lang="en">' in page.text and "<h1>" in page.text
+    assert html.escape(words, quote=False) in page.text, page.text
+
+
+def test_both_orders_of_two_languages_are_choices(client: TestClient) -> None:
+    page = client.get("/poster?lang=es%2Ben")
+    assert page.status_code == 200 and 'value="es+en" selected>Spanish and English side by side' in page.text
+
+
+def test_an_unknown_url_is_a_page_like_the_others(client: TestClient) -> None:
+    page = client.get("/posters", headers={"accept": "text/html", "sec-fetch-mode": "navigate"})
+    assert page.status_code == 404
+    assert '<html lang="en">' in page.text and "<title>Not found · missionpress</title>" in page.text
+    assert "<h1>Not found</h1>" in page.text and "/posters" in page.text
+    assert client.get("/api/nothing").json()["errors"][0]["message"].startswith("there is no page or file at")
+    assert client.get("/api/check").status_code == 405
+
+
+def test_serve_checks_its_profile_before_it_starts(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["serve", "--icc-profile", __file__]) == 2
+    assert capsys.readouterr().err.startswith(f"error: --icc-profile {__file__}: not an ICC color profile")

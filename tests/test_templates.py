@@ -158,3 +158,17 @@ def test_a_symlinked_template_out_of_the_folder_is_not_followed(
     (folder / "poster.html").symlink_to(outside)
     status, err = build(capsys, tmp_path, folder)
     assert status == 2 and f"{folder}/poster.html: links to {outside}, outside the template folders" in err
+
+
+def test_a_template_error_names_the_file_as_given_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = override(tmp_path, "poster.html", '<header class="masthead">', '<header class="masthead">{{ broken ( }}')
+    monkeypatch.chdir(tmp_path)
+    status, err = build(capsys, tmp_path, Path("templates"))
+    assert status == 2
+    line = next(n for n, text in enumerate((folder / "poster.html").read_text(encoding="utf-8").splitlines(), 1)
+                if "broken (" in text)
+    (message,) = err.splitlines()  # the source line is part of the one problem, not a second error
+    assert message.startswith(f"error: templates/poster.html:{line}: template syntax error: "), message
+    assert message.endswith("(the line reads: <header class=\"masthead\">{{ broken ( }})"), message

@@ -20,7 +20,6 @@ from generator.content.pages import IN, Page, page
 from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
 from generator.documents.request import Request
-from generator.errors import MissionpressError
 from generator.names import PACKET_FOLDER
 from generator.output import atomic_write, build_date, claim
 from generator.pdf import printing, stylesheet_warnings
@@ -84,7 +83,7 @@ def _handout(project: Project, editions: list[Edition], request: Request,
                             for_word=True)
     try:
         fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
-    except MissionpressError:  # not even at the smallest legible size: Word flows on to a second page
+    except poster.DoesNotFit:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
         return handout, legible, 1.0

@@ -277,6 +277,10 @@ def page_scale(page: Page) -> float:
 T = TypeVar("T", bound=Trial)
 
 
+class DoesNotFit(MissionpressError):
+    """The statement does not fit one page even at the smallest legible size (the Word handout runs on)."""
+
+
 def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float = 1.0) -> T:
     """The largest scale (within about ``TOLERANCE``) at which ``layout(scale)`` gives one page.
 
@@ -307,7 +311,7 @@ def fit(page: Page, body_pt: float, layout: Callable[[float], T], guess: float =
     at_smallest = trials[-1] if trials and trials[-1].scale <= smallest else layout(smallest)
     if at_smallest.pages == 1:
         return at_smallest
-    raise MissionpressError(
+    raise DoesNotFit(
         f"poster {page.name}: the statement does not fit on one page even with body text at "
         f"{body_pt * smallest:.1f} pt, the smallest legible size for this page "
         f"({at_smallest.pages} pages at that size); shorten the content or choose a larger size"

@@ -106,8 +106,10 @@ class Request:
                             "e.g. classic or showcase")
 
     def filename(self, fmt: str) -> str:
-        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape-showcase.html``."""
-        return output_name(self.document, self.size, self.orientation, self.lang, fmt, self.layout)
+        """``poster-24x36.pdf``, ``handout-letter.docx``, ``poster-A3-landscape-showcase.html``; for a print
+        shop ``poster-24x36.print.pdf``."""
+        return output_name(self.document, self.size, self.orientation, self.lang, fmt, self.layout,
+                           self.print_options.for_print)
 
 
 def _size(document: str, size: str) -> str:

@@ -89,6 +89,11 @@ class PrintOptions:
             _check_cmyk_profile(self.profile)
 
     @property
+    def for_print(self) -> bool:
+        """Made for a print shop (bleed, marks or PDF/X-4): its file is named ``.print.pdf``."""
+        return bool(self.bleed or self.marks) or self.variant == "x-4"
+
+    @property
     def weasyprint_variant(self) -> str:
         return VARIANTS[self.variant]
 

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2.ext import Extension
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 MARK = re.compile("\x00(\\d+):(\\d+)\x00")
+def shown_path(filename: str) -> str:
+    """A template's path as content paths are shown: relative to the working folder when inside it."""
+    path = Path(filename)
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else filename
+    except ValueError:
+        return filename
+
+
 class Marks(Extension):
     """Starts every line of a template's own text with a mark ``\\0FILE:LINE\\0`` (files by number)."""
 
@@ -39,7 +49,7 @@ class Marks(Extension):
         self.files: list[str] = []
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        name = stream.filename or stream.name or "template"
+        name = shown_path(stream.filename or stream.name or "template")
         if name not in self.files:
             self.files.append(name)
         number = self.files.index(name)

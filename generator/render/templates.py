@@ -24,7 +24,7 @@ from generator.content.references import unprintable_links
 from generator.errors import MissionpressError, bad_value
 from generator.paths import BUILTIN_TEMPLATES
 from generator.render import bounds
-from generator.render.origin import Marks, Origin, Places
+from generator.render.origin import Marks, Origin, Places, shown_path
 from generator.render.typeset import balanced_rows, glue_emphasis, tie, tile_rows
 
 MAX_POWER = 1000  # 10**1000 has a thousand digits: more than any page prints
@@ -198,9 +198,11 @@ class Renderer:
                 + ", ".join(str(f) for f in self.folders)
             ) from None
         except jinja2.TemplateSyntaxError as exc:
+            source = exc.source.splitlines()[exc.lineno - 1].strip() if exc.source else ""
+            shown = f" (the line reads: {source[:117] + '...' if len(source) > 120 else source})" if source else ""
             raise MissionpressError(
-                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
-                + (f"\n    {exc.source.splitlines()[exc.lineno - 1].strip()}" if exc.source else "")
+                f"{shown_path(exc.filename or exc.name or 'template')}:{exc.lineno}: template syntax error: "
+                f"{exc.message}{shown}"
             ) from None
         except CallError as exc:
             raise MissionpressError(*(f"{_template_location(exc)}: {p}" for p in exc.problems)) from None
@@ -223,6 +225,7 @@ def _template_location(exc: BaseException) -> str:
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith((".html", ".css", ".xml")):
-            found = f"{code.co_filename}:{tb.tb_lineno}"
+            found = f"{shown_path(code.co_filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
+

@@ -1,4 +1,4 @@
-"""The HTTP API: what the pages call, and what scripts may call (see the README's "Web app").
+"""The HTTP API: what the pages call, and what scripts may call (see docs/web-app.md).
 
 Documents and page images are built by the library in a fresh temporary
 folder per request, deleted once the answer is sent; uploads are read into
@@ -38,12 +38,14 @@ class State:
     """What the routes share: where documents come from and go, and the one build lock."""
 
     sources: Sources
-    out: Path
+    folder: Path  # the server's own: previews, downloads and uploads; never the build's output folder
     lock: jobs_.BuildLock
     previews: Previews
     broker: Broker
     jobs: jobs_.Jobs
     workers: int | None = None
+    profile: Path | None = None  # the print shop's CMYK output profile, for PDF/X-4 posters
+    out: Path = Path("output")  # the build's output folder: only read (the packets made there), never written
 
     def stop(self) -> None:
         """The server is stopping: end the event streams, and builds at their next step."""
@@ -95,8 +97,9 @@ async def while_connected(request: Request, function: Callable[[threading.Event]
     return result
 
 
-QUERY = {"documents": ("size", "orientation", "lang", "bleed", "marks"),
-         "preview": ("size", "orientation", "lang", "bleed", "marks", "width", "v")}  # v: the page's cache-buster
+CHOICES = ("size", "orientation", "lang", "bleed", "marks", "layout", "variant")  # a document's
+QUERY = {"documents": CHOICES, "events": ("document", *CHOICES),
+         "preview": (*CHOICES, "width", "v")}  # v: the page's cache-buster
 
 
 def known_query(request: Request, route: str = "") -> None:
@@ -119,8 +122,10 @@ def document_from(request: Request, document: str, route: str | None = None) -> 
     if route is not None:
         known_query(request, route)
     q = request.query_params
-    return Document.parse(document, q.get("size", "letter"), q.get("orientation", "portrait"),
-                          q.get("lang", "en"), q.get("bleed", ""), q.get("marks", ""))
+    serve = state(request)
+    return Document.parse(serve.sources, document, q.get("size", "letter"), q.get("orientation", "portrait"),
+                          q.get("lang", "en"), q.get("bleed", ""), q.get("marks", ""), q.get("layout", ""),
+                          q.get("variant", ""), serve.profile)
 
 
 class _Download(FileResponse):
@@ -196,9 +201,13 @@ async def preview_info(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    """GET /api/events: a server-sent event after each rebuild caused by a change."""
-    known_query(request)
-    return StreamingResponse(state(request).broker.stream(), media_type="text/event-stream",
+    """GET /api/events[?document=poster&size=...]: a server-sent event after each rebuild caused by a change.
+
+    The document named is the one the listening page shows: a change rebuilds it while the page listens."""
+    known_query(request, "events")
+    document = request.query_params.get("document")
+    shows = document_from(request, document) if document else None
+    return StreamingResponse(state(request).broker.stream(shows), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
@@ -298,6 +307,8 @@ async def check(request: Request) -> Response:
         failure["path"] = upload.name
         failure["message"] = failure["message"].replace(text, upload.name)
     report["file"] = upload.name
+    if views.wants_html(request.headers):  # the page's form, sent without its script
+        return views.page("check.html", active="check", report=report)
     return JSONResponse(report)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,11 +19,12 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from generator.serve import api, collect, pages
+from generator.serve import api, collect, pages, views
 from generator.serve.events import Broker, watch
 from generator.serve.jobs import BuildLock, Jobs
 from generator.serve.library import Sources
@@ -39,11 +41,12 @@ class Config:
 
     content: Path
     templates: Path | None = None
-    out: Path = Path("output")
+    out: Path = Path("output")  # the build's output folder: only read (the Collect page's packets), never written
     host: str = "127.0.0.1"
     port: int = 8000
     watch: bool = True
     workers: int | None = None  # processes per packet build (default: every core, as the CLI)
+    profile: Path | None = None  # the print shop's CMYK output profile: offers PDF/X-4 posters
 
 
 def watched_folders(config: Config) -> list[Path]:
@@ -57,10 +60,15 @@ def create_app(config: Config) -> Starlette:
     lock = BuildLock()
     sources = Sources(config.content, config.templates)
     broker = Broker()
-    temp = Path(tempfile.mkdtemp(prefix="missionpress-serve-"))  # deleted when the server stops
-    previews = Previews(sources, config.out, lock, temp)
-    state = api.State(sources, config.out, lock, previews, broker, Jobs(sources, lock, temp, config.workers),
-                      config.workers)
+    # The server's own folder: previews in previews/, each request's and job's files in a folder of its
+    # own in requests/; never the build's output folder.  Deleted when the server stops.
+    folder = Path(tempfile.mkdtemp(prefix="missionpress-serve-"))
+    requests = folder / "requests"
+    for part in (requests, folder / "previews"):
+        part.mkdir()
+    previews = Previews(sources, folder / "previews", lock, requests)
+    state = api.State(sources, folder, lock, previews, broker, Jobs(sources, lock, requests, config.workers),
+                      config.workers, config.profile, config.out)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -75,13 +83,14 @@ def create_app(config: Config) -> Starlette:
                 stop.set()
                 state.stop()
                 state.jobs.close()
+                shutil.rmtree(folder, ignore_errors=True)
                 tasks.cancel_scope.cancel()
 
     app = Starlette(
         routes=[*pages.ROUTES, *api.ROUTES, *collect.ROUTES,
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(Guard, hosts=allowed_hosts(config.host, config.port), stopping=lock.stopping)],
-        exception_handlers=api.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**api.EXCEPTION_HANDLERS, HTTPException: views.http_error},  # type: ignore[dict-item]
         lifespan=lifespan,
     )
     app.state.serve = state

@@ -1,9 +1,11 @@
 """Watching the content and template folders, and telling browsers about rebuilds.
 
 :func:`watch` waits for saved files (watchfiles, debounced to 100 ms so a save
-shows within a second or two), has the open previews rebuilt in a worker
-thread, and hands the outcome to the :class:`Broker`, which sends it to every
-browser listening on ``/api/events`` as a server-sent event.
+shows within a second), has the documents the connected pages show rebuilt in a
+worker thread, and hands the outcome to the :class:`Broker`, which sends it to
+every browser listening on ``/api/events`` as a server-sent event.  A page names
+the document it shows in that URL's query; a closed page's stream ends, and its
+document is no longer rebuilt.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import anyio
 
+from generator.serve.library import Document
 from generator.serve.previews import Previews
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ class Broker:
     """Fans events out to every open event stream."""
 
     def __init__(self) -> None:
-        self.queues: set[asyncio.Queue[dict[str, object] | None]] = set()
+        self.queues: dict[asyncio.Queue[dict[str, object] | None], Document | None] = {}
         self.last: dict[str, object] | None = None
         self.closed = False
 
@@ -43,10 +46,17 @@ class Broker:
         for queue in self.queues:
             queue.put_nowait(None)
 
-    async def stream(self) -> AsyncIterator[str]:
-        """``text/event-stream`` lines: a ``hello`` with the current state, then each ``rebuild``."""
+    def shown(self) -> list[Document]:
+        """The documents the connected pages show, each once, in the order the pages connected."""
+        return list(dict.fromkeys(doc for doc in self.queues.values() if doc is not None))
+
+    async def stream(self, shows: Document | None = None) -> AsyncIterator[str]:
+        """``text/event-stream`` lines: a ``hello`` with the current state, then each ``rebuild``.
+
+        ``shows`` is the document the listening page shows: it is rebuilt on a change while the page
+        listens."""
         queue: asyncio.Queue[dict[str, object] | None] = asyncio.Queue()
-        self.queues.add(queue)
+        self.queues[queue] = shows
         try:
             yield _format("hello", self.last or {"generation": 0, "ok": True, "errors": []})
             while not self.closed:
@@ -59,7 +69,7 @@ class Broker:
                     return
                 yield _format("rebuild", event)
         finally:
-            self.queues.discard(queue)
+            self.queues.pop(queue, None)
 
 
 def _format(name: str, data: dict[str, object]) -> str:
@@ -84,10 +94,10 @@ async def watch(folders: list[Path], previews: Previews, broker: Broker, stop: a
             continue
         names = sorted({Path(p).name for p in changed if Path(p).exists()})  # not an editor's passing temp files
         log.info("changed: %s", ", ".join(names) or "a file was removed")
-        outcome = await anyio.to_thread.run_sync(previews.rebuild)
+        outcome = await anyio.to_thread.run_sync(previews.rebuild, broker.shown())
         if outcome.error:
             log.warning("rebuild failed: %s", "; ".join(outcome.error))
         elif outcome.rebuilt:
-            log.info("rebuilt %s (%.1f s)", ", ".join(str(previews.out / name) for name in outcome.rebuilt),
+            log.info("rebuilt %s (%.1f s)", ", ".join(str(previews.folder / name) for name in outcome.rebuilt),
                      outcome.seconds)
         broker.publish(outcome.event())

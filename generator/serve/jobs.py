@@ -128,6 +128,11 @@ class BuildLock:
             self._turn.wait_for(lambda: not self._held and not self._waiting)
             self._held = True
 
+    def wait_idle(self, timeout: float) -> None:
+        """Once stopping: wait (at most ``timeout`` seconds) for the build under way to end; none starts."""
+        with self._turn:
+            self._turn.wait_for(lambda: not self._held, timeout)
+
 
 class RosterError(Exception):
     """The roster's problems, one dict per problem (row, field, message)."""
@@ -178,7 +183,7 @@ class Jobs:
 
     def __init__(self, sources: Sources, lock: BuildLock, root: Path, workers: int | None = None) -> None:
         self.sources = sources
-        self.root = root  # the server's temporary folder: every request's and job's folder is inside
+        self.root = root  # in the server's folder: every request's and job's folder is inside
         self.stopping = lock.stopping
         self.workers = workers
         self.lock = lock
@@ -249,7 +254,9 @@ class Jobs:
             shutil.rmtree(job.folder, ignore_errors=True)
 
     def close(self) -> None:
-        """The server stops: every job's folder goes, and the server's temporary folder with them."""
+        """The server stops: every job's folder goes, and the folder of them all (after the build under
+        way, which may still write there)."""
+        self.lock.wait_idle(30.0)
         for job_id in list(self.jobs):
             self.remove(job_id)
         shutil.rmtree(self.root, ignore_errors=True)

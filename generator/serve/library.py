@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import generator as mp
+from generator.content import i18n
 from generator.content.pages import SIZES, WORD_MAX
+from generator.documents.layouts import CLASSIC
 from generator.errors import MissionpressError
 
 log = logging.getLogger(__name__)
@@ -50,30 +52,61 @@ class Document:
     lang: str = "en"
     bleed: str = ""  # a length such as 0.125in; posters only
     marks: str = ""  # crop, cross or crop,cross; posters only
+    layout: str = "classic"  # posters only: classic, showcase, or a layout of the templates folder
+    variant: str = "ua-1"  # posters only: ua-1, x-4 (needs the server's profile) or a-2b
+    profile: Path | None = None  # the print shop's CMYK output profile, for x-4
 
     @classmethod
-    def parse(cls, document: str, size: str = "letter", orientation: str = "portrait", lang: str = "en",
-              bleed: str = "", marks: str = "") -> Document:
-        """Validated and normalised by the library's own request, with its messages."""
+    def parse(cls, sources: Sources, document: str, size: str = "letter", orientation: str = "portrait",
+              lang: str = "en", bleed: str = "", marks: str = "", layout: str = "", variant: str = "",
+              profile: Path | None = None) -> Document:
+        """Validated and normalised by the library's own request, with its messages; the languages and
+        layouts are the ones of ``sources``."""
         if document not in DOCUMENTS:
             raise MissionpressError(f"{document}: no such document (choose {' or '.join(DOCUMENTS)})")
         lang = "+".join((lang or "en").split())  # an unencoded + in a query string arrives as a space
-        checked = cls(document, size or "letter", orientation or "portrait", lang, bleed, marks)
+        variant = variant or "ua-1"
+        if variant == "x-4" and profile is None:
+            raise MissionpressError("variant x-4: needs the print shop's CMYK output profile; start the server "
+                                    "with --icc-profile FILE.icc (the profile the print shop names)", field="variant")
+        checked = cls(document, size or "letter", orientation or "portrait", lang, bleed, marks, layout or CLASSIC,
+                      variant, profile if variant == "x-4" else None)
         request = checked.request(())
-        return cls(document, request.size, request.orientation, request.lang, bleed, marks)
+        unknown = [code for code in i18n.parse(request.lang) if code not in i18n.available(sources.content)]
+        if unknown:
+            raise MissionpressError(f"lang {lang}: this content has no statement in {', '.join(unknown)} (choose "
+                                    f"from {', '.join(i18n.available(sources.content))})", field="lang")
+        if request.layout not in layouts(sources):
+            raise MissionpressError(f"layout {request.layout}: no such poster layout (choose one of "
+                                    f"{', '.join(layouts(sources))})", field="layout")
+        return cls(document, request.size, request.orientation, request.lang, bleed, marks, request.layout,
+                   variant, checked.profile)
 
     def request(self, formats: tuple[str, ...]) -> mp.Request:
         """The library's request for this document in ``formats``."""
         from generator.pdf.printing import parse_length
 
         marks = tuple(m.strip() for m in self.marks.split(",") if m.strip())
-        options = mp.PrintOptions(parse_length(self.bleed) if self.bleed else 0.0, marks)
+        options = mp.PrintOptions(parse_length(self.bleed) if self.bleed else 0.0, marks, self.variant, self.profile)
         return mp.Request(self.document, self.size, self.orientation, formats, self.lang,  # type: ignore[arg-type]
-                          print_options=options)
+                          print_options=options, layout=self.layout)
 
     def word_fits(self) -> bool:
         """Whether Word can open this page (the handout of a large poster cannot)."""
         return max(SIZES[self.size]) <= WORD_MAX
+
+
+def word_sizes() -> list[str]:
+    """The page sizes a Word handout can be made in (Word opens pages up to 22 in)."""
+    return [name for name, sides in SIZES.items() if max(sides) <= WORD_MAX]
+
+
+def layouts(sources: Sources) -> list[str]:
+    """The poster layouts of the template search path, classic first."""
+    from generator.documents.layouts import available
+    from generator.render.templates import search_path
+
+    return available(search_path(sources.templates))
 
 
 @contextmanager

@@ -1,12 +1,15 @@
 """Live preview: documents kept built, their pages as PNG images, rebuilt on change.
 
-A :class:`Previews` keeps the last good build of each document someone looked
-at (a poster of one size and language, the handbook...).  When a file of the
-content or template folders changes, the watcher calls :meth:`Previews.rebuild`:
-the documents open in a browser are built again, written to the output folder
-as ``missionpress build`` names them, and a failed build keeps the last good
-pages and reports the error.  Page images come from pypdfium2, made when first
-asked for and kept with the build they belong to.
+A :class:`Previews` keeps the last good build of the documents looked at last
+(a poster of one size and language, the handbook...).  When a file of the
+content or template folders changes, the watcher calls :meth:`Previews.rebuild`
+with the documents the connected pages show (:meth:`Broker.shown
+<generator.serve.events.Broker.shown>`): each is built again once, saved in the
+server's own folder as ``missionpress build`` names it (never in the build's
+output folder), and a failed build keeps the last good pages and reports the
+error.  Any other document kept is built again only when next asked for.  Page
+images come from pypdfium2, made when first asked for and kept with the build
+they belong to.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import logging
 import tempfile
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from generator.serve.library import Document, Sources, build_document, filename
 log = logging.getLogger(__name__)
 
 WIDTHS = (160, 240, 480, 800, 1200, 1600)  # the image widths offered, in pixels
-KEEP_OPEN = 4  # documents rebuilt on a change: the ones looked at last
+KEEP = 8  # documents whose last build is kept in memory: the ones looked at last
 
 
 @dataclass
@@ -89,28 +93,30 @@ def page_png(pdf: bytes, number: int, width: int) -> bytes:
 class Previews:
     """The documents kept built for preview; every method may block (call from a worker thread)."""
 
-    def __init__(self, sources: Sources, out: Path, lock: BuildLock, temp: Path) -> None:
+    def __init__(self, sources: Sources, folder: Path, lock: BuildLock, temp: Path) -> None:
         self.sources = sources
         self.temp = temp
-        self.out = out
+        self.folder = folder  # the server's own: each rebuilt preview is saved here
         self.lock = lock  # WeasyPrint and PDFium each work one call at a time
         self.generation = 0
-        self.built: dict[Document, Built] = {}
+        self.built: OrderedDict[Document, Built] = OrderedDict()  # the last looked at, last
         self.errors: dict[Document, list[str]] = {}
-        self.open: OrderedDict[Document, None] = OrderedDict()
+        self.builds = 0  # documents built so far (a change rebuilds each shown document once)
 
     def get(self, doc: Document) -> Built:
         """The document's current build; after a failed rebuild, the last good one.
 
         Raises the build's error when there has never been a good one.
         """
-        self._looked_at(doc)
         with self.lock:
             built = self.built.get(doc)
             if built is None or (built.generation != self.generation and doc not in self.errors):
                 self._build(doc)
             if doc not in self.built:
                 raise MissionpressError(*self.errors[doc])
+            self.built.move_to_end(doc)
+            while len(self.built) > KEEP:
+                self.built.popitem(last=False)
             return self.built[doc]
 
     def warnings(self, doc: Document) -> list[str]:
@@ -133,22 +139,22 @@ class Previews:
                 built.images[key] = page_png(built.pdf, number, width)
             return built.images[key]
 
-    def rebuild(self) -> Outcome:
-        """A file changed: build again the documents open in a browser."""
+    def rebuild(self, shown: Iterable[Document]) -> Outcome:
+        """A file changed: build again, once each, the documents ``shown`` in a browser."""
         started = time.monotonic()
         try:
-            return self._rebuild(started)
+            return self._rebuild(list(dict.fromkeys(shown)), started)
         except Stopped:
             return Outcome(self.generation, [], [], 0.0)
 
-    def _rebuild(self, started: float) -> Outcome:
+    def _rebuild(self, shown: list[Document], started: float) -> Outcome:
         with self.lock:
             self.generation += 1
             self.errors.clear()
             rebuilt: list[str] = []
             first_error: list[str] = []
             warnings: dict[str, None] = {}
-            for doc in reversed(self.open):
+            for doc in shown:
                 if self.lock.stopping.is_set():
                     break
                 self._build(doc)
@@ -159,14 +165,9 @@ class Previews:
                     warnings |= dict.fromkeys(self.built[doc].warnings)
             return Outcome(self.generation, rebuilt, first_error, time.monotonic() - started, list(warnings))
 
-    def _looked_at(self, doc: Document) -> None:
-        self.open[doc] = None
-        self.open.move_to_end(doc)
-        while len(self.open) > KEEP_OPEN:
-            self.open.popitem(last=False)
-
     def _build(self, doc: Document) -> None:
-        """Build ``doc`` (lock held): keep it and copy it to the output folder, or keep the error."""
+        """Build ``doc`` (lock held): keep it and save it in the server's folder, or keep the error."""
+        self.builds += 1
         with tempfile.TemporaryDirectory(prefix="preview-", dir=self.temp) as folder:
             try:
                 made = build_document(self.sources, doc, ("pdf",), Path(folder))
@@ -177,6 +178,6 @@ class Previews:
         self.errors.pop(doc, None)
         self.built[doc] = Built(self.generation, pdf, page_count(pdf), made.warnings)
         try:
-            atomic_write(self.out / filename(doc, "pdf"), pdf)
+            atomic_write(self.folder / filename(doc, "pdf"), pdf)
         except OSError as exc:
-            log.warning("could not write %s: %s", self.out / filename(doc, "pdf"), exc)
+            log.warning("could not write %s: %s", self.folder / filename(doc, "pdf"), exc)

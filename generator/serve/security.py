@@ -3,7 +3,11 @@
 * The Host header must name the address served (or ``localhost``): a page on
   another site that rebinds its DNS name to 127.0.0.1 gets 400, not our data.
 * A POST from a page of another origin gets 403 (a web page cannot make the
-  browser upload to us).  Scripts that send no Origin are served.
+  browser upload to us).  Our own pages' forms are served with or without
+  their script: the browser names their origin (``Referrer-Policy:
+  same-origin`` keeps it in the ``Origin`` header), and an ``Origin: null``
+  is accepted only with the browser's own ``Sec-Fetch-Site: same-origin``,
+  which no page can forge.  Scripts that send no Origin are served.
 * Pages run only their own scripts and styles, never inside another site's frame.
 * An exception never reaches a page: the log gets the traceback under a short
   id, the person gets the id.
@@ -34,7 +38,7 @@ HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
                                  b"base-uri 'none'; form-action 'self'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # other sites get no referrer; our forms keep their Origin
 ]
 
 
@@ -115,9 +119,11 @@ class Guard:
                          f"not to {host or 'a request without a Host header'}")
         if scope["method"] in UNSAFE_METHODS:
             origin = headers.get("origin")
-            if origin is not None and _origin(origin) not in self.origins:
+            site = headers.get("sec-fetch-site")
+            own = site == "same-origin" and origin in (None, "null")  # a form of our page, no referrer sent
+            if origin is not None and _origin(origin) not in self.origins and not own:
                 return 403, "uploads are accepted only from this server's own pages"
-            if origin is None and headers.get("sec-fetch-site") == "cross-site":
+            if origin is None and site in ("cross-site", "same-site"):
                 return 403, "uploads are accepted only from this server's own pages"
         return None
 

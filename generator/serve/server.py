@@ -9,7 +9,6 @@ import time
 import webbrowser
 
 from generator.errors import MissionpressError
-from generator.output import prepare_folder
 from generator.serve.app import Config, create_app
 from generator.serve.security import is_loopback
 
@@ -24,7 +23,6 @@ def url_of(config: Config) -> str:
 def run(config: Config, open_browser: bool = False) -> int:
     import uvicorn
 
-    prepare_folder(config.out)
     if not log.isEnabledFor(logging.DEBUG):  # each build's own lines name temporary folders: keep warnings
         logging.getLogger("generator.documents").setLevel(logging.WARNING)
     app = create_app(config)
@@ -46,6 +44,8 @@ def run(config: Config, open_browser: bool = False) -> int:
             time.sleep(0.05)
         if server.started:
             log.info("missionpress serve: %s (content: %s; Ctrl-C to stop)", url_of(config), config.content)
+            log.info("previews and downloads are made in %s (deleted when the server stops); the output "
+                     "folder of `missionpress build` is never written", app.state.serve.folder)
             if open_browser:
                 webbrowser.open(url_of(config))
 

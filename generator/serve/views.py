@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from generator import __version__
@@ -48,6 +50,15 @@ def error(headers: Mapping[str, str], status: int, errors: list[dict[str, object
     if error_id:
         body["error_id"] = error_id
     return JSONResponse(body, status_code=status)
+
+
+def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such URL, a method a URL does not take), as our other error pages."""
+    assert isinstance(exc, HTTPException)
+    text = {404: f"there is no page or file at {request.url.path} (the pages are /poster, /handbook, "
+                 "/onboarding and /check)",
+            405: f"{request.url.path} does not take a {request.method} request"}.get(exc.status_code, exc.detail)
+    return error(request.headers, exc.status_code, [message(text)])
 
 
 def message(text: str, field: str | None = None) -> dict[str, object]:

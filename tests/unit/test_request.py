@@ -86,3 +86,16 @@ def test_a_posters_twin_is_its_handout() -> None:
     assert twins("poster-letter-landscape.es.pdf") == ["poster-letter-landscape.es.docx",
                                                        "handout-letter-landscape.es.docx"]
     assert twins("handbook-A4.pdf") == ["handbook-A4.docx"]
+
+
+def test_a_print_shop_poster_has_a_name_of_its_own() -> None:
+    plain = Request("poster", lang="en+es")
+    for options in (PrintOptions(bleed=9.0), PrintOptions(marks=("crop",))):
+        shop = Request("poster", lang="en+es", print_options=options)
+        assert shop.filename("pdf") == "poster-letter.en+es.print.pdf" != plain.filename("pdf")
+        assert shop.filename("docx") == plain.filename("docx") == "handout-letter.en+es.docx"
+    parsed = parse_name("poster-A3-landscape-showcase.es.print.pdf")
+    assert parsed is not None and parsed.for_print and (parsed.size, parsed.layout, parsed.lang) == \
+        ("A3", "showcase", "es")
+    assert not parse_name("poster-A3.pdf").for_print  # type: ignore[union-attr]
+    assert "handout-letter.docx" in twins("poster-letter.print.pdf")

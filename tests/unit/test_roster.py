@@ -163,6 +163,15 @@ def test_unknown_column_suggests(tmp_path: Path) -> None:
     assert found[1].startswith(f"{path}:2: Shoe Size: unknown column (known columns: name, ")
 
 
+def test_an_unknown_column_hides_no_bad_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "name,start_date,favourite_colour\nAna,2026-02-30,red\n,2026-01-05,blue\nBo,2026-01-05,\n")
+    found = problems(path)
+    assert [m.split(": ")[0:2] for m in found] == [[f"{path}:1", "favourite_colour"], [f"{path}:2", "start_date"],
+                                                   [f"{path}:3", "name"]]  # the cells under it are not errors
+    with pytest.raises(MissionpressError):  # a header problem is never skipped
+        load_roster(path, skip_invalid=True)
+
+
 def test_missing_name_and_duplicate_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "Role,role,E-mail\nLead,Lead,a@b.org\n")
     found = problems(path)

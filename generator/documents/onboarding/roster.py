@@ -107,7 +107,7 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
         raise MissionpressError(f"{where(path)}: roster: the file is empty "
                                 "(put a header row with a name column, then one row per person)")
     header_line, header = content[0]
-    columns = _columns(path, header_line, header)
+    columns, header_problems = _columns(path, header_line, header)
     roster = Roster(path)
     problems: list[str] = []
     _warn_duplicates(path, content[1:])
@@ -117,8 +117,8 @@ def load_roster(path: Path, *, skip_invalid: bool = False,
             roster.recipients.append(result)
         else:
             problems.extend(result)
-    if problems and not skip_invalid:
-        raise MissionpressError(*problems)
+    if header_problems or (problems and not skip_invalid):  # the header's and every row's, at once
+        raise MissionpressError(*header_problems, *problems)
     if problems:
         roster.skipped = problems
         log.warning("%s: skipped %d problem(s) in invalid rows", path, len(problems))
@@ -153,14 +153,16 @@ def _key(header: str) -> str:
 _KEYS = {_key(column): column for column in COLUMNS}
 
 
-def _columns(path: Path, line: int, header: list[Cell]) -> list[str | None]:
+def _columns(path: Path, line: int, header: list[Cell]) -> tuple[list[str | None], list[str]]:
+    """The column of each header cell (None: no header; "": a header reported as a problem, its cells
+    not read), and the header's problems.  Without a name column, the rows are not worth reading: raises."""
     problems: list[str] = []
     seen: dict[str, str] = {}
     columns: list[str | None] = []
     for cell in header:
         written = _text(cell)
         key = _KEYS.get(_key(written)) if written else None
-        columns.append(key)
+        columns.append(key if key is None or key not in seen else "")
         if not written:
             continue
         loc = f"{where(path, line)}: {written if written.isprintable() else show(written)}"
@@ -168,6 +170,7 @@ def _columns(path: Path, line: int, header: list[Cell]) -> list[str | None]:
             close = difflib.get_close_matches(_key(written), _KEYS, n=1, cutoff=0.6)
             hint = f'did you mean "{_KEYS[close[0]]}"? ' if close else ""
             problems.append(f"{loc}: unknown column ({hint}known columns: {', '.join(COLUMNS)})")
+            columns[-1] = ""
         elif key in seen:
             problems.append(f'{loc}: duplicate column, same as "{seen[key]}" (keep one of them)')
         else:
@@ -175,9 +178,8 @@ def _columns(path: Path, line: int, header: list[Cell]) -> list[str | None]:
     if "name" not in seen:
         problems.append(f"{where(path, line)}: name: no name column in the header row "
                         "(the first non-blank row must be the header and include a name column)")
-    if problems:
         raise MissionpressError(*problems)
-    return columns
+    return columns, problems
 
 
 def _text(cell: Cell) -> str:
@@ -262,9 +264,9 @@ def _recipient(path: Path, line: int, cells: list[Cell], columns: list[str | Non
                 "remove the others)"]
     for index, cell in enumerate(cells):
         key = columns[index] if index < len(columns) else None
-        if key is not None:
+        if key:
             raw[key] = cell
-        elif not is_blank([cell]):
+        elif key is None and not is_blank([cell]):
             problems.append(f"{loc}: column {index + 1}: value {show(_text(cell))} has no column header "
                             "(quote values that contain the delimiter, or remove the stray value)")
     values = {key: _text(raw.get(key)) for key in TEXT_COLUMNS}

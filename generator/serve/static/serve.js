@@ -67,88 +67,138 @@ async function errorsOf(response) {
 
 function time() { return new Date().toLocaleTimeString(); }
 
+// The page's choices as query strings: "full" for the PDF and preview, "screen" for the Word handout
+// (never a print file), "page" for the page's own URL.
+function choices(form) {
+  const data = new FormData(form);
+  const q = new URLSearchParams({ size: data.get("size"), orientation: data.get("orientation") || "portrait", lang: data.get("lang") });
+  const layout = data.get("layout");
+  if (layout && layout !== "classic") q.set("layout", layout);
+  const screen = q.toString();
+  const pdf = data.get("pdf");
+  if (pdf === "print" || pdf === "x-4") {
+    q.set("bleed", /^A\d$/.test(data.get("size")) ? "3mm" : "0.125in");
+    q.set("marks", "crop");
+    if (pdf === "x-4") q.set("variant", "x-4");
+  }
+  return { full: q.toString(), screen, page: new URLSearchParams(data).toString() };
+}
+
+// Every download link carries the choices shown, at once (the page's answer follows).
+function setDownloads(q) {
+  for (const link of document.querySelectorAll(".downloads a[data-href]")) {
+    link.href = `${link.dataset.href}?${link.dataset.choices === "screen" ? q.screen : q.full}`;
+  }
+}
+
+// Parts of the page as the server renders them for the new choices, put in place.
+function replaceParts(fresh, ids) {
+  for (const id of ids) {
+    const old = document.getElementById(id), now = fresh.getElementById(id);
+    if (old && now) old.replaceWith(now);
+  }
+}
+
+function rebuildFailed(status, problems, event, what) {
+  status.textContent = `The change at ${time()} did not build; ${what} the last good version.`;
+  showProblems(problems(), "The last change did not build", event.errors.map((m) => ({ row: null, field: null, message: m })));
+}
+
 // --- poster: update the preview and the download links in place --------------
 function posterPage(form) {
   const image = document.getElementById("preview");
   const status = document.getElementById("status");
-  const problems = document.getElementById("build-problems");
+  const problems = () => document.getElementById("build-problems");
   let generation = 0;
-  const query = () => {
-    const data = new FormData(form);
-    const shop = data.get("pdf") === "print";
-    const iso = /^A\d$/.test(data.get("size"));
-    const q = new URLSearchParams({ size: data.get("size"), orientation: data.get("orientation"), lang: data.get("lang") });
-    const screen = q.toString();
-    if (shop) { q.set("bleed", iso ? "3mm" : "0.125in"); q.set("marks", "crop"); }
-    return { full: q.toString(), screen, page: new URLSearchParams(data).toString() };
-  };
   const refresh = () => {
-    const q = query();
+    const q = choices(form);
+    image.dataset.query = q.full;
     image.src = `/api/preview/poster/1.png?${q.full}&width=800&v=${generation}`;
   };
   image.addEventListener("load", () => {
     image.dataset.generation = String(generation);
-    notesOf("poster", query().full);
+    const shown = image.dataset.query || choices(form).full;
+    if (shown === choices(form).full) notesOf("poster", shown);
+    if (status.textContent.startsWith("Building")) status.textContent = `Preview shown at ${time()}.`;
   });
-  let asked = 0;
-  form.addEventListener("change", () => {
-    // The downloads and Word limits depend on the choice: reload the page's parts from the server.
-    const q = query();
-    const number = ++asked;
-    history.replaceState(null, "", `/poster?${q.page}`);
-    fetch(`/poster?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
-      if (number !== asked) return; // a later choice was made meanwhile: its answer counts
-      const fresh = new DOMParser().parseFromString(html, "text/html");
-      for (const id of ["downloads-heading", "choice-problems"]) {
-        const old = document.getElementById(id), now = fresh.getElementById(id);
-        if (old && now) old.replaceWith(now);
-      }
-      document.querySelector(".downloads").replaceWith(fresh.querySelector(".downloads"));
-      image.alt = fresh.getElementById("preview").alt;
-    });
-    status.textContent = "Building the preview…";
-    refresh();
-  });
-  image.addEventListener("load", () => { if (status.textContent.startsWith("Building")) status.textContent = `Preview shown at ${time()}.`; });
-  listen((event) => {
+  const follow = listen((event) => {
     generation = event.generation;
     if (event.ok) {
-      showProblems(problems, "", []);
+      showProblems(problems(), "", []);
       status.textContent = `Rebuilt at ${time()} (${event.seconds} s).`;
       refresh();
     } else {
-      status.textContent = `The change at ${time()} did not build; the preview shows the last good version.`;
-      showProblems(problems, "The last change did not build", event.errors.map((m) => ({ row: null, field: null, message: m })));
+      rebuildFailed(status, problems, event, "the preview shows");
     }
+  });
+  followChoices(form, "poster", follow, () => {
+    showNotes([]); // the last choice's notes are not this one's
+    showProblems(problems(), "", []);
+    status.textContent = "Building the preview…";
+    refresh();
+  }, (fresh) => {
+    replaceParts(fresh, ["choice-problems", "build-problems"]);
+    image.alt = fresh.getElementById("preview").alt;
   });
 }
 
-// --- handbook: reload the page images after a rebuild ------------------------
-function handbookPage() {
+// --- handbook: follow the choices, and reload the page images after a rebuild -----
+function handbookPage(form) {
   const status = document.getElementById("status");
-  const problems = document.getElementById("build-problems");
-  listen((event) => {
+  const problems = () => document.getElementById("build-problems");
+  const follow = listen((event) => {
     if (!event.ok) {
-      status.textContent = `The change at ${time()} did not build; the pages show the last good version.`;
-      showProblems(problems, "The last change did not build", event.errors.map((m) => ({ row: null, field: null, message: m })));
+      rebuildFailed(status, problems, event, "the pages show");
       return;
     }
-    showProblems(problems, "", []);
+    showProblems(problems(), "", []);
     status.textContent = `Rebuilt at ${time()} (${event.seconds} s).`;
-    const form = document.querySelector("form[data-preview=handbook]");
-    notesOf("handbook", new URLSearchParams(new FormData(form)).toString());
+    notesOf("handbook", choices(form).full);
     for (const img of document.querySelectorAll("img.live")) {
       const url = new URL(img.src, location.href);
       url.searchParams.set("v", event.generation);
       img.src = url.toString();
     }
   });
+  followChoices(form, "handbook", follow, () => { status.textContent = "Building the handbook…"; }, (fresh) => {
+    replaceParts(fresh, ["handbook-pages"]);
+    status.textContent = `Pages shown at ${time()}.`;
+  });
 }
 
+// A new choice: the address, the download links and the followed document change at once (onChange),
+// then the parts of the page the server renders for it are put in place (onPage), if no later
+// choice was made meanwhile.
+function followChoices(form, kind, follow, onChange, onPage) {
+  let asked = 0;
+  follow(`document=${kind}&${choices(form).full}`);
+  form.addEventListener("change", () => {
+    const q = choices(form);
+    const number = ++asked;
+    history.replaceState(null, "", `/${kind}?${q.page}`);
+    setDownloads(q);
+    follow(`document=${kind}&${q.full}`);
+    onChange(q);
+    fetch(`/${kind}?${q.page}`, { headers: { Accept: "text/html" } }).then((r) => r.text()).then((html) => {
+      if (number !== asked) return; // a later choice was made meanwhile: its answer counts
+      const fresh = new DOMParser().parseFromString(html, "text/html");
+      document.querySelector(".downloads").replaceWith(fresh.querySelector(".downloads"));
+      onPage(fresh);
+    }).catch(() => {
+      document.getElementById("status").textContent = "The server could not be reached; is missionpress serve still running?";
+    });
+  });
+}
+
+// Follows rebuilds for the document a page shows; call the result again when the page shows another.
 function listen(onRebuild) {
-  if (!window.EventSource) return;
-  const source = new EventSource("/api/events");
-  source.addEventListener("rebuild", (e) => onRebuild(JSON.parse(e.data)));
+  let source = null;
+  return (query) => {
+    if (!window.EventSource) return;
+    if (source) source.close();
+    source = new EventSource(`/api/events?${query}`);
+    source.addEventListener("rebuild", (e) => onRebuild(JSON.parse(e.data)));
+  };
 }
 
 // --- onboarding: upload, show every bad row, or follow the build -----------------
@@ -234,7 +284,8 @@ function checkPage(form) {
 document.addEventListener("DOMContentLoaded", () => {
   const poster = document.querySelector("form[data-preview=poster]");
   if (poster) posterPage(poster);
-  if (document.querySelector("form[data-preview=handbook]")) handbookPage();
+  const handbook = document.querySelector("form[data-preview=handbook]");
+  if (handbook) handbookPage(handbook);
   const roster = document.getElementById("roster-form");
   if (roster) onboardingPage(roster);
   const check = document.getElementById("check-form");
