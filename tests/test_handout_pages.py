@@ -199,10 +199,9 @@ def test_a_statement_that_fits_no_page_says_so_and_the_word_file_runs_on(
     """Where the poster does not fit one page even at the smallest legible size, no faithful one-page
     twin exists: the build says so, and the Word file is set at that size and runs on."""
     from generator.documents import build as building
-    from generator.errors import MissionpressError
 
     def no_fit(*args: object, **kwargs: object) -> None:
-        raise MissionpressError("does not fit")
+        raise poster.DoesNotFit("does not fit")
 
     monkeypatch.setattr(building.poster, "fit", no_fit)
     (made,) = building.build_poster(Request("poster", "letter", formats=("docx",), layout="showcase"), project,

@@ -73,7 +73,8 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     is the PDF's within 5%, or within half a point where its body text is under 10 pt.  The
     leading (a factor on every line height and space) is what taking the type down to a half point
     took: the lines stand as far apart as at the fitted scale, so the page is filled nearer the
-    PDF's (the classic layout's; the showcase's footer band stands at the foot of the page anyway).
+    PDF's (the classic layout's but in balanced columns; the showcase's footer band stands at the foot of
+    the page anyway).
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -88,8 +89,10 @@ def _handout(project: Project, editions: list[Edition], request: Request,
         return handout, legible, 1.0
     target = fitted * HANDOUT_SAFETY
     scale = max(legible, math.floor(target * body * 2) / 2 / body)
-    # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text leaves.
-    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC else 1.0
+    # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text
+    # leaves, and one language's balanced columns on a portrait page end together wherever the lines fall.
+    balanced = len(editions) == 1 and not handout.landscape
+    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC and not balanced else 1.0
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

@@ -54,6 +54,7 @@ COVER = "cover"  # a section alone on the first page, without header or footer
 RUNNING = "running"  # <header>/<footer> that become the page header/footer
 TOC = "toc"  # <nav> whose lists become a Word table of contents
 COLUMNS = "columns"  # a container whose child blocks stand side by side (Word section columns)
+BALANCED = re.compile(r"balanced-(\d)")  # a block whose text flows through N balanced columns (a Word section)
 ROW = "row"  # a container whose child blocks sit side by side in one row (a borderless Word table)
 KEEP_TOGETHER = "keep-together"  # a container kept on one page
 INLINE_LIST = "inline"  # <ul class="inline">: the items as one row (the poster's core values)

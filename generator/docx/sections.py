@@ -48,7 +48,9 @@ def _set_type(sect_pr: BaseOxmlElement, kind: str) -> None:
         sect_pr.insert(0, new)
 
 
-def _set_cols(sect_pr: BaseOxmlElement, count: int, space: float, separator: bool) -> None:
+def _set_cols(sect_pr: BaseOxmlElement, count: int, space: float, separator: bool,
+              widths: list[float] | None = None) -> None:
+    """``count`` columns ``space`` points apart, of equal width or of ``widths`` (points)."""
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
     cols = element("w:cols", space=str(round(space * 20)))
@@ -56,6 +58,13 @@ def _set_cols(sect_pr: BaseOxmlElement, count: int, space: float, separator: boo
         cols.set(qn("w:num"), str(count))
         if separator:
             cols.set(qn("w:sep"), "1")
+        if widths:
+            cols.set(qn("w:equalWidth"), "0")
+            for n, width in enumerate(widths):
+                col = element("w:col", w=str(round(width * 20)))
+                if n < len(widths) - 1:
+                    col.set(qn("w:space"), str(round(space * 20)))
+                cols.append(col)
     sect_pr.insert_element_before(cols, *SECT_PR_AFTER_COLS)
 
 
@@ -167,7 +176,8 @@ def set_field_result(root: BaseOxmlElement, text: str) -> None:
                 done = True
 
 
-def last_columns(document: Document, count: int, gap: float, separator: bool) -> None:
+def last_columns(document: Document, count: int, gap: float, separator: bool,
+                 widths: list[float] | None = None) -> None:
     """The columns run to the end of the document: the last section has them (and is not balanced,
-    so a table at the foot of a column stays in it)."""
-    _set_cols(_body_sect_pr(document), count, gap, separator)
+    so a table at the foot of a column stays in it); of equal width, or of ``widths`` (points)."""
+    _set_cols(_body_sect_pr(document), count, gap, separator, widths)

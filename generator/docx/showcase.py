@@ -43,14 +43,16 @@ from generator.docx.images import EMU_PER_POINT, Image
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
 from generator.docx.numbering import Numbering
 from generator.docx.ooxml import element
+from generator.render.artwork import poster_qr_side
 
 TILE_NUMBER = 1.3  # a goal's number: 1.3 times the h1 size (ol.goals li::marker)
 TILE_INDENT = 2.6  # ems: the tile's margin the number stands in (ol.goals li { margin-left: 2.6em })
 TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
-FOOTER = {"portrait": 0.9 * 72, "landscape": 0.7 * 72}  # the footer band's height (--footer), points at scale 1
+BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
 PER_ROW = re.compile(r"per-row-(\d+)")
+FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (templates/poster-showcase.html)
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
@@ -134,6 +136,8 @@ class Showcase:
     inlines: Inlines
     runs: Runs
     made: list[Paragraph]
+    column: int
+    column_widths: list[float]
 
     # The walker's own (annotations only: the walker's methods are found first).
     block: Callable[[HtmlElement, Scope], None]
@@ -168,7 +172,13 @@ class Showcase:
 
     @property
     def footer_height(self) -> float:
-        return FOOTER["landscape" if self.page.landscape else "portrait"] * self.scale
+        """The footer band's height (--footer): the QR code's side, from the page (not the fitted type)."""
+        return poster_qr_side(self.page)
+
+    @property
+    def band_inset(self) -> float:
+        """The bands' margin from the page edge above and below (the PDF's page margin there)."""
+        return BAND_INSET * self.page.margin
 
     @property
     def em(self) -> float:
@@ -185,6 +195,8 @@ class Showcase:
     def column_width(self, scope: Scope) -> float:
         """The width a table in ``scope`` has: a column's in the bilingual poster, else the text's."""
         if scope.out.container is self.document and self.bilingual:
+            if self.column < len(self.column_widths):  # each language's column as wide as its share
+                return self.column_widths[self.column]
             return (self.text_width - 2.4 * self.em) / 2  # .edition padding 1.2em either side of the rule
         return self.text_width
 
@@ -200,7 +212,7 @@ class Showcase:
         _layout_table(table, [self.page.width], indent=-self.margin)
         bottom = (0.5 if self.bilingual and self.page.landscape else 0.9) * self.em
         _cell_props(table.cell(0, 0), fill=self.theme.colors.primary,
-                    margins={"top": self.margin, "left": self.margin, "right": self.margin, "bottom": bottom})
+                    margins={"top": self.band_inset, "left": self.margin, "right": self.margin, "bottom": bottom})
         self.flow(el, Scope(Blocks(table.cell(0, 0)), style=scope.style, fmt=scope.fmt))
         # What follows stands under the band; a paragraph of its own ends the band's section
         # (the bilingual poster's columns start after it).
@@ -230,8 +242,10 @@ class Showcase:
         rows = [items[i:i + per_row] for i in range(0, len(items), per_row)]
         if not rows:
             return
+        fit = next((int(m.group(1)) for c in classes(el) if (m := FIT.fullmatch(c))), 10)  # tenths of the type
         size = (self.theme.sizes.body if self.bilingual else self.theme.sizes.h3) * self.scale
         gap = VALUE_GAP * size
+        size *= fit / 10
         table = scope.out.table(len(rows), 2 * per_row)  # a tile spans two grid columns: a short row is centred
         width = self.column_width(scope)
         white = (self.theme.colors.background, gap)
@@ -254,6 +268,9 @@ class Showcase:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = self.paragraph(replace(scope, out=Blocks(cell)), "Value Tile")
                 self.runs.write(paragraph, collapse(self.inlines.content(li, scope.fmt)))
+                if fit < 10:  # type made smaller so that the longest word fits whole (class fit-N)
+                    for run in paragraph.runs:
+                        run.font.size = Pt(round(size * 2) / 2)
         for row in table.rows:
             for cell in row.cells:
                 cell.width = Pt(sum(width / per_row / 2 for _ in _grid_span(table, cell)))
@@ -294,7 +311,7 @@ class Showcase:
                       borders={"top": (self.theme.colors.primary, BAND_RULE * self.scale)})
         for n, (cell, (part, _)) in enumerate(zip(table.rows[0].cells, parts, strict=True)):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _cell_props(cell, margins={"top": 0.6 * self.em, "bottom": self.margin,
+            _cell_props(cell, margins={"top": 0.6 * self.em, "bottom": self.band_inset,
                                        "left": self.margin if n == 0 else 0.0,
                                        "right": self.margin if n == len(parts) - 1 else gap})
             if part is None:

@@ -61,6 +61,7 @@ class Structures:
     kind: str
     pending_break: bool
     pending_page: bool
+    balancing: bool  # in balanced columns, where a list's items move from column to column
     control_ids: itertools.count[int]
 
     def block(self, el: HtmlElement, scope: Scope) -> None:
@@ -110,7 +111,7 @@ class Structures:
             self.block(child, replace(scope, item=item, depth=scope.depth + 1))
             if tasks and item.paragraphs and child.find(".//input") is None:  # else the input is its box
                 checkbox(item.paragraphs[0], next(self.control_ids))
-        if len(items) <= SHORT_LIST:
+        if len(items) <= SHORT_LIST and not self.balancing:
             keep_together([p for item in items for p in item.paragraphs])
         if tasks and items and items[0].paragraphs and items[-1].paragraphs:
             # The list's margins (1em above and below, the paragraph before gives 0.6em of it).

@@ -38,6 +38,7 @@ from generator.docx.fonts import embed_fonts
 from generator.docx.forms import control, custom_properties, signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
 from generator.docx.html import (
+    BALANCED,
     BRAND,
     CLASS_STYLES,
     COLUMNS,
@@ -120,6 +121,7 @@ Handler = Callable[[HtmlElement, "Scope"], None]
 BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
+SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
 
@@ -202,6 +204,8 @@ class Writer(Showcase, Structures):
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
+        self.balancing = False  # in a block of balanced columns (``balanced``)
+        self.column, self.column_widths = 0, []  # the section column written, and the widths of unequal ones
         self.contents_end = False  # the contents were written: the next body paragraph starts a section
         self.chapters = False  # after the contents: each new page starts a section with its own header
         self.chapter_header: BaseOxmlElement | None = None  # a new section's header, awaiting its title
@@ -342,8 +346,13 @@ class Writer(Showcase, Structures):
         if name:
             self.pending_bookmarks.append(name)
         lang = self.lang(el)
+        inner = replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope
         start = len(self.made)
-        handler(el, replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope)
+        count = next((int(m.group(1)) for c in names if (m := BALANCED.fullmatch(c))), 1)
+        if count > 1 and scope.out.container is self.document:
+            self.balanced(el, inner, handler, count)
+        else:
+            handler(el, inner)
         if measured(self.kind, el) and len(self.made) > start:
             style = self.made[start].style  # the type the measure is counted in
             look = self.styles.get(style.name or "") if style is not None else None
@@ -446,19 +455,33 @@ class Writer(Showcase, Structures):
         """``.columns``: each child block a column of a section of its own."""
         blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
         start_columns(self.document, self.made[-1] if self.made else None)
+        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
+        gap = ems * self.theme.sizes.body * self.scale
+        shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
+        self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
+            self.column = n
             self.block(child, scope)
         self.pending_column = False
         if not self.made:
             return
-        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
-        gap = ems * self.theme.sizes.body * self.scale
         separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
-            last_columns(self.document, len(blocks), gap, separator)
+            last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
             end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
+
+    def balanced(self, el: HtmlElement, scope: Scope, handler: Handler, count: int) -> None:
+        """``.balanced-N``: the block's text flows through ``count`` columns of a continuous section of
+        its own, which Word (and LibreOffice) balance so that the columns end together, as the PDF's."""
+        start_columns(self.document, self.made[-1] if self.made else None)
+        self.balancing = True
+        handler(el, scope)
+        self.balancing = False
+        ems = COLUMN_GAP if self.kind == "poster" else SHOWCASE_GAP
+        end_columns(self.document, self.section_end(scope), count, ems * self.theme.sizes.body * self.scale,
+                    separator=False)
 
     def cover(self, el: HtmlElement, scope: Scope) -> None:
         """``section.cover``: the first page, alone and without header or footer."""
