@@ -13,7 +13,6 @@ from generator.documents.request import HANDBOOK_SIZES
 from generator.paths import BUILTIN_TEMPLATES
 from tests.sweep import CONTENTS, LANGUAGES, PACKETS, assert_clean
 
-
 # Every handbook of the sample; of the other content, the first size's (the others' pages differ only in size).
 HANDBOOKS = [(content, size, lang) for content in CONTENTS for size in HANDBOOK_SIZES for lang in LANGUAGES
              if content == "sample" or size == HANDBOOK_SIZES[0]]
