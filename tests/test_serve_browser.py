@@ -53,14 +53,15 @@ DESKTOP, PHONE = (1366, 900), (390, 844)
 
 
 def _until(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    """The condition's first true value; an element replaced meanwhile (the page updates itself) is retried."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    """The condition's first true value; an element replaced meanwhile (the page updates itself, or a
+    form post loads the next page while it is read) is retried."""
+    from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             value = condition()
-        except StaleElementReferenceException:
+        except WebDriverException:  # stale, not there yet, or "does not belong to the document"
             value = None
         if value:
             return value
