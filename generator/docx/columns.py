@@ -32,10 +32,10 @@ from generator.content.theme import Theme
 from generator.docx.blocks import Handler, Scope
 from generator.docx.html import BALANCED, HEAD_TAGS, SHOWCASE
 from generator.docx.inline import classes
+from generator.docx.looks import Look
 from generator.docx.numbering import INDENT
 from generator.docx.pagination import measure, measured
 from generator.docx.sections import end_columns, last_columns, start_columns
-from generator.docx.styles import Look
 
 COLUMN_GAP = 2.5  # ems between the poster's columns
 SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text

@@ -32,8 +32,8 @@ from generator.docx.furniture import Furniture
 from generator.docx.html import LISTS, own_style
 from generator.docx.images import EMU_PER_POINT, band, solid_png
 from generator.docx.inline import Fmt, Inlines, Runs, collapse, pieces
+from generator.docx.looks import TOC_LEVELS
 from generator.docx.ooxml import set_alt_text
-from generator.docx.styles import TOC_LEVELS
 from generator.docx.toc import Entry, write_contents
 from generator.errors import MissionpressError
 

@@ -30,10 +30,10 @@ from generator.docx.forms import signature_blanks
 from generator.docx.furniture import CHAPTER_STYLE
 from generator.docx.html import LABEL, heading_style, own_style, paragraph_style
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
+from generator.docx.looks import Look, variant_style
 from generator.docx.numbering import continue_indent, number
 from generator.docx.ooxml import paragraph_border
 from generator.docx.sections import chapter_section, column_break, contents_section, set_field_result
-from generator.docx.styles import Look, variant_style
 
 
 class Paragraphs:

@@ -85,6 +85,7 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
+from generator.docx.looks import looks
 from generator.docx.numbering import Numbering, continue_indent, define_lists
 from generator.docx.ooxml import bookmark_names
 from generator.docx.package import (
@@ -102,7 +103,7 @@ from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.shared import SharedBlocks
 from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
-from generator.docx.styles import apply_theme, looks
+from generator.docx.styles import apply_theme
 from generator.errors import MissionpressError
 from generator.paths import FONTS
 from generator.render.origin import Origin
