@@ -9,7 +9,7 @@ is built on it): the blocks of the body that are not running text.
   into their own parts, not the body;
 - the poster's band along the top edge of the page, a picture in the page header;
 - ``nav.toc``: the contents, its lists one Word TOC field (:mod:`generator.docx.toc`),
-  after which a new section starts (see :meth:`generator.docx.writer.Writer.paragraph`).
+  after which a new section starts (see :meth:`generator.docx.paragraphs.Paragraphs.paragraph`).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class Frame:
         inner = replace(scope, style=own_style(el) or scope.style)
         self.flow(el, inner, block)
         self.toc_field(entries, inner)
-        self.contents_end = scope.out.container is self.document  # see Writer.paragraph()
+        self.contents_end = scope.out.container is self.document  # see paragraph()
 
     def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
         """The contents entries of a list of links, nested lists one level down."""
