@@ -7,9 +7,10 @@ reader resolves them (the run's own size, bold and italic over its character
 style over its paragraph style, :class:`generator.docx.styles.Look`), and
 each word is shaped by HarfBuzz with the bundled font of its face, the font
 the Word file embeds (:mod:`generator.docx.fonts`).  Kerning is left out, as
-Word sets text without it unless a style asks (``w:kern``, which none does):
-a word measured without kerning is never narrower than the one shown.  Each
-character is given a twip more (:data:`ROUNDING`) for the reader's rounding.
+Word sets the text: it kerns only where a style asks (``w:kern``), and none
+does.  Each character is given a twip more (:data:`ROUNDING`) for the reader's
+rounding.  Styles are found by their Word ids, read from the styles part once
+(again if a style was added since): python-docx's lookup by id is slow.
 
 A word ends at a space, a tab or a line break, and after a hyphen or a soft
 hyphen, where both readers may break a line; a no-break space or hyphen joins.
@@ -26,10 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
+from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from generator.docx.faces import Face, props
 from generator.docx.fonts import bundled
@@ -74,9 +76,26 @@ def advance(text: str, face: Face, size: float, folders: Sequence[Path] = (FONTS
 class Widths:
     """Measures written paragraphs in the faces and sizes of the document's styles."""
 
-    def __init__(self, styles: Mapping[str, Look], folders: Sequence[Path] = (FONTS,)) -> None:
-        self.styles, self.folders = styles, tuple(folders)
+    def __init__(self, document: Document, styles: Mapping[str, Look], folders: Sequence[Path] = (FONTS,)) -> None:
+        self.document, self.styles, self.folders = document, styles, tuple(folders)
         self.normal = styles.get("Normal", Look())
+        self._ids: dict[str, Look] = {}  # style id -> look, read again when styles are added
+        self._read = -1  # how many styles the document had when they were read
+
+    def _look(self, style_id: str | None, default: Look) -> Look:
+        """The look of the style with ``style_id`` (Word's id, "Heading1"), ``default`` for no style."""
+        if style_id is None:
+            return default
+        if style_id not in self._ids:
+            found = self.document.styles.element.findall(qn("w:style"))
+            if len(found) != self._read:
+                self._read = len(found)
+                for style in found:
+                    name = style.find(qn("w:name"))
+                    ui = BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
+                    if ui in self.styles:
+                        self._ids[style.get(qn("w:styleId"))] = self.styles[ui]
+        return self._ids.get(style_id, default)
 
     def extent(self, paragraphs: Iterable[Paragraph], *, bold: bool = False) -> tuple[float, float]:
         """The widths in points of the widest word and the widest line of ``paragraphs``; ``bold``
@@ -95,10 +114,12 @@ class Widths:
 
     def _lines(self, paragraph: Paragraph, bold: bool) -> Iterator[list[Piece]]:
         """The paragraph's text as lines (split at line breaks) of pieces in one face each."""
-        style = self.styles.get(paragraph.style.name if paragraph.style is not None else "", self.normal)
+        ppr = paragraph._p.pPr
+        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style = self._look(pstyle.get(qn("w:val")) if pstyle is not None else None, self.normal)
         line: list[Piece] = []
         for r in paragraph._p.iter(qn("w:r")):
-            face, size, look = self._run(r, paragraph, style, bold)
+            face, size, look = self._run(r, style, bold)
             for child in r:
                 if child.tag == qn("w:t"):
                     line.append((child.text or "", face, size, look))
@@ -113,7 +134,7 @@ class Widths:
                     line = []
         yield line
 
-    def _run(self, r: BaseOxmlElement, paragraph: Paragraph, style: Look, bold: bool) -> tuple[Face, float, Look]:
+    def _run(self, r: BaseOxmlElement, style: Look, bold: bool) -> tuple[Face, float, Look]:
         """The face, size and character look of a run: its own properties over its character style
         over its paragraph's style over Normal."""
         rpr = r.find(qn("w:rPr"))
@@ -121,7 +142,8 @@ class Widths:
         sz = rpr.find(qn("w:sz")) if rpr is not None else None
         own = Look(font=family, size=int(sz.get(qn("w:val"))) / 2 if sz is not None else None,
                    bold=own_bold, italic=own_italic)
-        char = self.styles.get(Run(r, paragraph).style.name or "", Look()) if rpr is not None else Look()
+        rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+        char = self._look(rstyle.get(qn("w:val")) if rstyle is not None else None, Look())
         layers = (own, char, style, self.normal)
         family = next((look.font for look in layers if look.font), "")
         size = next((look.size for look in layers if look.size), 0.0)

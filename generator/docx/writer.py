@@ -203,7 +203,7 @@ class Writer(Showcase, Structures):
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
-        self.widths = Widths(self.styles, fonts)
+        self.widths = Widths(document, self.styles, fonts)
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
