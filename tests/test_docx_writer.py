@@ -199,6 +199,17 @@ def test_table_columns_hold_their_longest_word_in_its_own_face():
     assert first + second == pytest.approx(content_size(LETTER)[0], abs=0.1)
 
 
+def test_a_table_word_breaks_after_a_hyphen_and_not_at_a_no_break_space():
+    document = build("<table><tr><td>Professionalism-Professionalism</td><td>Lobo\u00a0Respect</td>"
+                     f"<td>{'words that wrap ' * 20}</td></tr></table>")
+    first, second, _ = (column.width.pt for column in document.tables[0].columns)
+    pad = 2 * 0.5 * 11 + 0.5
+    regular = Face("Noto Sans")
+    assert first < advance("Professionalism-Professionalism", regular, 11)  # it may break after the hyphen
+    assert first >= advance("Professionalism-", regular, 11) + pad
+    assert second >= advance("Lobo\u00a0Respect", regular, 11) + pad  # but not at the no-break space
+
+
 def test_first_row_of_th_is_a_header_and_td_row_is_not():
     document = build("<table><tr><th>A</th></tr><tr><td>1</td></tr></table>"
                      "<table><tr><td>B</td></tr></table>")
