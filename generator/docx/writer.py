@@ -111,6 +111,7 @@ from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
+from generator.docx.widths import Widths
 from generator.errors import MissionpressError
 from generator.paths import FONTS
 from generator.render.origin import Origin
@@ -164,7 +165,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if properties:
         custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared, fonts=font_folders)
     if kind == "poster":
         writer.top_band(BAND * scale)
     elif kind.startswith(SHOWCASE):
@@ -195,12 +196,14 @@ class Writer(Showcase, Structures):
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None,
+                 fonts: Sequence[Path] = (FONTS,)) -> None:
         self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
+        self.widths = Widths(document, self.styles, fonts)
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
@@ -225,7 +228,7 @@ class Writer(Showcase, Structures):
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         # What every block's output depends on besides its own HTML (a shared block's key).
         self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
-                            tuple(sorted(self.pages.items()))) if shared is not None else ()
+                            tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
