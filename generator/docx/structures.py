@@ -117,6 +117,9 @@ class Structures:
                 checkbox(item.paragraphs[0], next(self.control_ids))
         if len(items) <= SHORT_LIST and not self.balancing:
             keep_together([p for item in items for p in item.paragraphs])
+        if self.balancing:  # a column breaks between items, never inside one (break-inside: avoid)
+            for paragraph in (p for item in items for p in item.paragraphs):
+                paragraph.paragraph_format.keep_together = True
         if tasks and items and items[0].paragraphs and items[-1].paragraphs:
             # The list's margins (1em above and below, the paragraph before gives 0.6em of it).
             body = self.theme.sizes.body
@@ -206,6 +209,8 @@ class Structures:
         layout_row(table, cell_widths(cells, width, gap, CHAR * self.theme.sizes.small * self.scale), gap)
         for cell, child in zip(table.rows[0].cells, cells, strict=True):
             self.block(child, Scope(Blocks(cell), style=scope.style, fmt=scope.fmt))
+            if self.kind == "poster" and cell.paragraphs:  # the poster's footer ends at its text, as the PDF's
+                cell.paragraphs[-1].paragraph_format.space_after = Pt(0)
 
     def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
         """The child elements of a list or table part, where loose text has no place."""
