@@ -38,6 +38,7 @@ from generator.docx.pagination import measure, measured
 from generator.docx.sections import end_columns, last_columns, start_columns
 
 COLUMN_GAP = 2.5  # ems between the poster's columns
+LANGUAGE_GAP, RULE_PAD = 2.0, 1.0  # ems between the poster's languages, and from the rule to the second's text
 SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 
 
@@ -73,6 +74,11 @@ class Columns:
         gap = ems * self.theme.sizes.body * self.scale
         shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
         self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
+        if self.kind == "poster" and all(shares):  # the CSS grid's gap, the next language in from its rule
+            em = self.theme.sizes.body * self.scale
+            gap = (LANGUAGE_GAP + RULE_PAD) * em
+            self.column_widths = [share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
+                                  for n, share in enumerate(shares)]
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
             self.column = n
@@ -84,7 +90,7 @@ class Columns:
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
             last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
-            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
+            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator, self.column_widths)
 
     def balanced(self, el: HtmlElement, scope: Scope, handler: Handler) -> None:
         """``el`` written by ``handler``; a ``.balanced-N`` block of the body flows through N columns of

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
@@ -104,6 +105,7 @@ from generator.docx.shared import SharedBlocks
 from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import apply_theme
+from generator.docx.widths import Widths
 from generator.errors import MissionpressError
 from generator.paths import FONTS
 from generator.render.origin import Origin
@@ -152,7 +154,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if properties:
         custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared, fonts=font_folders)
     if kind == "poster":
         writer.top_band(BAND * scale)
     elif kind.startswith(SHOWCASE):
@@ -161,6 +163,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
     writer.write()
+    writer.end_after_table()
     if breaks is not None:
         split_lines(document.element.body, breaks.splits)
     embed_fonts(document, font_folders, writer.copied)
@@ -183,12 +186,14 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None,
+                 fonts: Sequence[Path] = (FONTS,)) -> None:
         self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
+        self.widths = Widths(document, self.styles, fonts)
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
@@ -213,7 +218,7 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         # What every block's output depends on besides its own HTML (a shared block's key).
         self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
-                            tuple(sorted(self.pages.items()))) if shared is not None else ()
+                            tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
@@ -244,6 +249,14 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
     def write(self) -> None:
         if self.body is not None:
             self.container(self.body, Scope(Blocks(self.document)))
+
+    def end_after_table(self) -> None:
+        """A body that ends in a table ends in a 1 pt paragraph after it: Word and LibreOffice
+        give the last table a paragraph of their own otherwise, a Normal line that can take the
+        table on to another page."""
+        body = self.document.element.body
+        if len(body) > 1 and body[-2].tag == qn("w:tbl"):
+            self.document.add_paragraph().style = "Section Break"
 
     # --- lookups the inline collector shares -------------------------------------------------
 
