@@ -96,7 +96,15 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.pagination import Breaks, breaking, measure, measured, room_for_breaks, split_lines
+from generator.docx.pagination import (
+    Breaks,
+    breaking,
+    measure,
+    measured,
+    room_for_breaks,
+    split_lines,
+    within,
+)
 from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.sections import (
     chapter_section,
@@ -124,6 +132,7 @@ BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (tem
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
 LANGUAGE_GAP, RULE_PAD = 2.0, 1.0  # ems between the poster's languages, and from the rule to the second's text
+FLOW_GAP = 1.6  # ems between the columns of one language beside another (poster.css)
 SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
@@ -132,7 +141,8 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
                shared: SharedBlocks | None = None, breaks: Breaks | None = None,
-               properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+               properties: Mapping[str, str] | None = None, leading: float = 1.0,
+               columns: Breaks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -143,18 +153,21 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     ``properties`` become custom document properties (a packet's id, name and language).
-    ``leading`` multiplies every line height and space of the styles.
+    ``leading`` multiplies every line height and space of the styles.  ``columns``
+    (:func:`generator.docx.pagination.column_starts` of the layout the type was fitted to) are where
+    the columns of a block of ``data-columns`` start.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
                       font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
-                      properties=properties, leading=leading)
+                      properties=properties, leading=leading, columns=columns)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
            shared: SharedBlocks | None, breaks: Breaks | None,
-           properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+           properties: Mapping[str, str] | None = None, leading: float = 1.0,
+           columns: Breaks | None = None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -175,10 +188,15 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if breaks is not None:
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
+    if columns is not None:  # the columns of a block of data-columns; Word balances the others
+        columns = within(root, columns, "data-columns")
+        writer.column_starts = set(breaking(root, columns.starts))
     writer.write()
     writer.end_after_table()
     if breaks is not None:
         split_lines(document.element.body, breaks.splits)
+    if columns is not None:
+        split_lines(document.element.body, columns.splits, "column")
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -234,6 +252,7 @@ class Writer(Showcase, Structures):
                             tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
+        self.column_starts: set[HtmlElement] = set()  # blocks that start a column of the layout
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -356,6 +375,8 @@ class Writer(Showcase, Structures):
             self.pending_break = True
         if el in self.page_starts:
             self.pending_page = True
+        if el in self.column_starts:
+            self.pending_column = True
         name = self.target(el)
         if name:
             self.pending_bookmarks.append(name)
@@ -466,18 +487,24 @@ class Writer(Showcase, Structures):
             keep_together(self.made[start:])
 
     def columns(self, el: HtmlElement, scope: Scope) -> None:
-        """``.columns``: each child block a column of a section of its own."""
+        """``.columns``: each child block a column of a section of its own, or ``data-columns`` of it
+        (broken where :attr:`column_starts` says)."""
         blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
         start_columns(self.document, self.made[-1] if self.made else None)
         ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
         gap = ems * self.theme.sizes.body * self.scale
         shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
         self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
+        spaces: list[float] = []
         if self.kind == "poster" and all(shares):  # the CSS grid's gap, the next language in from its rule
             em = self.theme.sizes.body * self.scale
             gap = (LANGUAGE_GAP + RULE_PAD) * em
-            self.column_widths = [share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
-                                  for n, share in enumerate(shares)]
+            self.column_widths, spaces = [], []
+            for n, (child, share) in enumerate(zip(blocks, shares, strict=True)):
+                count = int(child.get("data-columns") or 1)  # the block's own columns, FLOW_GAP apart
+                width = share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
+                self.column_widths += [(width - (count - 1) * FLOW_GAP * em) / count] * count
+                spaces += [FLOW_GAP * em] * (count - 1) + [gap]
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
             self.column = n
@@ -485,11 +512,13 @@ class Writer(Showcase, Structures):
         self.pending_column = False
         if not self.made:
             return
-        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
+        count = len(self.column_widths) if spaces else len(blocks)
+        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks) and count == len(blocks)
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
             last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
-            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator, self.column_widths)
+            end_columns(self.document, self.section_end(scope), count, gap, separator, self.column_widths,
+                        spaces[:-1])
 
     def balanced(self, el: HtmlElement, scope: Scope, handler: Handler, count: int) -> None:
         """``.balanced-N``: the block's text flows through ``count`` columns of a continuous section of
