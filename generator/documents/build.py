@@ -28,6 +28,7 @@ from generator.render.context import Edition
 
 if TYPE_CHECKING:  # imported where used, so that a command loads only what it needs
     from generator.documents.onboarding.batch import Progress
+    from generator.docx.pagination import Breaks
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,12 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout, scale, leading = _handout(project, editions, request, template)
+        handout, scale, leading, columns = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
         html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
                                                              layout=request.layout, for_word=True), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading)
+        made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading,
+                                                             columns=columns)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
@@ -68,8 +70,8 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 
 
 def _handout(project: Project, editions: list[Edition], request: Request,
-             template: str) -> tuple[Page, float, float]:
-    """The Word handout's page, type scale and leading.
+             template: str) -> tuple[Page, float, float, Breaks | None]:
+    """The Word handout's page, type scale, leading and column breaks.
 
     The page is the poster's (its size and margins).  The type is the largest Word size (half
     points) at which the poster laid out as Word sets it (``for_word``) fits the page, never below
@@ -78,6 +80,7 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     text runs down to its footer row, so its leading (a factor on every line height and space) is
     what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom margin: the
     page ends as full as the PDF's, with room for Word's lines falling a little apart from the model's.
+    Its columns break where that layout's do (:func:`generator.docx.pagination.column_starts`).
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -89,17 +92,20 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     except poster.DoesNotFit:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
-        return handout, legible, 1.0
+        return handout, legible, 1.0, None
 
     def half_points(scale: float) -> float:
         return max(legible, math.floor(scale * body * 2) / 2 / body)
 
     if request.layout != layouts.CLASSIC:
-        return handout, half_points(fitted.scale * HANDOUT_SAFETY), 1.0
+        return handout, half_points(fitted.scale * HANDOUT_SAFETY), 1.0, None
     scale = half_points(fitted.scale)
     at = fitted if scale == fitted.scale else layout(scale)
     foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
-    return handout, scale, min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
+    leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
+    from generator.docx.pagination import column_starts  # python-docx only for commands that write Word
+
+    return handout, scale, leading, column_starts(at.document.pages)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

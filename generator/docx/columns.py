@@ -8,7 +8,8 @@ is built on it).  Each of these becomes a Word section of its own
   columns on a landscape page, the showcase's languages): each child block
   a column, a column break between them, a line between the columns when
   each column is a language; a child's ``data-share`` is its share of the
-  width (:meth:`Columns.columns`);
+  width, and its ``data-columns`` how many columns it flows through, broken
+  where the layout the type was fitted to breaks them (:meth:`Columns.columns`);
 - ``<... class="balanced-N">``: the block's text flows through N columns of
   a continuous section, which Word (and LibreOffice) balance so that the
   columns end together, as the PDF's (:meth:`Columns.balanced`).
@@ -39,6 +40,7 @@ from generator.docx.sections import end_columns, last_columns, start_columns
 
 COLUMN_GAP = 2.5  # ems between the poster's columns
 LANGUAGE_GAP, RULE_PAD = 2.0, 1.0  # ems between the poster's languages, and from the rule to the second's text
+FLOW_GAP = 1.6  # ems between the columns of one language beside another (poster.css)
 SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 
 
@@ -67,18 +69,24 @@ class Columns:
         raise NotImplementedError
 
     def columns(self, el: HtmlElement, scope: Scope) -> None:
-        """``.columns``: each child block a column of a section of its own."""
+        """``.columns``: each child block a column of a section of its own, or ``data-columns`` of it
+        (broken where the writer's ``column_starts`` say)."""
         blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
         start_columns(self.document, self.made[-1] if self.made else None)
         ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
         gap = ems * self.theme.sizes.body * self.scale
         shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
         self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
+        spaces: list[float] = []
         if self.kind == "poster" and all(shares):  # the CSS grid's gap, the next language in from its rule
             em = self.theme.sizes.body * self.scale
             gap = (LANGUAGE_GAP + RULE_PAD) * em
-            self.column_widths = [share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
-                                  for n, share in enumerate(shares)]
+            self.column_widths = []
+            for n, (child, share) in enumerate(zip(blocks, shares, strict=True)):
+                count = int(child.get("data-columns") or 1)  # the block's own columns, FLOW_GAP apart
+                width = share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
+                self.column_widths += [(width - (count - 1) * FLOW_GAP * em) / count] * count
+                spaces += [FLOW_GAP * em] * (count - 1) + [gap]
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
             self.column = n
@@ -86,11 +94,14 @@ class Columns:
         self.pending_column = False
         if not self.made:
             return
-        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
+        count = len(self.column_widths) if spaces else len(blocks)
+        # A line between languages, where each is one column (Word draws one between every column).
+        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks) and count == len(blocks)
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
             last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
-            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator, self.column_widths)
+            end_columns(self.document, self.section_end(scope), count, gap, separator, self.column_widths,
+                        spaces[:-1])
 
     def balanced(self, el: HtmlElement, scope: Scope, handler: Handler) -> None:
         """``el`` written by ``handler``; a ``.balanced-N`` block of the body flows through N columns of

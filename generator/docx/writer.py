@@ -98,7 +98,7 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_lines
+from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_lines, within
 from generator.docx.paragraphs import Paragraphs
 from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.shared import SharedBlocks
@@ -119,7 +119,8 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
                shared: SharedBlocks | None = None, breaks: Breaks | None = None,
-               properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+               properties: Mapping[str, str] | None = None, leading: float = 1.0,
+               columns: Breaks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -130,18 +131,21 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     ``properties`` become custom document properties (a packet's id, name and language).
-    ``leading`` multiplies every line height and space of the styles.
+    ``leading`` multiplies every line height and space of the styles.  ``columns``
+    (:func:`generator.docx.pagination.column_starts` of the layout the type was fitted to) are where
+    the columns of a block of ``data-columns`` start.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
                       font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
-                      properties=properties, leading=leading)
+                      properties=properties, leading=leading, columns=columns)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
            shared: SharedBlocks | None, breaks: Breaks | None,
-           properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+           properties: Mapping[str, str] | None = None, leading: float = 1.0,
+           columns: Breaks | None = None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -162,10 +166,15 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if breaks is not None:
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
+    if columns is not None:  # the columns of a block of data-columns; Word balances the others
+        columns = within(root, columns, "data-columns")
+        writer.column_starts = set(breaking(root, columns.starts))
     writer.write()
     writer.end_after_table()
     if breaks is not None:
         split_lines(document.element.body, breaks.splits)
+    if columns is not None:
+        split_lines(document.element.body, columns.splits, "column")
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -221,6 +230,7 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
                             tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
+        self.column_starts: set[HtmlElement] = set()  # blocks that start a column of the layout
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -330,6 +340,8 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
             self.pending_break = True
         if el in self.page_starts:
             self.pending_page = True
+        if el in self.column_starts:
+            self.pending_column = True
         name = self.target(el)
         if name:
             self.pending_bookmarks.append(name)
