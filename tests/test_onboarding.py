@@ -106,6 +106,7 @@ def test_every_page_after_the_cover_is_numbered_in_its_footer(hostile_batch: Pat
         assert shown[0] == "", pdf.name  # none on the cover
         assert shown[1:] == [f"University of New Mexico Health Sciences Center \u00b7 Page {n} of {count}"
                              for n in range(2, count + 1)], pdf.name
+        assert b"/ObjStm" in pdf.read_bytes(), "the small objects are packed into object streams"
 
 
 def test_windows_1252_and_bom_rosters_decode_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -78,8 +78,9 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
 
     ``first`` is applied to ``personal`` before the pages go in (the writer's tag
     finishing), ``last`` to the whole document after (a packet's page footers), so
-    the file is opened and saved once.  ``shared`` is opened and read once per
-    process (a batch splices the same pages into every packet).
+    the file is opened and saved once, its small objects packed into object streams.
+    ``shared`` is opened and read once per process (a batch splices the same pages
+    into every packet).
     """
     with _reading, pikepdf.open(io.BytesIO(personal)) as pdf:
         extra = _shared(shared)
@@ -103,7 +104,7 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
             forms.add_fields(pdf, list(pdf.copy_foreign(extra.fields)))
         if last is not None:
             last(pdf)
-        return saved(pdf)
+        return saved(pdf, pack=True)  # a third smaller: its structure tree's many small objects
 
 
 @dataclass(frozen=True)
