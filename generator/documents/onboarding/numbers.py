@@ -13,7 +13,6 @@ packet has the same footer as fields (``footer.running`` in ``onboarding.html``)
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     import pikepdf
 
 ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
-FOOTER = "/MissionpressFooter"  # its name among the page's resources (a random one would change the bytes)
+FOOTER = "/MissionpressFooter"  # + the page number: its name among the page's resources (not a random one)
 
 
 def footer_css(organization: str, page: str, of: str) -> str:
@@ -80,14 +79,12 @@ class PageNumbers:
         """The footer drawn on every page of the open packet ``pdf`` after the cover; the caller saves it."""
         import pikepdf
 
-        for page, form in zip(pdf.pages[1:], self._drawings(len(pdf.pages)), strict=True):
-            # The same size: drawn where it stands, under a name of its own, among resources of the
-            # page's own (WeasyPrint gives all pages of a document one dictionary: the last footer
-            # put there would be drawn on all of them).
-            resources = copy.copy(page.resources)
-            resources.XObject = copy.copy(resources.get("/XObject", pikepdf.Dictionary()))
-            resources.XObject[FOOTER] = pdf.copy_foreign(form)
-            page.obj.Resources = resources
+        for number, (page, form) in enumerate(zip(pdf.pages[1:], self._drawings(len(pdf.pages)), strict=True), 2):
+            # The same size: drawn where it stands, under a name of its own.  The name carries the page's
+            # number: WeasyPrint gives all pages of a document one resource dictionary, where one name
+            # would be the last page's footer on all of them.
+            name = pikepdf.Name(f"{FOOTER}{number}")
+            page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, name)
             page.contents_coalesce()  # one content stream, as WeasyPrint writes it
-            page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes()
-                                    + b"\nQ\nq " + FOOTER.encode() + b" Do Q\n")
+            page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\nq " + str(name).encode()
+                                    + b" Do Q\n")
