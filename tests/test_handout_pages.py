@@ -114,15 +114,47 @@ def test_letter_twins_set_the_pdfs_text_at_its_size(handouts: dict[Key, Path], p
                                                     rendered: dict[Path, Path]) -> None:
     for key, pdf in posters.items():
         word, printed = body_size(rendered[handouts[key]]), body_size(pdf)
-        if key[2] == "landscape" and key[3] != "en+es":
-            # A known gap: LibreOffice sets the landscape page's columns taller than the layout the
+        if key[0] == "showcase" and key[2] == "landscape" and key[3] != "en+es":
+            # A known gap: LibreOffice sets the showcase's landscape columns taller than the layout the
             # type is fitted to, so these twins are set smaller to stay one page (9.0 pt against the
-            # PDF's 10.8 classic, 9.8 showcase).  They must not fall further behind.
-            assert 0.8 * printed <= word <= printed, key
+            # PDF's 9.8).  They must not fall further behind.
+            assert 0.9 * printed <= word <= printed, key
             continue
         # Within 5%, or on Word's half points below 10 pt, within the half point under the PDF's.
         assert word <= printed and (word >= 0.95 * printed or printed - word < 0.5 + 0.015 * printed), key
         assert letters(pdftotext(rendered[handouts[key]])) == letters(pdftotext(pdf)), key
+
+
+def test_two_languages_on_a_landscape_page_keep_the_pdfs_type_in_every_size(
+        project: Project, handouts: dict[Key, Path], rendered: dict[Path, Path],
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two languages on a landscape page flow through two columns each, as the PDF's: the Word
+    twin's columns break where the layout its type is fitted to breaks them, so that type is the
+    PDF's within 5% (set in two columns of one each, it was 7-11% smaller)."""
+    keys = [("classic", size, "landscape", "en+es") for size in WORD_SIZES if size != "letter"]
+    out = tmp_path_factory.mktemp("landscape-pdfs")
+    pdfs = build([Request("poster", size, orientation=o, lang=lang, formats=("pdf",), layout=layout)
+                  for layout, size, o, lang in keys], project, out)
+    ratios = {key[1]: round(body_size(rendered[handouts[key]]) / body_size(pdf), 3)
+              for key, pdf in zip(keys, pdfs, strict=True)}
+    assert {size: r for size, r in ratios.items() if not 0.95 <= r <= 1.0} == {}
+
+
+def test_classic_twins_fill_the_page_to_within_half_an_inch_of_the_bottom_margin(
+        handouts: dict[Key, Path], rendered: dict[Path, Path]) -> None:
+    """The classic layout's text runs down to its footer row, which ends where the PDF's does: at
+    the foot of the page, here within half an inch of the bottom margin (and never past it)."""
+    short = {}
+    for key, path in handouts.items():
+        if key[0] != "classic":
+            continue
+        with pdfplumber.open(rendered[path]) as opened:
+            page_ = opened.pages[0]
+            foot = max([c["bottom"] for c in page_.chars if c["text"].strip()] + [i["bottom"] for i in page_.images])
+        gap = page_.height - page(key[1], key[2]).margin - foot
+        if not 0 <= gap <= 36:
+            short["-".join(key)] = round(gap)
+    assert short == {}
 
 
 def first_line(pdf: Path, text: str) -> dict:

@@ -7,12 +7,14 @@ inherited style and formatting, and list position down the walk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.html import HtmlElement
 
 from generator.docx.furniture import Story
 from generator.docx.inline import Fmt
@@ -71,3 +73,6 @@ class Scope:
     # The style sets of the containers around ("Vision" inside "Statement"), innermost first: a
     # paragraph takes the first set's style that the document defines ("Vision Text", else "Statement Text").
     variants: tuple[str, ...] = ()
+
+
+Handler = Callable[[HtmlElement, Scope], None]  # writes one block of the walk

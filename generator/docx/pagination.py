@@ -118,24 +118,61 @@ def page_starts(pages: Iterable[Any]) -> Breaks:
         return Breaks()
     if not roots:
         return Breaks()
-    names = {id(el): name for el, name in _named(roots[0].element)}  # a tree of plain objects: ids hold
-    seen: set[int] = set()
+    return _starts([roots], {id(el): name for el, name in _named(roots[0].element)})
+
+
+def column_starts(pages: Iterable[Any]) -> Breaks:
+    """Where each column after the first of the multi-column blocks of a WeasyPrint layout starts
+    (a one-page poster's: a block of ``columns: 2`` is laid out as a box per column)."""
+    try:
+        (page,) = pages
+        html = next(c for c in page._page_box.children if getattr(c, "element_tag", None) == "html")
+        runs = list(_multicolumn(html))
+    except (AttributeError, KeyError, StopIteration, ValueError):  # the box tree is WeasyPrint's own
+        return Breaks()
+    return _starts(runs, {id(el): name for el, name in _named(html.element)})
+
+
+def _multicolumn(box: Any) -> Iterator[list[Any]]:
+    """The column boxes of each block laid out in columns (``columns: N``): its children that are
+    boxes of its own element, one a column."""
+    children = list(getattr(box, "children", ()))
+    element = getattr(box, "element", None)
+    if element is not None and box.style["column_count"] != "auto":
+        yield [c for c in children if getattr(c, "element", None) is element]
+        return
+    for child in children:
+        yield from _multicolumn(child)
+
+
+def _starts(runs: Iterable[list[Any]], names: dict[int, PageStart]) -> Breaks:
+    """Where each fragment after the first of each run of fragments (pages, or a block's columns) starts:
+    the first block in it, or the block whose lines go on into it and the text of its first line there."""
     starts: set[PageStart] = set()
     splits: list[tuple[PageStart, str]] = []
-    for number, root in enumerate(roots, 1):
-        decided = False
-        for element, in_table, box in _boxes(root):
-            if not decided and id(element) in names:
-                decided = True
-                if in_table and element.tag != "table":
-                    pass  # a table's rows go on from the page before: Word breaks where it can
-                elif id(element) not in seen:
-                    if number > 1:
-                        starts.add(names[id(element)])
-                elif line := " ".join(_first_line(box).split()):
-                    splits.append((names[id(element)], line))  # a paragraph's last lines
-            seen.add(id(element))
+    for run in runs:
+        seen: set[int] = set()
+        for number, root in enumerate(run, 1):
+            decided = False
+            for element, in_table, box in _boxes(root):
+                if not decided and id(element) in names:
+                    decided = True
+                    if in_table and element.tag != "table":
+                        pass  # a table's rows go on from the page before: Word breaks where it can
+                    elif id(element) not in seen:
+                        if number > 1:
+                            starts.add(names[id(element)])
+                    elif line := " ".join(_first_line(box).split()):
+                        splits.append((names[id(element)], line))  # a paragraph's last lines
+                seen.add(id(element))
     return Breaks(frozenset(starts), tuple(splits))
+
+
+def within(root: Element, breaks: Breaks, attribute: str) -> Breaks:
+    """The ``breaks`` of blocks inside an element of ``root`` that has ``attribute``."""
+    inside = {name for el, name in _named(root)
+              if any(a.get(attribute) for a in el.iterancestors())}  # type: ignore[attr-defined]
+    return Breaks(breaks.starts & inside, tuple(split for split in breaks.splits if split[0] in inside))
 
 
 def breaking(root: Element, starts: frozenset[PageStart]) -> list[Any]:
@@ -148,9 +185,10 @@ def room_for_breaks(section: Section, page: Page) -> None:
     section.bottom_margin = Pt(page.margin * (1 - SLACK))
 
 
-def split_lines(body: Any, splits: Iterable[tuple[PageStart, str]]) -> None:
-    """A page break inside each paragraph whose lines go on onto a new page of the PDF, before the
-    word that starts that page (in the paragraph of ``body`` whose text starts as the block's)."""
+def split_lines(body: Any, splits: Iterable[tuple[PageStart, str]], kind: str = "page") -> None:
+    """A break (of ``kind``: page, or column) inside each paragraph whose lines go on onto a new page
+    (column) of the PDF, before the word that starts it (in the paragraph of ``body`` whose text
+    starts as the block's)."""
     for (_tag, text, occurrence), line in splits:
         matches = (p for p in body.iter(qn("w:p")) if _paragraph_text(p)[:PROBE] == text[:PROBE])
         p = next(itertools.islice(matches, occurrence, None), None)
@@ -166,7 +204,7 @@ def split_lines(body: Any, splits: Iterable[tuple[PageStart, str]]) -> None:
         if at > 0 and len(words) > 1:
             at = whole.rfind(" ", 0, at - 1) + 1
         if at > 0:
-            _break_at(texts, at)
+            _break_at(texts, at, kind)
 
 
 def measured(kind: str, el: Element) -> bool:
@@ -189,8 +227,8 @@ def _paragraph_text(p: Any) -> str:
     return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
 
 
-def _break_at(texts: list[Any], at: int) -> None:
-    """Split the run holding character ``at`` of the texts ``texts`` with a page break there."""
+def _break_at(texts: list[Any], at: int, kind: str) -> None:
+    """Split the run holding character ``at`` of the texts ``texts`` with a break of ``kind`` there."""
     for t in texts:
         size = len(t.text or "")
         if at < size:
@@ -201,7 +239,7 @@ def _break_at(texts: list[Any], at: int) -> None:
                 if child.tag != qn("w:rPr"):
                     after.remove(child)
             br = OxmlElement("w:br")
-            br.set(qn("w:type"), "page")
+            br.set(qn("w:type"), kind)
             after.append(br)
             rest = OxmlElement("w:t")
             rest.text = tail

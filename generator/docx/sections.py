@@ -49,8 +49,9 @@ def _set_type(sect_pr: BaseOxmlElement, kind: str) -> None:
 
 
 def _set_cols(sect_pr: BaseOxmlElement, count: int, space: float, separator: bool,
-              widths: list[float] | None = None) -> None:
-    """``count`` columns ``space`` points apart, of equal width or of ``widths`` (points)."""
+              widths: list[float] | None = None, spaces: list[float] | None = None) -> None:
+    """``count`` columns ``space`` points apart (or ``spaces``, after each but the last), of equal
+    width or of ``widths`` (points)."""
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
     cols = element("w:cols", space=str(round(space * 20)))
@@ -63,7 +64,7 @@ def _set_cols(sect_pr: BaseOxmlElement, count: int, space: float, separator: boo
             for n, width in enumerate(widths):
                 col = element("w:col", w=str(round(width * 20)))
                 if n < len(widths) - 1:
-                    col.set(qn("w:space"), str(round(space * 20)))
+                    col.set(qn("w:space"), str(round((spaces[n] if spaces else space) * 20)))
                 cols.append(col)
     sect_pr.insert_element_before(cols, *SECT_PR_AFTER_COLS)
 
@@ -85,10 +86,12 @@ def start_columns(document: Document, before: Paragraph | None) -> None:
     _set_type(_body_sect_pr(document), "continuous")
 
 
-def end_columns(document: Document, last: Paragraph, count: int, gap: float, separator: bool) -> None:
-    """The columns end at ``last``; the text after it is one column again."""
+def end_columns(document: Document, last: Paragraph, count: int, gap: float, separator: bool,
+                widths: list[float] | None = None, spaces: list[float] | None = None) -> None:
+    """The columns (of equal width, or of ``widths`` points, ``spaces`` apart) end at ``last``; the
+    text after it is one column again."""
     sect_pr = end_section(document, last)
-    _set_cols(sect_pr, count, gap, separator)
+    _set_cols(sect_pr, count, gap, separator, widths, spaces)
     _set_type(sect_pr, "continuous")
     _set_type(_body_sect_pr(document), "continuous")
 

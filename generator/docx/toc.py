@@ -22,8 +22,8 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from generator.docx.inline import Bookmark, Item, Text
+from generator.docx.looks import TOC_STYLES
 from generator.docx.ooxml import Field, hyperlink, page_ref, tab_run, text_run
-from generator.docx.styles import TOC_STYLES
 
 
 def toc_field(levels: int) -> Field:

@@ -12,33 +12,40 @@ and footer (:mod:`generator.docx.furniture`), ``nav.toc`` is a Word table of
 contents (:mod:`generator.docx.toc`).  An element the writer does not know
 stops the build with an error naming the template and line, never a silent
 loss.  The output is reproducible (:mod:`generator.docx.package`).
+
+:class:`Writer` walks; its parts, each a class of its own module, write: new
+paragraphs and the one-paragraph blocks (:mod:`generator.docx.paragraphs`,
+listed first: the parts below declare its methods), lists and tables
+(:mod:`generator.docx.structures`), columns and the text measure
+(:mod:`generator.docx.columns`), the cover, running header and footer and
+contents (:mod:`generator.docx.frame`), and the showcase poster's own
+structures (:mod:`generator.docx.showcase`).
 """
 
 from __future__ import annotations
 
-import io
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from docx.document import Document
-from docx.oxml.shape import CT_Inline
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Emu, Pt, Twips
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
 from generator.content.pages import Page
 from generator.content.theme import Theme
-from generator.docx.blocks import Blocks, Scope
+from generator.docx.blocks import Blocks, Handler, Scope
+from generator.docx.columns import Columns
 from generator.docx.faces import Known
 from generator.docx.fonts import embed_fonts
-from generator.docx.forms import control, custom_properties, signature_blanks
-from generator.docx.furniture import CHAPTER_STYLE, Furniture, chapter_title
+from generator.docx.forms import control, custom_properties
+from generator.docx.frame import BAND, Frame
+from generator.docx.furniture import Furniture, chapter_title
 from generator.docx.html import (
-    BALANCED,
     BRAND,
     CLASS_STYLES,
     COLUMNS,
@@ -48,8 +55,6 @@ from generator.docx.html import (
     HEADING_CLASSES,
     HEADING_STYLES,
     KEEP_TOGETHER,
-    LABEL,
-    LISTS,
     MASTHEAD,
     NEW_PAGE,
     PAGE_BREAK,
@@ -63,19 +68,16 @@ from generator.docx.html import (
     VARIANTS,
     document_kind,
     first_chapter_title,
-    heading_style,
     own_style,
-    paragraph_style,
     parse,
     read_head,
     type_scale,
     unsupported,
 )
-from generator.docx.images import EMU_PER_POINT, Fetch, Image, Images, band, placed, solid_png
+from generator.docx.images import Fetch, Image, Images, placed
 from generator.docx.inline import (
     FIELD_CLASSES,
     INLINE_TAGS,
-    Fmt,
     Inlines,
     Piece,
     Runs,
@@ -84,8 +86,9 @@ from generator.docx.inline import (
     pieces,
     visible,
 )
-from generator.docx.numbering import INDENT, Numbering, continue_indent, define_lists, number
-from generator.docx.ooxml import bookmark_names, paragraph_border, set_alt_text
+from generator.docx.looks import looks
+from generator.docx.numbering import Numbering, continue_indent, define_lists
+from generator.docx.ooxml import bookmark_names
 from generator.docx.package import (
     check_page,
     content_size,
@@ -95,41 +98,29 @@ from generator.docx.package import (
     setup_section,
     word_lang,
 )
-from generator.docx.pagination import Breaks, breaking, measure, measured, room_for_breaks, split_lines
+from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_lines, within
+from generator.docx.paragraphs import Paragraphs
 from generator.docx.reuse import freed_at_once, themed_document
-from generator.docx.sections import (
-    chapter_section,
-    column_break,
-    contents_section,
-    end_columns,
-    last_columns,
-    set_field_result,
-    start_columns,
-)
 from generator.docx.shared import SharedBlocks
 from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
 from generator.docx.structures import Structures, keep_together
-from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
-from generator.docx.toc import Entry, write_contents
+from generator.docx.styles import apply_theme
+from generator.docx.widths import Widths
 from generator.errors import MissionpressError
 from generator.paths import FONTS
 from generator.render.origin import Origin
 
 __all__ = ["CLASS_STYLES", "HEADING_CLASSES", "SUPPORTED", "write_docx"]
 
-Handler = Callable[[HtmlElement, "Scope"], None]
-BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
-COLUMN_GAP = 2.5  # ems between the poster's columns
-SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
-COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
 
 def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                fetch: Fetch | None = None, page_numbers: Mapping[str, int] | None = None,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
                shared: SharedBlocks | None = None, breaks: Breaks | None = None,
-               properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+               properties: Mapping[str, str] | None = None, leading: float = 1.0,
+               columns: Breaks | None = None) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -140,18 +131,21 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``html`` is its own source.
     The blocks ``shared`` has from documents written before are copied from there, not walked again.
     ``properties`` become custom document properties (a packet's id, name and language).
-    ``leading`` multiplies every line height and space of the styles.
+    ``leading`` multiplies every line height and space of the styles.  ``columns``
+    (:func:`generator.docx.pagination.column_starts` of the layout the type was fitted to) are where
+    the columns of a block of ``data-columns`` start.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
                       font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
-                      properties=properties, leading=leading)
+                      properties=properties, leading=leading, columns=columns)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
            shared: SharedBlocks | None, breaks: Breaks | None,
-           properties: Mapping[str, str] | None = None, leading: float = 1.0) -> bytes:
+           properties: Mapping[str, str] | None = None, leading: float = 1.0,
+           columns: Breaks | None = None) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -164,7 +158,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if properties:
         custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared, fonts=font_folders)
     if kind == "poster":
         writer.top_band(BAND * scale)
     elif kind.startswith(SHOWCASE):
@@ -172,9 +166,15 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if breaks is not None:
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
+    if columns is not None:  # the columns of a block of data-columns; Word balances the others
+        columns = within(root, columns, "data-columns")
+        writer.column_starts = set(breaking(root, columns.starts))
     writer.write()
+    writer.end_after_table()
     if breaks is not None:
         split_lines(document.element.body, breaks.splits)
+    if columns is not None:
+        split_lines(document.element.body, columns.splits, "column")
     embed_fonts(document, font_folders, writer.copied)
     modern_settings(document)
     return reproducible_bytes(document)
@@ -190,17 +190,19 @@ def styled(document: Document, theme: Theme, lang: str, text_width: float, *, ki
     define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0), tile)
 
 
-class Writer(Showcase, Structures):
+class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
     """Walks the body of one HTML document into a python-docx Document."""
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None,
+                 fonts: Sequence[Path] = (FONTS,)) -> None:
         self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
+        self.widths = Widths(document, self.styles, fonts)
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
@@ -225,9 +227,10 @@ class Writer(Showcase, Structures):
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         # What every block's output depends on besides its own HTML (a shared block's key).
         self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
-                            tuple(sorted(self.pages.items()))) if shared is not None else ()
+                            tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
+        self.column_starts: set[HtmlElement] = set()  # blocks that start a column of the layout
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
@@ -253,22 +256,17 @@ class Writer(Showcase, Structures):
         if kind.startswith(SHOWCASE):
             self.class_handlers.update({MASTHEAD: self.title_band, BRAND: self.footer_band})
 
-    def top_band(self, height: float) -> None:
-        """The poster's band along the top edge of the page, edge to edge: a picture in the primary
-        colour, ``height`` points tall, behind the page header (the PDF paints it on the page)."""
-        paragraph = self.furniture.story("header").paragraphs[0]
-        paragraph.style = "Section Break"  # no Header rule, no height of its own
-        run = paragraph.add_run()
-        r_id, picture = run.part.get_or_add_image(io.BytesIO(solid_png(self.theme.colors.primary)))
-        inline = CT_Inline.new_pic_inline(0, r_id, picture.filename, Emu(round(self.page.width * EMU_PER_POINT)),
-                                          Emu(round(height * EMU_PER_POINT)))
-        drawing_id = next(self.runs.drawing_ids)
-        set_alt_text(inline.docPr, drawing_id, "")  # decoration
-        run._r.add_drawing(band(inline, drawing_id))
-
     def write(self) -> None:
         if self.body is not None:
             self.container(self.body, Scope(Blocks(self.document)))
+
+    def end_after_table(self) -> None:
+        """A body that ends in a table ends in a 1 pt paragraph after it: Word and LibreOffice
+        give the last table a paragraph of their own otherwise, a Normal line that can take the
+        table on to another page."""
+        body = self.document.element.body
+        if len(body) > 1 and body[-2].tag == qn("w:tbl"):
+            self.document.add_paragraph().style = "Section Break"
 
     # --- lookups the inline collector shares -------------------------------------------------
 
@@ -342,22 +340,16 @@ class Writer(Showcase, Structures):
             self.pending_break = True
         if el in self.page_starts:
             self.pending_page = True
+        if el in self.column_starts:
+            self.pending_column = True
         name = self.target(el)
         if name:
             self.pending_bookmarks.append(name)
         lang = self.lang(el)
         inner = replace(scope, fmt=replace(scope.fmt, lang=lang)) if lang else scope
         start = len(self.made)
-        count = next((int(m.group(1)) for c in names if (m := BALANCED.fullmatch(c))), 1)
-        if count > 1 and scope.out.container is self.document:
-            self.balanced(el, inner, handler, count)
-        else:
-            handler(el, inner)
-        if measured(self.kind, el) and len(self.made) > start:
-            style = self.made[start].style  # the type the measure is counted in
-            look = self.styles.get(style.name or "") if style is not None else None
-            size = (look.size if look and look.size else None) or self.styles["Normal"].size or 0.0
-            measure(self.made[start:], self.text_width, Twips(INDENT * scope.depth).pt, size)
+        self.balanced(el, inner, handler)
+        self.to_measure(el, start, scope.depth)
         if PAGE_BREAK in names:
             self.pending_break = True
 
@@ -371,66 +363,6 @@ class Writer(Showcase, Structures):
             self.runs.write(self.body_paragraph(scope, "Logo" if logo else None), items)
         else:
             self.pending_bookmarks += [i.name for i in items]  # type: ignore[union-attr]
-
-    def paragraph(self, scope: Scope, style: str) -> Paragraph:
-        """A new paragraph in ``style``, taking any pending page break and bookmarks."""
-        new_page = self.pending_page and scope.out.container is self.document  # never in a header or cell
-        self.pending_page = self.pending_page and not new_page
-        if self.contents_end and scope.out.container is self.document:
-            # What follows the contents starts a section; the contents' section ends in a paragraph
-            # of its own (LibreOffice loses the footer's fields when it ends inside the TOC field).
-            self.contents_end, self.chapters = False, True
-            end = scope.out.paragraph()
-            end.style = "Section Break"
-            contents_section(self.document, end)
-            self.pending_break = new_page = False  # the new section starts the next page
-        elif self.chapters and self.pending_break and scope.out.container is self.document:
-            self.chapter_header = chapter_section(self.document, self.section_end(scope))
-            self.pending_break = new_page = False
-        paragraph = scope.out.paragraph()
-        style = variant_style(scope.variants, style, self.styles)
-        if style != "Normal":
-            paragraph.style = style
-        if self.pending_break or new_page:
-            paragraph.paragraph_format.page_break_before = True
-            self.pending_break = False
-        if self.pending_column:
-            column_break(paragraph)
-            self.pending_column = False
-        for name in self.pending_bookmarks:
-            self.runs.bookmark(paragraph, name)
-        self.pending_bookmarks = []
-        if scope.out.container is self.document:
-            self.made.append(paragraph)
-        if scope.item is not None:
-            scope.item.paragraphs.append(paragraph)
-        return paragraph
-
-    def section_end(self, scope: Scope) -> Paragraph:
-        """The paragraph a section can end in: the last of the body, or a new one after a table."""
-        if self.made and self.made[-1]._p is self.document.element.body[-2]:
-            return self.made[-1]
-        end = scope.out.paragraph()
-        end.style = "Section Break"
-        return end
-
-    def body_paragraph(self, scope: Scope, own: str | None) -> Paragraph:
-        """A text paragraph: a list item's, else own class -> ancestor class -> Normal."""
-        item = scope.item
-        if item is None:
-            return self.paragraph(scope, own or scope.style or "Normal")
-        if not item.numbered:
-            item.numbered = True
-            paragraph = self.paragraph(scope, item.style)
-            if item.num_id:
-                number(paragraph, item.num_id, item.ilvl)
-            return paragraph
-        paragraph = self.paragraph(scope, "List Continue")
-        paragraph.paragraph_format.left_indent = Twips(continue_indent(item.ilvl))
-        return paragraph
-
-    def text_block(self, el: HtmlElement, paragraph: Paragraph, fmt: Fmt) -> None:
-        self.runs.write(paragraph, collapse(self.inlines.content(el, fmt)))
 
     # --- block handlers ------------------------------------------------------------------------
 
@@ -451,130 +383,5 @@ class Writer(Showcase, Structures):
         if KEEP_TOGETHER in names:
             keep_together(self.made[start:])
 
-    def columns(self, el: HtmlElement, scope: Scope) -> None:
-        """``.columns``: each child block a column of a section of its own."""
-        blocks = [child for child in el if isinstance(child.tag, str) and child.tag not in HEAD_TAGS]
-        start_columns(self.document, self.made[-1] if self.made else None)
-        ems = COLUMN_GAP if self.kind == "poster" else 2.4 if self.bilingual else 2.0  # the showcase's: 2 x 1.2em
-        gap = ems * self.theme.sizes.body * self.scale
-        shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
-        self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
-        for n, child in enumerate(blocks):
-            self.pending_column = n > 0
-            self.column = n
-            self.block(child, scope)
-        self.pending_column = False
-        if not self.made:
-            return
-        separator = len(blocks) > 1 and all(child.get("lang") for child in blocks)
-        if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
-            last_columns(self.document, len(blocks), gap, separator, self.column_widths)
-        else:
-            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
-
-    def balanced(self, el: HtmlElement, scope: Scope, handler: Handler, count: int) -> None:
-        """``.balanced-N``: the block's text flows through ``count`` columns of a continuous section of
-        its own, which Word (and LibreOffice) balance so that the columns end together, as the PDF's."""
-        start_columns(self.document, self.made[-1] if self.made else None)
-        self.balancing = True
-        handler(el, scope)
-        self.balancing = False
-        ems = COLUMN_GAP if self.kind == "poster" else SHOWCASE_GAP
-        end_columns(self.document, self.section_end(scope), count, ems * self.theme.sizes.body * self.scale,
-                    separator=False)
-
-    def cover(self, el: HtmlElement, scope: Scope) -> None:
-        """``section.cover``: the first page, alone and without header or footer."""
-        if self.document.paragraphs or self.document.tables:
-            raise MissionpressError(
-                f'{self.at(el)}: <{el.tag} class="cover"> must come first '
-                "in the body (Word leaves out the header and footer of the first page only)"
-            )
-        self.furniture.blank_first_page()
-        self.container(el, scope)
-        if self.made:  # placed as the PDF's cover, whose padding-top is a share of the text width
-            share = COVER_DROP.get(self.kind, 0.0)
-            self.made[0].paragraph_format.space_before = Pt(share * self.text_width)
-        self.pending_break = True  # the next block starts page 2, as the PDF's named page does
-
-    def running(self, el: HtmlElement, scope: Scope) -> None:
-        """``header.running``/``footer.running``: the page header or footer, not body text."""
-        if el.tag not in ("header", "footer"):
-            raise MissionpressError(
-                f'{self.at(el)}: <{el.tag} class="running">: '
-                "only <header> and <footer> can run on every page"
-            )
-        if el.tag not in self.stories:
-            self.stories[el.tag] = Blocks(self.furniture.story(el.tag), self.text_width)
-        # A pending page break or link target belongs to the next body paragraph, not to the header.
-        pending = self.pending_break, self.pending_bookmarks
-        self.pending_break, self.pending_bookmarks = False, []
-        story_style = "Header" if el.tag == "header" else "Footer"
-        self.flow(el, Scope(self.stories[el.tag], style=own_style(el) or story_style, fmt=scope.fmt))
-        self.pending_break, self.pending_bookmarks = pending
-
-    def contents(self, el: HtmlElement, scope: Scope) -> None:
-        """``nav.toc``: its lists become one Word TOC field, its other blocks stay as they are."""
-        entries: list[Entry] = []
-
-        def block(child: HtmlElement, inner: Scope) -> None:
-            if child.tag in LISTS:
-                entries.extend(self.entries(child, 1))
-                return
-            self.toc_field(entries, inner)
-            entries.clear()
-            self.block(child, inner)
-
-        inner = replace(scope, style=own_style(el) or scope.style)
-        self.flow(el, inner, block)
-        self.toc_field(entries, inner)
-        self.contents_end = scope.out.container is self.document  # see paragraph()
-
-    def entries(self, el: HtmlElement, level: int) -> Iterator[Entry]:
-        """The contents entries of a list of links, nested lists one level down."""
-        for li in self.children(el):
-            if li.tag != "li":
-                self.misplaced(li)
-            if level > TOC_LEVELS:
-                raise MissionpressError(f"{self.at(el)}: <{el.tag}>: the "
-                                        f"contents go {TOC_LEVELS} levels deep at most")
-            inline = [p for p in pieces(li) if isinstance(p, str) or p.tag not in LISTS]
-            target = self.target(li)
-            entry = Entry.of(level, collapse(self.inlines.collect(inline, Fmt())), page_break=li in self.page_starts)
-            yield replace(entry, bookmarks=(target, *entry.bookmarks)) if target else entry
-            for sub in li:
-                if isinstance(sub.tag, str) and sub.tag in LISTS:
-                    yield from self.entries(sub, level + 1)
-
-    def toc_field(self, entries: list[Entry], scope: Scope) -> None:
-        write_contents(self.document, entries, lambda style: self.paragraph(scope, style),
-                       self.runs.bookmark, self.pages)
-
-    def heading(self, el: HtmlElement, scope: Scope) -> None:
-        style = heading_style(el)
-        small = "small" in classes(el) and style != LABEL  # the Label style is small itself
-        fmt = replace(scope.fmt, small=True) if small else scope.fmt
-        paragraph = self.paragraph(scope, style)
-        self.text_block(el, paragraph, fmt)
-        if self.chapter_header is not None and style == CHAPTER_STYLE:
-            set_field_result(self.chapter_header, paragraph.text)
-            self.chapter_header = None
-
-    def paragraph_element(self, el: HtmlElement, scope: Scope) -> None:
-        style = paragraph_style(el)
-        paragraph = self.body_paragraph(scope, style)
-        self.text_block(el, paragraph, scope.fmt)
-        if style == "Signature Line" and scope.item is None:
-            signature_blanks(paragraph)
-
     def blockquote(self, el: HtmlElement, scope: Scope) -> None:
         self.flow(el, replace(scope, style=own_style(el) or "Quote"))
-
-    def caption(self, el: HtmlElement, scope: Scope) -> None:
-        self.text_block(el, self.paragraph(scope, own_style(el) or "Caption"), scope.fmt)
-
-    def rule(self, el: HtmlElement, scope: Scope) -> None:
-        """``<hr>``: an empty paragraph with a bottom border in the rule color."""
-        paragraph = self.paragraph(scope, "Normal")
-        ppr = paragraph._p.get_or_add_pPr()
-        paragraph_border(ppr, "bottom", self.theme.colors.rule, eighths=6, space=1)
