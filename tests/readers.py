@@ -63,3 +63,16 @@ def pdftotext(pdf: Path, mode: str = "-layout") -> str:
 def pdftotext_pages(pdf: Path) -> list[str]:
     """The text of each page, as poppler extracts it (pages split at form feeds)."""
     return pdftotext(pdf).split("\f")[:-1]
+
+
+def footers(pdf: Path) -> list[str]:
+    """The footer each page shows (its text in the bottom inch), as pdfplumber reads it, with how it is tagged."""
+    import pdfplumber
+
+    shown = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            chars = [c for c in page.chars if c["top"] > page.height - 72]
+            assert all(c.get("tag") == "Artifact" and c.get("mcid") is None for c in chars), page.page_number
+            shown.append(normalise("".join(c["text"] for c in chars)))
+    return shown

@@ -15,7 +15,7 @@ from generator.content.model import load_statement
 from generator.content.pages import SIZES
 from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT, BUILTIN_TEMPLATES
-from tests.readers import normalise, pdftotext, published_sentences
+from tests.readers import footers, normalise, pdftotext, published_sentences
 
 SPANISH = load_statement(BUILTIN_CONTENT, "es")
 
@@ -129,6 +129,9 @@ def test_a_roster_mixing_languages_gives_each_person_theirs(
     texts = {p.name.split("-")[0]: normalise(pdftotext(p)) for p in (tmp_path / "onboarding").glob("*.pdf")}
     assert "Le damos la bienvenida, Ana Díaz" in texts["ana"] and "Welcome, Ana" not in texts["ana"]
     assert "17 de agosto de 2026" in texts["ana"]
+    shown = footers(next((tmp_path / "onboarding").glob("ana-*.pdf")))
+    assert [s.rsplit("\u00b7 ", 1)[-1] for s in shown[1:]] == [f"Página {n} de {len(shown)}"
+                                                             for n in range(2, len(shown) + 1)]
     assert "Welcome, Luis Ortiz" in texts["luis"] and "bienvenida" not in texts["luis"]
     assert "Welcome, Mai Trần" in texts["mai"] and "Le damos la bienvenida, Mai Trần" in texts["mai"]
     assert "Welcome, Kee Begay" in texts["kee"]

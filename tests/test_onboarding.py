@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from generator.cli import main
-from tests.readers import normalise, pdftotext, pdftotext_pages, published_sentences
+from tests.readers import footers, normalise, pdftotext, pdftotext_pages, published_sentences
 
 HOSTILE = [
     "<b>Bold</b> & <i>Co</i>",
@@ -97,6 +97,16 @@ def test_each_packet_has_its_parts_and_the_statement(hostile_batch: Path) -> Non
     with pikepdf.open(pdf) as doc:
         assert doc.Root.Lang == "en" and "/StructTreeRoot" in doc.Root
         assert str(doc.docinfo.Title).startswith("Onboarding packet: ")
+
+
+def test_every_page_after_the_cover_is_numbered_in_its_footer(hostile_batch: Path) -> None:
+    for pdf in packets(hostile_batch, "pdf"):
+        shown = footers(pdf)
+        count = len(shown)
+        assert shown[0] == "", pdf.name  # none on the cover
+        assert shown[1:] == [f"University of New Mexico Health Sciences Center \u00b7 Page {n} of {count}"
+                             for n in range(2, count + 1)], pdf.name
+        assert b"/ObjStm" in pdf.read_bytes(), "the small objects are packed into object streams"
 
 
 def test_windows_1252_and_bom_rosters_decode_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,12 +72,15 @@ def _document(root: pikepdf.Object) -> pikepdf.Object:
     return kids[0] if isinstance(kids, Array) else kids
 
 
-def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf], object] | None = None) -> bytes:
+def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf], object] | None = None,
+           last: Callable[[pikepdf.Pdf], object] | None = None) -> bytes:
     """``personal`` with the pages of ``shared`` inserted before its page ``at`` (0-based).
 
     ``first`` is applied to ``personal`` before the pages go in (the writer's tag
-    finishing), so the file is opened and saved once.  ``shared`` is opened and read
-    once per process (a batch splices the same pages into every packet).
+    finishing), ``last`` to the whole document after (a packet's page footers), so
+    the file is opened and saved once, its small objects packed into object streams.
+    ``shared`` is opened and read once per process (a batch splices the same pages
+    into every packet).
     """
     with _reading, pikepdf.open(io.BytesIO(personal)) as pdf:
         extra = _shared(shared)
@@ -99,7 +102,9 @@ def splice(personal: bytes, shared: bytes, at: int, first: Callable[[pikepdf.Pdf
         _splice_outline(pdf, extra, at)
         if extra.fields is not None:
             forms.add_fields(pdf, list(pdf.copy_foreign(extra.fields)))
-        return saved(pdf)
+        if last is not None:
+            last(pdf)
+        return saved(pdf, pack=True)  # a third smaller: its structure tree's many small objects
 
 
 @dataclass(frozen=True)

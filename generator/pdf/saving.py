@@ -10,8 +10,10 @@ import pikepdf
 def saved(pdf: pikepdf.Pdf, *, pack: bool = False) -> bytes:
     """The bytes of ``pdf``: a file ID from its content (not the clock), streams compressed.
 
-    ``pack`` puts the small objects into object streams (a combined file's many
-    structure elements); otherwise they stay as WeasyPrint wrote them.  The XMP
+    ``pack`` puts the small objects into object streams (the many structure
+    elements of a packet or a combined file: PDF 1.5 and later, PDF/UA, PDF/A-2 and
+    PDF/X-4 allow them; PDF/A-1 and PDF/X-1a, X-3 would not); otherwise they stay
+    as WeasyPrint wrote them.  The XMP
     metadata is left as it is: pikepdf would parse it at every save only to check
     a PDF version WeasyPrint does not record there.
     """

@@ -14,7 +14,7 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -187,19 +187,21 @@ def _finish(pdf: pikepdf.Pdf) -> bool:
     return forms.finish_open(pdf) or tagged
 
 
-def write_into(document: weasyprint.Document, pages: bytes, at: int, mark: forms.Mark | None = None) -> bytes:
+def write_into(document: weasyprint.Document, pages: bytes, at: int, mark: forms.Mark | None = None,
+               last: Callable[[pikepdf.Pdf], object] | None = None) -> bytes:
     """:func:`write`, with the pages of a written PDF (``pages``) inserted before page ``at``.
 
     The tags and fields are finished, ``mark`` (a packet's identity) written into the
-    metadata and the pages spliced in one pass over the file
-    (:func:`generator.pdf.merge.splice`): a batch's packet costs one save.
+    metadata, the pages spliced in and ``last`` applied to the whole (a packet's page
+    footers) in one pass over the file (:func:`generator.pdf.merge.splice`): a batch's
+    packet costs one save.
     """
     def first(pdf: pikepdf.Pdf) -> None:
         _finish(pdf)
         if mark is not None:
             forms.mark(pdf, mark)
 
-    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=first)
+    return merge.splice(_write_pdf(document, PDF_UA), pages, at, first=first, last=last)
 
 
 def _write_pdf(document: weasyprint.Document, variant: str) -> bytes:

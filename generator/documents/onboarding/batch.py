@@ -125,13 +125,14 @@ class Packer:
 
     def pdf(self, person: Recipient, stem: str) -> bytes:
         """A person's packet: their own pages written, the shared pages spliced in, its fields to fill in
-        and sign, and who it is for (the packet id ``stem``, the name, the language) in its metadata."""
+        and sign, who it is for (the packet id ``stem``, the name, the language) in its metadata and the
+        page numbers in its footer, all in one open and save of the file."""
         from generator.pdf import forms
         from generator.pdf import writer as pdf_writer
 
         own, back = self.personal(person)
-        return self.numbers.stamp(pdf_writer.write_into(own, self.shared_pdf, back,
-                                                        forms.Mark(stem, person.name, person.language)))
+        return pdf_writer.write_into(own, self.shared_pdf, back, forms.Mark(stem, person.name, person.language),
+                                     last=self.numbers.stamp)
 
     def files(self, person: Recipient, stem: str) -> dict[str, bytes]:
         made: dict[str, bytes] = {}

@@ -6,20 +6,24 @@ its pages end up or how many there are.  The footer is laid out on its own inste
 once per page count, as blank pages of the packet's size whose footer says the
 organization's name and "Page 2 of 9" (none on the cover), in the packet's own
 stylesheet.  Each footer is then drawn over its packet page as page furniture (an
-/Artifact, so screen readers skip it), with pikepdf.  The Word packet has the same
-footer as fields (``footer.running`` in ``onboarding.html``).
+/Artifact, so screen readers skip it), with pikepdf, in the same open and save that
+splices the packet together (:func:`generator.pdf.writer.write_into`).  The Word
+packet has the same footer as fields (``footer.running`` in ``onboarding.html``).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.render.templates import css_string
 
+if TYPE_CHECKING:
+    import pikepdf
+
 ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
-FOOTER = "/MissionpressFooter"  # its name among the page's resources (a random one would change the bytes)
+FOOTER = "/MissionpressFooter"  # + the page number: its name among the page's resources (not a random one)
 
 
 def footer_css(organization: str, page: str, of: str) -> str:
@@ -47,30 +51,40 @@ class PageNumbers:
         self._html = html  # the packet's HTML (its head is the stylesheet the footers are set in)
         self._css = css
         self._layout = layout  # HTML -> a laid-out WeasyPrint document
-        self._footers: dict[int, bytes] = {}
+        self._footers: dict[int, tuple[pikepdf.Pdf, list[pikepdf.Object]]] = {}
 
     def footers(self, count: int) -> bytes:
         """A PDF of ``count`` pages holding nothing but the footer (untagged: it is drawn as an artifact)."""
-        if count not in self._footers:
-            document = self._layout(footer_html(self._html(), self._css, count))
-            self._footers[count] = document.write_pdf()
-        return self._footers[count]
+        return bytes(self._layout(footer_html(self._html(), self._css, count)).write_pdf())
 
-    def stamp(self, packet: bytes) -> bytes:
-        """The packet with its footer drawn on every page after the cover."""
+    def _drawings(self, count: int) -> list[pikepdf.Object]:
+        """The footers of pages 2 to ``count``, each a form XObject marked as an artifact.
+
+        Their PDF is opened once and kept open for the life of the process (a few page
+        counts at most): each packet's copies of them are read from it as it is saved.
+        """
         import pikepdf  # only for batches that write PDF
 
-        from generator.pdf.saving import saved
+        if count not in self._footers:
+            footers = pikepdf.open(io.BytesIO(self.footers(count)))
+            drawings = []
+            for page in footers.pages[1:]:
+                form = page.as_form_xobject()
+                form.write(ARTIFACT + form.read_bytes() + b"\nEMC\n")
+                drawings.append(form)
+            self._footers[count] = footers, drawings
+        return self._footers[count][1]
 
-        with pikepdf.open(io.BytesIO(packet)) as pdf:
-            count = len(pdf.pages)
-            with pikepdf.open(io.BytesIO(self.footers(count))) as footers:
-                for index in range(1, count):
-                    form = footers.pages[index].as_form_xobject()
-                    form.write(ARTIFACT + form.read_bytes() + b"\nEMC\n")
-                    page = pdf.pages[index]  # the same size: drawn where it stands, under a name of its own
-                    page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, pikepdf.Name(FOOTER))
-                    page.contents_coalesce()  # one content stream, as WeasyPrint writes it
-                    page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes()
-                                            + b"\nQ\nq " + FOOTER.encode() + b" Do Q\n")
-            return saved(pdf)
+    def stamp(self, pdf: pikepdf.Pdf) -> None:
+        """The footer drawn on every page of the open packet ``pdf`` after the cover; the caller saves it."""
+        import pikepdf
+
+        for number, (page, form) in enumerate(zip(pdf.pages[1:], self._drawings(len(pdf.pages)), strict=True), 2):
+            # The same size: drawn where it stands, under a name of its own.  The name carries the page's
+            # number: WeasyPrint gives all pages of a document one resource dictionary, where one name
+            # would be the last page's footer on all of them.
+            name = pikepdf.Name(f"{FOOTER}{number}")
+            page.add_resource(pdf.copy_foreign(form), pikepdf.Name.XObject, name)
+            page.contents_coalesce()  # one content stream, as WeasyPrint writes it
+            page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\nq " + str(name).encode()
+                                    + b" Do Q\n")
