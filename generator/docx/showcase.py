@@ -8,7 +8,7 @@ with boxes, Word draws with tables, each in a named style's colours:
   colour from page edge to page edge (the page's top margin is the cell's
   padding, as the PDF's band steps back over the margin), the organization,
   title and translations in white;
-- the goals (``ol.goals``): tiles three to a row (two in a bilingual column),
+- the goals (``ol.goals``): tiles ``tiles-N`` to a row, as the PDF's,
   each a cell with a rule on top, the goal a numbered item whose large number
   hangs in the tile's margin (one Word list: the numbers run on from tile to tile);
 - the core values (``ul.core-values``): tiles in balanced rows, cells shaded in
@@ -45,8 +45,12 @@ from generator.docx.numbering import Numbering
 from generator.docx.ooxml import element
 from generator.render.artwork import poster_qr_side
 
-TILE_NUMBER = 1.3  # a goal's number: 1.3 times the h1 size (ol.goals li::marker)
-TILE_INDENT = 2.6  # ems: the tile's margin the number stands in (ol.goals li { margin-left: 2.6em })
+# A goal tile (ol.goals li): the margin its number stands in, and its right padding, in ems (one language,
+# two); the number is the h1 size (h2 for two languages).  A cell holds the PDF's tile and the gap after
+# it, so its right padding is the tile's padding and what its width leaves (0.05em) of the gap.
+TILE_INDENT = {False: 2.6, True: 2.0}
+TILE_RIGHT = {False: 1.15, True: 0.95}
+TILES_PER_ROW = re.compile(r"tiles-(\d+)")
 TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
@@ -56,6 +60,16 @@ FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (t
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def tile_indent(kind: str) -> float:
+    """The goal tile's margin its number stands in, in ems of the body size, in a document of ``kind``."""
+    return TILE_INDENT["bilingual" in kind.split()]
+
+
+def tile_number(theme: Theme, kind: str) -> float:
+    """The size (points, before the scale) of a goal tile's number in a document of ``kind``."""
+    return theme.sizes.h2 if "bilingual" in kind.split() else theme.sizes.h1
 
 
 def _borders(parent: str, **sides: tuple[str, float] | None) -> object:
@@ -219,11 +233,11 @@ class Showcase:
         self.made.append(self.paragraph(scope, "Band Gap"))
 
     def goal_tiles(self, el: HtmlElement, scope: Scope) -> None:
-        """``ol.goals``: numbered tiles, a rule over each, three (two) to a row."""
+        """``ol.goals``: numbered tiles, a rule over each, ``tiles-N`` to a row."""
         items = list(self.children(el))
         if any(li.tag != "li" for li in items):
             self.misplaced(next(li for li in items if li.tag != "li"))
-        per_row = 2 if self.bilingual and not self.page.landscape else 3
+        per_row = next((int(m.group(1)) for c in classes(el) if (m := TILES_PER_ROW.fullmatch(c))), 3)
         table = scope.out.table(max(1, math.ceil(len(items) / per_row)), per_row)
         width = self.column_width(scope)
         _layout_table(table, [width / per_row] * per_row)
@@ -231,7 +245,7 @@ class Showcase:
         rule = (self.theme.colors.rule, TILE_RULE * self.scale)
         for n, li in enumerate(items):
             cell = table.cell(n // per_row, n % per_row)
-            _cell_props(cell, top=rule, margins={"right": 0.3 * self.em})
+            _cell_props(cell, top=rule, margins={"right": TILE_RIGHT[self.bilingual] * self.em})
             item = ListItem(num_id, 0, "Goal Tile")
             self.block(li, replace(scope, out=Blocks(cell), item=item, depth=1))
 
