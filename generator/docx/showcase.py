@@ -37,6 +37,7 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.fonts import text_width
 from generator.docx.furniture import Furniture
 from generator.docx.html import BRAND, FEATURED, SHOWCASE, TILES
 from generator.docx.images import EMU_PER_POINT, Image
@@ -47,14 +48,17 @@ from generator.render.artwork import poster_qr_side
 
 # A goal tile (ol.goals li): the margin its number stands in, and its right padding, in ems (one language,
 # two); the number is the h1 size (h2 for two languages).  A cell holds the PDF's tile and the gap after
-# it, so its right padding is the tile's padding and what its width leaves (0.05em) of the gap.
+# it (0.05em more than the margin): its line is that much longer than the PDF's, never shorter, so a
+# line the PDF's tile holds Word's holds too (a tied "community-wide solutions" is not cut).
 TILE_INDENT = {False: 2.6, True: 2.0}
-TILE_RIGHT = {False: 1.15, True: 0.95}
+TILE_RIGHT = {False: 1.1, True: 0.9}
 TILES_PER_ROW = re.compile(r"tiles-(\d+)")
 TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
 BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
+GUESSED_EM = 0.55  # ems a character of a face not bundled is taken to be wide
+LABEL_SLACK = 1.04  # the footer band's label cell: this much wider than its longest line
 PER_ROW = re.compile(r"per-row-(\d+)")
 FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (templates/poster-showcase.html)
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
@@ -306,8 +310,7 @@ class Showcase:
         if qr is not None:
             parts.append((qr, height))
         if label is not None:
-            longest = max(len(line.strip()) for line in _lines(label)) if _lines(label) else 0
-            parts.append((label, longest * 0.55 * self.theme.sizes.small * self.scale * 1.08))
+            parts.append((label, self._label_width(label)))
         table = blocks.table(1, len(parts))
         story.add_paragraph().style = "Section Break"  # a story ends in a paragraph
         pictures = {id(p): self._picture_width(p, height) for p, _ in parts if p is not None and p.tag == "img"}
@@ -339,11 +342,19 @@ class Showcase:
             else:
                 self.runs.write(self.paragraph(inner, "Band Small"), collapse(self.inlines.content(part, scope.fmt)))
 
+    def _label_width(self, label: HtmlElement) -> float:
+        """The width in points of the code's label: its longest line at its size ("Band Small", on Word's
+        half points), as the PDF's label stands at its own width beside the code, and a little more."""
+        size = round(self.theme.sizes.small * self.scale * 2) / 2
+        ems = [text_width(self.theme.fonts.body, line.strip()) or len(line.strip()) * GUESSED_EM
+               for line in _lines(label)]
+        return max(ems, default=0.0) * size * LABEL_SLACK
+
     def _picture_width(self, img: HtmlElement, height: float) -> float:
         """The width in points of a band's picture: the QR code as tall as the band, the logo as set."""
         if "qr" in classes(img):
             return height
-        return self.band_picture(self.inlines.picture(img), img).width / EMU_PER_POINT
+        return self.inlines.picture(img).width / EMU_PER_POINT  # sized for the band already (band_picture)
 
 
 def _lines(p: HtmlElement) -> list[str]:
