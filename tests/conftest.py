@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -46,6 +46,28 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("default-build")
     assert main(["-q", "build", "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def roster_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Builds the packets of a roster and their combined print file, in a folder of their own.
+
+    Called with the people as (name, language) pairs, all nurses starting on ``start``, and any
+    more `build onboarding` options (``"--format", "pdf"``); returns the output folder, which
+    holds the roster as ``roster.csv``.
+    """
+    from generator.cli import main
+
+    def build_for(people: Sequence[tuple[str, str]], start: str, *options: str) -> Path:
+        out = tmp_path_factory.mktemp("roster-build")
+        roster = out / "roster.csv"
+        roster.write_text("name,role,start_date,language\n"
+                          + "".join(f"{name},Nurse,{start},{lang}\n" for name, lang in people), encoding="utf-8")
+        assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", str(out), *options,
+                     "--jobs", "1", "--combined"]) == 0
+        return out
+
+    return build_for
 
 
 @pytest.fixture(scope="module")

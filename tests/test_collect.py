@@ -6,6 +6,7 @@ import csv
 import io
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -23,14 +24,8 @@ DATE = "2026-08-17"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("packets")
-    roster = out / "roster.csv"
-    roster.write_text("name,role,start_date,language\n"
-                      + "".join(f"{name},Nurse,{DATE},{lang}\n" for name, lang in PEOPLE), encoding="utf-8")
-    assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", str(out), "--jobs", "1",
-                 "--combined"]) == 0
-    return out
+def built(roster_build: Callable[..., Path]) -> Path:
+    return roster_build(PEOPLE, DATE)
 
 
 def _packet(built: Path, who: str, suffix: str = ".pdf") -> Path:

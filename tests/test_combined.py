@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -14,14 +15,8 @@ PEOPLE = [("Ana Díaz", "en"), ("José Ñúñez", "es"), ("Mai Trần", "en+es")
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("combined")
-    roster = out / "roster.csv"
-    roster.write_text("name,role,start_date,language\n"
-                      + "".join(f"{name},Nurse,2026-08-17,{lang}\n" for name, lang in PEOPLE), encoding="utf-8")
-    assert main(["-q", "build", "onboarding", "--roster", str(roster), "--out", str(out), "--format", "pdf",
-                 "--jobs", "1", "--combined"]) == 0
-    return out
+def batch(roster_build: Callable[..., Path]) -> Path:
+    return roster_build(PEOPLE, "2026-08-17", "--format", "pdf")
 
 
 def _packets(batch: Path) -> list[Path]:

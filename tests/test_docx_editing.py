@@ -3,9 +3,9 @@
 Six handbooks (letter and A4; English, Spanish and both) and two edited handouts are rendered
 in one LibreOffice run, with fontconfig limited to DejaVu (as in test_docx_readers): each
 handbook's contents numbers are checked against the pages where its headings stand and its
-page count against the PDF's; a paragraph given "List Number" after goal 6 continues the goals;
-characters typed into the file later still come from the embedded Noto.  The file sizes are
-checked against their targets.
+page count against the PDF's, and no word of its tables is broken where a column ends; a
+paragraph given "List Number" after goal 6 continues the goals; characters typed into the file
+later still come from the embedded Noto.  The file sizes are checked against their targets.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from tests.readers import normalise
+from generator.docx.styles import TABLE_STYLE
+from tests.readers import normalise, pdftotext
 from tests.test_docx_readers import fonts_of, pages, render
 
 SIZES = ("letter", "A4")
 LANGS = ("en", "es", "en+es")
+HYPHENS = ("\u2010", "\u00ad", "-")  # a hyphen the layout adds, a soft one, one of the text
 TYPED = "Typed later: é ñ ł ǫ́ ʼ ư"  # Spanish, Polish, Navajo (o-ogonek + combining acute), Vietnamese
 HANDOUT_MAX, PACKET_MAX, HANDBOOK_MAX = 300_000, 300_000, 400_000
 
@@ -98,6 +100,46 @@ def test_contents_numbers_are_where_the_headings_stand(size: str, lang: str, han
     assert len(entries) >= 39
     wrong = [(title, n) for title, n in entries if normalise(title) not in normalise(shown[n - 1])]
     assert wrong == []
+
+
+def broken(words: list[str], shown: str) -> list[str]:
+    """The first word of ``words`` (a table's, in reading order) that ``shown`` (pdftotext -raw: the
+    cells one after the other, each line by line) breaks across lines with no hyphen, with how it
+    shows; nothing when every word shows whole or hyphenated."""
+    lines = [line.split() for line in shown.splitlines()]
+    tokens = [(token, n == len(line) - 1) for line in lines for n, token in enumerate(line)]
+    best: list[str] = [f"{words[:1]} not shown"]
+    for start in (i for i, (token, _) in enumerate(tokens) if token == words[0]):
+        i, found = start, []
+        for word in words:
+            joined, at_end = tokens[i] if i < len(tokens) else ("", False)
+            while joined != word and at_end and joined.endswith(HYPHENS) and i + 1 < len(tokens):
+                i += 1
+                halves = (joined[:-1] + tokens[i][0], joined + tokens[i][0])  # the text's own hyphen stays
+                joined, at_end = next((h for h in halves if word.startswith(h)), halves[0]), tokens[i][1]
+            if joined != word:
+                found = [f"{word!r} shows as {' | '.join(t for t, _ in tokens[i:i + 2])!r}"]
+                break
+            i += 1
+        if not found:
+            return []
+        best = found
+    return best
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_word_of_a_table_is_broken_without_a_hyphen(size: str, lang: str,
+                                                      handbooks: dict[tuple[str, str], Path],
+                                                      rendered: dict[Path, Path]) -> None:
+    """Each column is as wide as its longest word ("Responsabilidad" is not "Responsabilida" / "d")."""
+    word = next(handbooks[(size, lang)].glob("*.docx"))
+    tables = [t for t in docx.Document(str(word)).tables if t.style is not None and t.style.name == TABLE_STYLE]
+    assert tables
+    shown = pdftotext(rendered[word], "-raw")
+    for table in tables:
+        cells = {cell._tc: cell for row in table.rows for cell in row.cells}  # a merged cell once
+        assert broken([w for cell in cells.values() for w in cell.text.split()], shown) == []
 
 
 def test_handbook_sizes_and_settings(handbooks: dict[tuple[str, str], Path]) -> None:

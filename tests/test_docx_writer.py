@@ -22,7 +22,10 @@ from lxml import etree
 
 from generator.content.pages import page
 from generator.content.theme import Theme
+from generator.docx.faces import Face
 from generator.docx.ooxml import bookmark_names
+from generator.docx.package import content_size
+from generator.docx.widths import advance
 from generator.docx.writer import CLASS_STYLES, write_docx
 from generator.errors import MissionpressError
 
@@ -181,6 +184,30 @@ def test_table_header_row_repeats_and_spans_merge():
     assert [c.text for c in table.rows[0].cells] == ["Name", "Role"]
     assert rows[2].tc_lst[0].grid_span == 2
     assert table.cell(1, 1).paragraphs[1].style.name == "List Bullet"
+
+
+def test_table_columns_hold_their_longest_word_in_its_own_face():
+    document = build("<table><tr><th>Responsabilidad</th><th>Notes</th></tr>"
+                     f"<tr><td>Compassion</td><td>{'words that wrap ' * 12}</td></tr>"
+                     "<tr><td><strong>Professionalism</strong></td><td>x</td></tr></table>")
+    first, second = (column.width.pt for column in document.tables[0].columns)
+    pad = 2 * 0.5 * 11 + 0.5  # the cell margins (0.5em each side) and the rule
+    bold = advance("Responsabilidad", Face("Noto Sans", bold=True), 11)
+    assert bold > advance("Responsabilidad", Face("Noto Sans"), 11) + 4  # the header's bold needs more room
+    assert bold + pad <= first <= bold + pad + 2  # the word and no more: the long text takes the rest
+    assert first >= advance("Professionalism", Face("Noto Sans", bold=True), 11) + pad
+    assert first + second == pytest.approx(content_size(LETTER)[0], abs=0.1)
+
+
+def test_a_table_word_breaks_after_a_hyphen_and_not_at_a_no_break_space():
+    document = build("<table><tr><td>Professionalism-Professionalism</td><td>Lobo\u00a0Respect</td>"
+                     f"<td>{'words that wrap ' * 20}</td></tr></table>")
+    first, second, _ = (column.width.pt for column in document.tables[0].columns)
+    pad = 2 * 0.5 * 11 + 0.5
+    regular = Face("Noto Sans")
+    assert first < advance("Professionalism-Professionalism", regular, 11)  # it may break after the hyphen
+    assert first >= advance("Professionalism-", regular, 11) + pad
+    assert second >= advance("Lobo\u00a0Respect", regular, 11) + pad  # but not at the no-break space
 
 
 def test_first_row_of_th_is_a_header_and_td_row_is_not():

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.check.typography import TextLine
 from generator.paths import BUILTIN_CONTENT
-from tests.typography import Line, lines, short_lines
+from tests.typography import lines, short_lines
 
 BODY = 11.0  # the theme's body size at letter: headings are larger, page furniture smaller
 
@@ -33,9 +34,9 @@ def _language_of(packet: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def read(default_build: Path) -> dict[str, list[list[Line]]]:
+def read(default_build: Path) -> dict[str, list[list[TextLine]]]:
     """Each PDF's lines, kept whole across the gaps between the core values of a row."""
-    return {pdf.name: lines(pdf, gap=1.5) for pdf in _pdfs(default_build)}
+    return {pdf.name: lines(pdf) for pdf in _pdfs(default_build)}
 
 
 def test_no_short_word_is_left_alone_on_a_line_inside_a_paragraph(default_build: Path) -> None:
@@ -51,7 +52,7 @@ def _core_values() -> set[str]:
     return found
 
 
-def test_core_values_rows_never_leave_one_value_alone(read: dict[str, list[list[Line]]]) -> None:
+def test_core_values_rows_never_leave_one_value_alone(read: dict[str, list[list[TextLine]]]) -> None:
     values = _core_values()
     alone = []
     for name, pages in read.items():
@@ -59,11 +60,11 @@ def test_core_values_rows_never_leave_one_value_alone(read: dict[str, list[list[
             continue  # the handbook lists the core values one per line
         for page in pages:
             rows = [line for line in page if line.text.split() and set(line.text.split()) <= values]
-            alone += [f"{name} page {line.page}: {line.text!r}" for line in rows if len(line.text.split()) == 1]
+            alone += [f"{name} page {line.page + 1}: {line.text!r}" for line in rows if len(line.text.split()) == 1]
     assert alone == []
 
 
-def test_a_checklist_day_stays_on_one_page_with_all_its_tasks(read: dict[str, list[list[Line]]]) -> None:
+def test_a_checklist_day_stays_on_one_page_with_all_its_tasks(read: dict[str, list[list[TextLine]]]) -> None:
     days, weeks = {}, []
     for name in ("checklist.yaml", "checklist.es.yaml"):
         checklist = yaml.safe_load((BUILTIN_CONTENT / "onboarding" / name).read_text(encoding="utf-8"))
@@ -77,16 +78,16 @@ def test_a_checklist_day_stays_on_one_page_with_all_its_tasks(read: dict[str, li
             for line in page:
                 if line.text in days:
                     found.append(line.text)
-                    where.setdefault(line.text, set()).add(line.page)
+                    where.setdefault(line.text, set()).add(line.page + 1)
                     missing = [task for task in days[line.text] if " ".join(task.split()[:4]) not in text]
-                    assert not missing, f"{name} page {line.page}: {line.text} is apart from {missing}"
+                    assert not missing, f"{name} page {line.page + 1}: {line.text} is apart from {missing}"
         for week in weeks:  # and the whole first week on one page, so no day stands alone on a page
             pages_of_week = set().union(*(where.get(day, set()) for day in week))
             assert len(pages_of_week) <= 1, f"{name}: the first week spreads over pages {sorted(pages_of_week)}"
     assert set(days) <= set(found)  # every day of both checklists was seen
 
 
-def test_no_heading_is_left_alone_at_the_foot_of_a_page(read: dict[str, list[list[Line]]]) -> None:
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(read: dict[str, list[list[TextLine]]]) -> None:
     lone = []
     for name, pages in read.items():
         for page in pages[:-1]:
@@ -97,7 +98,7 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(read: dict[str, list[lis
             following = [line for line in content if line.top > last.top - 0.5 and line is not last]
             heading = last.size > BODY * 1.1 and "Bold" in last.font  # headings: the bold heading font
             if heading and not following:
-                lone.append(f"{name} page {last.page}: {last.text!r}")
+                lone.append(f"{name} page {last.page + 1}: {last.text!r}")
     assert lone == []
 
 

@@ -12,10 +12,11 @@ share a *group*, so they are one block for the rules that look at what stands
 side by side; table cells remember their row.  Lines are cut where the position
 of the next character jumps (a new baseline, or back to the left).
 
-A PDF without a structure tree is read from positions alone: characters on one
-baseline are a line, cut where a gap of more than an em and a half separates
-columns; lines of one size, one left edge and one line pitch are a block; a block
-set larger than the page's most common size is a heading.
+A PDF without a structure tree (or any PDF, when ``layout`` is asked to) is read
+from positions alone: characters on one baseline are a line, cut where a gap of
+more than an em and a half separates columns; lines of one size, one left edge
+and one line pitch are a block; a block set larger than the page's most common
+size is a heading.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class TextLine:
     bottom: float
     size: float  # the type size of most of its characters
     block: Block
+    font: str = ""  # the font of most of its characters
 
     @property
     def width(self) -> float:
@@ -120,10 +122,14 @@ class Layout:
         return {w.casefold() for line in self.lines() for w in WORD.findall(line.text)}
 
 
-def layout(reading: PdfReading) -> Layout:
-    """The document's blocks: from the structure tree if it reaches text, else from positions."""
+def layout(reading: PdfReading, by_position: bool = False) -> Layout:
+    """The document's blocks: from the structure tree if it reaches text, else from positions.
+
+    ``by_position`` reads positions alone even in a tagged PDF: lines cut into columns only at wide
+    gaps, so the items of a row set side by side read as one line.
+    """
     sizes = [(float(p.width), float(p.height)) for p in reading.plumber.pages]
-    if reading.tree is not None:
+    if reading.tree is not None and not by_position:
         blocks = _tagged_blocks(reading)
         if any(block.lines for block in blocks):
             return Layout([b for b in blocks if b.lines], True, sizes)  # joined parts have no lines left
@@ -233,10 +239,11 @@ def _line(chars: list[dict[str, Any]], block: Block) -> list[TextLine]:
     if not inked:
         return []
     size = Counter(round(float(c.get("size") or 0), 1) for c in inked).most_common(1)[0][0]
+    font = Counter(str(c.get("fontname") or "") for c in inked).most_common(1)[0][0]
     text = " ".join(chars_text(chars).split())
     return [TextLine(int(inked[0]["page_number"]) - 1, text, min(c["x0"] for c in inked),
                      max(c["x1"] for c in inked), min(c["top"] for c in inked), max(c["bottom"] for c in inked),
-                     size, block)]
+                     size, block, font)]
 
 
 # -- untagged PDFs

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 HANDBOOK_MARGIN = 0.9 * IN
 HANDOUT_SAFETY = 0.985  # Word's line breaking sets a page a little longer than the PDF's, now and then
+# The classic handout's foot: Word's lines fall within a line's height of the layout's either way.
+FOOT_LINES, BODY_LINE = 1.0, 1.4  # lines of body text left under the text, and their height in ems
+MIN_LEADING, MAX_LEADING = 0.9, 1.3  # how far the leading closes up or opens out
+PT_PER_PX = 0.75
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -67,14 +71,13 @@ def _handout(project: Project, editions: list[Edition], request: Request,
              template: str) -> tuple[Page, float, float]:
     """The Word handout's page, type scale and leading.
 
-    The page is the poster's (its size and margins).  The scale is the poster's fit to it laid
-    out as Word sets it, less 1.5% (``HANDOUT_SAFETY``), taken down to body text on a half point
-    (Word's sizes are half points), never below the smallest legible size: the Word file's type
-    is the PDF's within 5%, or within half a point where its body text is under 10 pt.  The
-    leading (a factor on every line height and space) is what taking the type down to a half point
-    took: the lines stand as far apart as at the fitted scale, so the page is filled nearer the
-    PDF's (the classic layout's but in balanced columns; the showcase's footer band stands at the foot of
-    the page anyway).
+    The page is the poster's (its size and margins).  The type is the largest Word size (half
+    points) at which the poster laid out as Word sets it (``for_word``) fits the page, never below
+    the smallest legible size.  The showcase's is taken 1.5% further down (``HANDOUT_SAFETY``): its
+    footer band stands at the foot of the page whatever the text leaves.  The classic layout's
+    text runs down to its footer row, so its leading (a factor on every line height and space) is
+    what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom margin: the
+    page ends as full as the PDF's, with room for Word's lines falling a little apart from the model's.
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -82,17 +85,21 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     layout = poster.layouts(project, editions, handout, template=template, layout_name=request.layout,
                             for_word=True)
     try:
-        fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions))).scale
+        fitted = poster.fit(handout, body, layout, poster.first_guess(len(editions)))
     except poster.DoesNotFit:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
         return handout, legible, 1.0
-    target = fitted * HANDOUT_SAFETY
-    scale = max(legible, math.floor(target * body * 2) / 2 / body)
-    # The classic layout flows to the page's foot; the showcase's footer band stands there whatever the text
-    # leaves, and one language's balanced columns on a portrait page end together wherever the lines fall.
-    balanced = len(editions) == 1 and not handout.landscape
-    return handout, scale, max(1.0, target / scale) if request.layout == layouts.CLASSIC and not balanced else 1.0
+
+    def half_points(scale: float) -> float:
+        return max(legible, math.floor(scale * body * 2) / 2 / body)
+
+    if request.layout != layouts.CLASSIC:
+        return handout, half_points(fitted.scale * HANDOUT_SAFETY), 1.0
+    scale = half_points(fitted.scale)
+    at = fitted if scale == fitted.scale else layout(scale)
+    foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
+    return handout, scale, min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

@@ -115,26 +115,6 @@ def line_height(family: str, folders: Sequence[Path] = (FONTS,)) -> float:
     return heights[0] if heights else DEFAULT_LINE_HEIGHT
 
 
-def text_width(family: str, text: str, folders: Sequence[Path] = (FONTS,)) -> float | None:
-    """The width of ``text`` in ems of ``family``'s regular face: its glyphs' advances, without kerning
-    (``None`` for a family not bundled; a character the face lacks counts as its widest glyph)."""
-    found = bundled(folders).get(Face(family))
-    if found is None:
-        return None
-    advances, glyphs, widest = _advances(found.path)
-    return sum(advances[glyphs[ord(c)]] if ord(c) in glyphs else widest for c in text)
-
-
-@lru_cache(maxsize=8)
-def _advances(path: Path) -> tuple[dict[str, float], dict[int, str], float]:
-    """A face's advance widths in ems by glyph name, its character map, and its widest advance."""
-    with TTFont(path, lazy=True) as font:
-        upem = font["head"].unitsPerEm
-        advances = {name: width / upem for name, (width, _) in font["hmtx"].metrics.items()}
-        glyphs = dict(font.getBestCmap())
-    return advances, glyphs, max(advances.values())
-
-
 def font_key(data: bytes) -> str:
     """The font key GUID of a font, derived from its bytes: ``{XXXXXXXX-XXXX-...}``."""
     return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"

@@ -85,10 +85,12 @@ def start_columns(document: Document, before: Paragraph | None) -> None:
     _set_type(_body_sect_pr(document), "continuous")
 
 
-def end_columns(document: Document, last: Paragraph, count: int, gap: float, separator: bool) -> None:
-    """The columns end at ``last``; the text after it is one column again."""
+def end_columns(document: Document, last: Paragraph, count: int, gap: float, separator: bool,
+                widths: list[float] | None = None) -> None:
+    """The columns (of equal width, or of ``widths`` points) end at ``last``; the text after it is
+    one column again."""
     sect_pr = end_section(document, last)
-    _set_cols(sect_pr, count, gap, separator)
+    _set_cols(sect_pr, count, gap, separator, widths)
     _set_type(sect_pr, "continuous")
     _set_type(_body_sect_pr(document), "continuous")
 

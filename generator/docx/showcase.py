@@ -37,13 +37,14 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
-from generator.docx.fonts import text_width
+from generator.docx.faces import Face
 from generator.docx.furniture import Furniture
 from generator.docx.html import BRAND, FEATURED, SHOWCASE, TILES
 from generator.docx.images import EMU_PER_POINT, Image
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
 from generator.docx.numbering import Numbering
 from generator.docx.ooxml import element
+from generator.docx.widths import advance
 from generator.render.artwork import poster_qr_side
 
 # A goal tile (ol.goals li): the margin its number stands in, and its right padding, in ems (one language,
@@ -57,7 +58,6 @@ TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
 BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
-GUESSED_EM = 0.55  # ems a character of a face not bundled is taken to be wide
 LABEL_SLACK = 1.04  # the footer band's label cell: this much wider than its longest line
 PER_ROW = re.compile(r"per-row-(\d+)")
 FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (templates/poster-showcase.html)
@@ -346,9 +346,8 @@ class Showcase:
         """The width in points of the code's label: its longest line at its size ("Band Small", on Word's
         half points), as the PDF's label stands at its own width beside the code, and a little more."""
         size = round(self.theme.sizes.small * self.scale * 2) / 2
-        ems = [text_width(self.theme.fonts.body, line.strip()) or len(line.strip()) * GUESSED_EM
-               for line in _lines(label)]
-        return max(ems, default=0.0) * size * LABEL_SLACK
+        face = Face(self.theme.fonts.body)
+        return max((advance(line.strip(), face, size) for line in _lines(label)), default=0.0) * LABEL_SLACK
 
     def _picture_width(self, img: HtmlElement, height: float) -> float:
         """The width in points of a band's picture: the QR code as tall as the band, the logo as set."""

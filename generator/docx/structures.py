@@ -7,8 +7,9 @@ is built on it).  ``<ol>``/``<ul>`` get real Word numbering
 ``goals`` (an ``<ol>``) numbers in bold accent color on the poster, ``tasks`` (a ``<ul>``)
 makes checkboxes (:mod:`generator.docx.forms`), ``inline`` (a ``<ul>``) sets
 the items in one row, ``core-values`` features the items.  Tables get the
-theme's table style, column widths as a browser sets them, and stay whole on
-a page as the PDF keeps them (:mod:`generator.docx.tables`).
+theme's table style, column widths as a browser sets them from the written
+cells measured in the embedded fonts (:mod:`generator.docx.widths`), and stay
+whole on a page as the PDF keeps them (:mod:`generator.docx.tables`).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ from generator.docx.inline import Inlines, Piece, Runs, classes, collapse, piece
 from generator.docx.numbering import LEVELS, Numbering
 from generator.docx.numbering import Kind as NumberKind
 from generator.docx.rows import GAP, cell_widths, layout_row
-from generator.docx.tables import column_widths, grid, rows_and_header, set_widths, style_table
+from generator.docx.styles import CELL_PADDING, TABLE_RULE
+from generator.docx.tables import Extent, column_widths, grid, rows_and_header, set_widths, style_table
+from generator.docx.widths import Widths
 from generator.errors import MissionpressError
 
-CHAR = 0.5  # an average character's width, in ems (for table columns)
+CHAR = 0.5  # an average character's width, in ems (for a picture's caption in a row)
 SHORT_LIST = 8  # a list of at most this many items stays on one page
 VALUE_ITEMS = "core-values"  # <ul class="core-values">: the values as featured list items
 INLINE_GAP = "\u2003 "  # between the items of an inline list
@@ -57,6 +60,7 @@ class Structures:
     runs: Runs
     inlines: Inlines
     text_width: float
+    widths: Widths  # measures written text in the document's faces
     scale: float
     kind: str
     pending_break: bool
@@ -113,6 +117,9 @@ class Structures:
                 checkbox(item.paragraphs[0], next(self.control_ids))
         if len(items) <= SHORT_LIST and not self.balancing:
             keep_together([p for item in items for p in item.paragraphs])
+        if self.balancing:  # a column breaks between items, never inside one (break-inside: avoid)
+            for paragraph in (p for item in items for p in item.paragraphs):
+                paragraph.paragraph_format.keep_together = True
         if tasks and items and items[0].paragraphs and items[-1].paragraphs:
             # The list's margins (1em above and below, the paragraph before gives 0.6em of it).
             body = self.theme.sizes.body
@@ -168,6 +175,8 @@ class Structures:
         places, cols = grid(rows)
         table = scope.out.table(len(rows), cols)
         style_table(table, header)
+        top = scope.out.container is self.document  # a table in a cell takes the width it is given
+        extents: list[Extent] = []
         for r, c, rowspan, colspan, cell_el in places:
             cell = table.cell(r, c)
             if rowspan > 1 or colspan > 1:
@@ -176,8 +185,11 @@ class Structures:
             self.flow(cell_el, Scope(Blocks(cell), style=scope.style, fmt=fmt))
             if cell.paragraphs:  # no paragraph's space under a cell's text (the PDF's cells have none)
                 cell.paragraphs[-1].paragraph_format.space_after = Pt(0)
-        if scope.out.container is self.document:
-            set_widths(table, column_widths(places, cols, self.text_width, CHAR * self.theme.sizes.body))
+            if top:  # the first row takes the table style's bold where its text says nothing
+                extents.append((c, colspan, *self.widths.extent(cell.paragraphs, bold=r == 0 and header > 0)))
+        if top:
+            pad = 2 * CELL_PADDING[1] * self.theme.sizes.body + TABLE_RULE / 8
+            set_widths(table, column_widths(extents, cols, self.text_width, pad))
             last = table.rows[-1].cells[0].paragraphs[:1]
             keep_together([p for row in table.rows[:-1] for cell in row.cells for p in cell.paragraphs] + last)
 
@@ -197,6 +209,8 @@ class Structures:
         layout_row(table, cell_widths(cells, width, gap, CHAR * self.theme.sizes.small * self.scale), gap)
         for cell, child in zip(table.rows[0].cells, cells, strict=True):
             self.block(child, Scope(Blocks(cell), style=scope.style, fmt=scope.fmt))
+            if self.kind == "poster" and cell.paragraphs:  # the poster's footer ends at its text, as the PDF's
+                cell.paragraphs[-1].paragraph_format.space_after = Pt(0)
 
     def children(self, el: HtmlElement) -> Iterator[HtmlElement]:
         """The child elements of a list or table part, where loose text has no place."""

@@ -30,6 +30,8 @@ from generator.docx.ooxml import element, paragraph_border
 from generator.docx.rows import row_style_xml
 
 TABLE_STYLE = "Missionpress Table"
+CELL_PADDING = (0.25, 0.5)  # ems of the body size above and below, and beside, a cell's text (css/base.css)
+TABLE_RULE = 4  # eighths of a point: the table's rules (0.5pt in css/base.css)
 SHOWCASE = "showcase"  # the showcase poster's document kind, followed by "bilingual" and "landscape" if so
 CONTEXTUAL_SUCCESSORS = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
                          "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
@@ -504,10 +506,10 @@ def tint(color: str, share: float) -> str:
 def _table_style_xml(theme: Theme) -> str:
     rule = theme.colors.rule.lstrip("#").upper()
     sides = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
+        f'<w:{side} w:val="single" w:sz="{TABLE_RULE}" w:space="0" w:color="{rule}"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    pad_v, pad_h = round(theme.sizes.body * 0.25 * 20), round(theme.sizes.body * 0.5 * 20)
+    pad_v, pad_h = (round(theme.sizes.body * ems * 20) for ems in CELL_PADDING)
     margins = "".join(
         f'<w:{side} w:w="{pad}" w:type="dxa"/>'
         for side, pad in (("top", pad_v), ("left", pad_h), ("bottom", pad_v), ("right", pad_h))

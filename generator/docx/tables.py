@@ -4,7 +4,8 @@ Rows are read in document order from ``thead``/``tbody``/``tfoot`` or the
 table itself; ``colspan`` and ``rowspan`` are laid on a grid as a browser
 does.  Header rows (those in a leading ``thead``, else a first row of only
 ``th`` cells) repeat on every page (``w:tblHeader``, python-docx #322) and get
-the table style's first-row look.  Cell content is written by the walker.
+the table style's first-row look.  Cell content is written by the walker,
+which measures it (:mod:`generator.docx.widths`) for :func:`column_widths`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.docx.ooxml import element
 from generator.docx.styles import TABLE_STYLE
 
 Place = tuple[int, int, int, int, HtmlElement]  # row, column, rowspan, colspan, cell
+Extent = tuple[int, int, float, float]  # a cell's column, colspan, widest word and widest line (points)
 MAX_SPAN = 1000
 IGNORED = ("caption", "colgroup", "col")  # the caption is written before the table
 
@@ -88,24 +90,22 @@ def style_table(table: Table, header: int) -> None:
             trpr.insert_element_before(element("w:tblHeader"), *later)
 
 
-def column_widths(places: list[Place], cols: int, width: float, char: float) -> list[float]:
+def column_widths(extents: list[Extent], cols: int, width: float, pad: float) -> list[float]:
     """Column widths (points) filling ``width`` as a browser's automatic table layout does:
     every column gets its longest word, the rest is shared in proportion to how much more
-    each column's longest text needs.  ``char`` is the width of an average character."""
-    pad = 2.0  # a cell's padding, in characters
-    least, most = [pad + 1] * cols, [pad + 1] * cols
-    for _, c, _, colspan, cell in places:
+    each column's longest line needs.  ``extents`` are the measured cells (:class:`Extent`),
+    ``pad`` the room a cell's margins and rules take from its width."""
+    least, most = [pad] * cols, [pad] * cols
+    for c, colspan, word, line in extents:
         if colspan == 1:
-            text = " ".join(cell.text_content().split())
-            least[c] = max(least[c], pad + max((len(w) for w in text.split()), default=0))
-            most[c] = max(most[c], pad + len(text))
-    room = width / char
-    if sum(most) <= room:
-        chars = [m * room / sum(most) for m in most]
+            least[c] = max(least[c], pad + word)
+            most[c] = max(most[c], pad + line)
+    if sum(most) <= width:
+        widths = [m * width / sum(most) for m in most]
     else:
-        spare, wants = max(0.0, room - sum(least)), [m - a for m, a in zip(most, least, strict=True)]
-        chars = [a + spare * w / max(1, sum(wants)) for a, w in zip(least, wants, strict=True)]
-    return [width * c / sum(chars) for c in chars]
+        spare, wants = max(0.0, width - sum(least)), [m - a for m, a in zip(most, least, strict=True)]
+        widths = [a + spare * w / (sum(wants) or 1.0) for a, w in zip(least, wants, strict=True)]
+    return [width * w / sum(widths) for w in widths]
 
 
 def set_widths(table: Table, widths: list[float]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt, Twips
@@ -111,6 +112,7 @@ from generator.docx.showcase import Showcase, tile_indent, tile_number
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import TOC_LEVELS, apply_theme, looks, variant_style
 from generator.docx.toc import Entry, write_contents
+from generator.docx.widths import Widths
 from generator.errors import MissionpressError
 from generator.paths import FONTS
 from generator.render.origin import Origin
@@ -121,6 +123,7 @@ Handler = Callable[[HtmlElement, "Scope"], None]
 BAND = 0.22 * 72  # the poster's band along the top edge, points at scale 1 (templates/css/poster.css)
 FEATURED_INDENT = 2.0  # ems from the margin to the text of a featured list (the poster's goals)
 COLUMN_GAP = 2.5  # ems between the poster's columns
+LANGUAGE_GAP, RULE_PAD = 2.0, 1.0  # ems between the poster's languages, and from the rule to the second's text
 SHOWCASE_GAP = 1.6  # ems between the showcase's columns of running text
 COVER_DROP = {"handbook": 0.30, "packet": 0.28}  # the cover's padding-top, a share of the text width
 
@@ -164,7 +167,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if properties:
         custom_properties(document, properties)
     writer = Writer(document, root, origin=origin, theme=theme, page=page, lang=meta.lang, fetch=fetch,
-                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared)
+                    page_numbers=page_numbers or {}, kind=kind, scale=scale, shared=shared, fonts=font_folders)
     if kind == "poster":
         writer.top_band(BAND * scale)
     elif kind.startswith(SHOWCASE):
@@ -173,6 +176,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
         writer.page_starts = set(breaking(root, breaks.starts))
         room_for_breaks(document.sections[0], page)
     writer.write()
+    writer.end_after_table()
     if breaks is not None:
         split_lines(document.element.body, breaks.splits)
     embed_fonts(document, font_folders, writer.copied)
@@ -195,12 +199,14 @@ class Writer(Showcase, Structures):
 
     def __init__(self, document: Document, root: HtmlElement, *, origin: Origin, theme: Theme,
                  page: Page, lang: str, fetch: Fetch | None, page_numbers: Mapping[str, int],
-                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None) -> None:
+                 kind: str = "", scale: float = 1.0, shared: SharedBlocks | None = None,
+                 fonts: Sequence[Path] = (FONTS,)) -> None:
         self.document, self.root, self.origin, self.theme, self.page = document, root, origin, theme, page
         self.shared, self.body = shared, root.find("body")
         self.copied = Known()  # the body elements copied from ``shared``, and the faces they show
         self.kind, self.scale = kind, scale
         self.styles = looks(theme, kind, scale)  # the styles this document defines
+        self.widths = Widths(document, self.styles, fonts)
         self.numbering = Numbering(document)
         self.made: list[Paragraph] = []  # every body paragraph, in order
         self.pending_column = False
@@ -225,7 +231,7 @@ class Writer(Showcase, Structures):
         self.pages = {self.bookmarks[id_]: str(n) for id_, n in page_numbers.items() if id_ in self.bookmarks}
         # What every block's output depends on besides its own HTML (a shared block's key).
         self.setting_key = (origin.name, kind, scale, self.text_width, lang, theme.model_dump_json(),
-                            tuple(sorted(self.pages.items()))) if shared is not None else ()
+                            tuple(sorted(self.pages.items())), tuple(map(str, fonts))) if shared is not None else ()
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
@@ -269,6 +275,14 @@ class Writer(Showcase, Structures):
     def write(self) -> None:
         if self.body is not None:
             self.container(self.body, Scope(Blocks(self.document)))
+
+    def end_after_table(self) -> None:
+        """A body that ends in a table ends in a 1 pt paragraph after it: Word and LibreOffice
+        give the last table a paragraph of their own otherwise, a Normal line that can take the
+        table on to another page."""
+        body = self.document.element.body
+        if len(body) > 1 and body[-2].tag == qn("w:tbl"):
+            self.document.add_paragraph().style = "Section Break"
 
     # --- lookups the inline collector shares -------------------------------------------------
 
@@ -459,6 +473,11 @@ class Writer(Showcase, Structures):
         gap = ems * self.theme.sizes.body * self.scale
         shares = [float(child.get("data-share") or 0) for child in blocks]  # each column's share of the width
         self.column_widths = [share * self.text_width - gap / 2 for share in shares] if all(shares) else []
+        if self.kind == "poster" and all(shares):  # the CSS grid's gap, the next language in from its rule
+            em = self.theme.sizes.body * self.scale
+            gap = (LANGUAGE_GAP + RULE_PAD) * em
+            self.column_widths = [share * (self.text_width - LANGUAGE_GAP * em) - (RULE_PAD * em if n else 0.0)
+                                  for n, share in enumerate(shares)]
         for n, child in enumerate(blocks):
             self.pending_column = n > 0
             self.column = n
@@ -470,7 +489,7 @@ class Writer(Showcase, Structures):
         if self.kind.startswith(SHOWCASE):  # nothing follows the showcase's languages in the body
             last_columns(self.document, len(blocks), gap, separator, self.column_widths)
         else:
-            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator)
+            end_columns(self.document, self.section_end(scope), len(blocks), gap, separator, self.column_widths)
 
     def balanced(self, el: HtmlElement, scope: Scope, handler: Handler, count: int) -> None:
         """``.balanced-N``: the block's text flows through ``count`` columns of a continuous section of
