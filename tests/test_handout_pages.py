@@ -6,8 +6,9 @@ A3, portrait and landscape, in en, es and en+es; the classic and the showcase la
 whose only fonts have no Noto (as an office computer meets the file): each is one page, its
 body text is no smaller than the poster's smallest legible size and carries the statement.
 The letter ones are compared with their PDFs: type within 5% of the PDF's, the bands from
-edge to edge, the logo and the QR code where the PDF has them.  The bilingual ones (every
-structure the handouts have) pass an independent OOXML validator.
+edge to edge, the logo and the QR code where the PDF has them, the showcase's blocks where the
+PDF's stand.  The bilingual ones (every structure the handouts have) pass an independent OOXML
+validator.
 """
 
 from __future__ import annotations
