@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # imported where used, so that a command loads only what it n
 log = logging.getLogger(__name__)
 
 HANDBOOK_MARGIN = 0.9 * IN
-HANDOUT_SAFETY = 0.985  # Word's line breaking sets a page a little longer than the PDF's, now and then
 # The classic handout's foot: Word's lines fall within a line's height of the layout's either way.
 FOOT_LINES, BODY_LINE = 1.0, 1.4  # lines of body text left under the text, and their height in ems
 MIN_LEADING, MAX_LEADING = 0.9, 1.3  # how far the leading closes up or opens out
@@ -75,11 +74,12 @@ def _handout(project: Project, editions: list[Edition], request: Request,
 
     The page is the poster's (its size and margins).  The type is the largest Word size (half
     points) at which the poster laid out as Word sets it (``for_word``) fits the page, never below
-    the smallest legible size.  The showcase's is taken 1.5% further down (``HANDOUT_SAFETY``): its
-    footer band stands at the foot of the page whatever the text leaves.  The classic layout's
-    text runs down to its footer row, so its leading (a factor on every line height and space) is
-    what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom margin: the
-    page ends as full as the PDF's, with room for Word's lines falling a little apart from the model's.
+    the smallest legible size.  The showcase's leading (a factor on every line height and space)
+    sets its lines as far apart as at the fitted scale: its footer band stands at the foot of the
+    page whatever the text leaves.  The classic layout's text runs down to its footer row, so its
+    leading is what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom
+    margin: the page ends as full as the PDF's, with room for Word's lines falling a little apart
+    from the model's.
     Its columns break where that layout's do (:func:`generator.docx.pagination.column_starts`).
     """
     body = project.theme.sizes.body
@@ -97,9 +97,9 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     def half_points(scale: float) -> float:
         return max(legible, math.floor(scale * body * 2) / 2 / body)
 
-    if request.layout != layouts.CLASSIC:
-        return handout, half_points(fitted.scale * HANDOUT_SAFETY), 1.0, None
     scale = half_points(fitted.scale)
+    if request.layout != layouts.CLASSIC:  # the leading takes the lines as far apart as at the fitted scale
+        return handout, scale, max(1.0, fitted.scale / scale), None
     at = fitted if scale == fitted.scale else layout(scale)
     foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
     leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))

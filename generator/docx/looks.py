@@ -197,25 +197,27 @@ def _showcase_looks(kind: list[str], styles: dict[str, Look], theme: Theme, z: f
     body, small, h1, h2, h3, title = (v * z for v in (theme.sizes.body, theme.sizes.small, theme.sizes.h1,
                                                       theme.sizes.h2, theme.sizes.h3, theme.sizes.title))
     bilingual, landscape = "bilingual" in kind, "landscape" in kind
-    section_gap = (0.6 if bilingual and landscape else 0.8 if bilingual else 1.1) * body  # section { margin-bottom }
+    # section { margin-bottom }, the tiles' and the title band's: less on a short (landscape) page
+    section_gap = (0.6 if bilingual and landscape else 0.8 if bilingual or landscape else 1.1) * body
     white = c.background
     label = Look(f.body, small, c.accent, bold=True, caps=True, tracking=0.12 * small, before=0, after=0.5 * small,
                  keep_with_next=True, line=HEADING_LINE)
-    vision = h3 if bilingual and landscape else h2 if bilingual else h1 * 1.1 if landscape else h1
-    tile_after = (0.4 if bilingual and landscape else 0.6 if bilingual else 0.9) * body  # the tiles' margin-bottom
+    vision = h3 if bilingual else h2 * 1.1 if landscape else h1
+    tile_after = (0.4 if bilingual and landscape else 0.6 if bilingual or landscape else 0.9) * body
     return {
         "Normal": replace(styles["Normal"], after=section_gap),
         # The title band (.masthead): white on the primary colour.
         "Subtitle": Look(f.body, small, white, bold=True, caps=True, tracking=0.08 * small, before=0,
                          after=0.3 * small, keep_with_next=True, line=BODY_LINE),
-        "Title": replace(styles["Title"], color=white, before=0, after=0, line=1.05),
+        "Title": replace(styles["Title"], size=title * (0.85 if landscape else 1.0), color=white, before=0, after=0,
+                         line=1.05),
         "Title Translation": replace(styles["Title Translation"], color=white, before=0.25 * h2, after=0),
         "Heading 2": replace(label, based_on=None),  # section labels: small capitals
         "Vision Text": Look(f.heading, vision, c.primary, bold=True, before=0, after=section_gap, line=1.2),
         "Mission Text": replace(styles["Normal"], size=(1.0 if bilingual and landscape else 1.12) * body,
                                 after=section_gap),
         "Goals Text": replace(styles["Normal"], color=c.muted, after=0.6 * body),
-        "Values Text": replace(styles["Normal"], size=(0.9 if bilingual else 0.95) * body, after=0.6 * body),
+        "Values Text": replace(styles["Normal"], after=0.6 * body),
         "Values Heading 3": replace(label, before=0.8 * small, after=0.4 * small, based_on="Heading 3"),
         "Goal Tile": Look(f.body, body, c.text, before=0.35 * body, after=tile_after, line=1.3,
                           based_on="List Number"),
@@ -224,7 +226,7 @@ def _showcase_looks(kind: list[str], styles: dict[str, Look], theme: Theme, z: f
         "Organization": Look(f.heading, h3, c.muted, bold=True, before=0, after=0, line=BODY_LINE),
         "Band Small": replace(styles["Small"], color=c.muted, before=0, after=0),
         # An empty paragraph under the title band: the band's margin-bottom.
-        "Band Gap": Look(f.body, 1, c.text, before=0, after=(0.8 if bilingual and landscape else 1.2) * body,
+        "Band Gap": Look(f.body, 1, c.text, before=0, after=(0.8 if landscape else 1.2) * body,
                          line=1.0),
     }
 

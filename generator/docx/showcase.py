@@ -8,7 +8,7 @@ with boxes, Word draws with tables, each in a named style's colours:
   colour from page edge to page edge (the page's top margin is the cell's
   padding, as the PDF's band steps back over the margin), the organization,
   title and translations in white;
-- the goals (``ol.goals``): tiles three to a row (two in a bilingual column),
+- the goals (``ol.goals``): tiles ``tiles-N`` to a row, as the PDF's,
   each a cell with a rule on top, the goal a numbered item whose large number
   hangs in the tile's margin (one Word list: the numbers run on from tile to tile);
 - the core values (``ul.core-values``): tiles in balanced rows, cells shaded in
@@ -37,25 +37,43 @@ from lxml.html import HtmlElement
 from generator.content.pages import Page
 from generator.content.theme import Theme
 from generator.docx.blocks import Blocks, ListItem, Scope
+from generator.docx.faces import Face
 from generator.docx.furniture import Furniture
 from generator.docx.html import BRAND, FEATURED, SHOWCASE, TILES
 from generator.docx.images import EMU_PER_POINT, Image
 from generator.docx.inline import Fmt, Inlines, Runs, classes, collapse
 from generator.docx.numbering import Numbering
 from generator.docx.ooxml import element
+from generator.docx.widths import advance
 from generator.render.artwork import poster_qr_side
 
-TILE_NUMBER = 1.3  # a goal's number: 1.3 times the h1 size (ol.goals li::marker)
-TILE_INDENT = 2.6  # ems: the tile's margin the number stands in (ol.goals li { margin-left: 2.6em })
+# A goal tile (ol.goals li): the margin its number stands in, and its right padding, in ems (one language,
+# two); the number is the h1 size (h2 for two languages).  A cell holds the PDF's tile and the gap after
+# it (0.05em more than the margin): its line is that much longer than the PDF's, never shorter, so a
+# line the PDF's tile holds Word's holds too (a tied "community-wide solutions" is not cut).
+TILE_INDENT = {False: 2.6, True: 2.0}
+TILE_RIGHT = {False: 1.1, True: 0.9}
+TILES_PER_ROW = re.compile(r"tiles-(\d+)")
 TILE_RULE = 2.0  # points (times the scale) of the rule over a goal tile
 VALUE_GAP = 0.35  # ems between the core value tiles
 BAND_RULE = 3.0  # points (times the scale) of the footer band's rule
 BAND_INSET = 0.6  # of the page margin: the bands' own margin above and below (templates/css/poster-showcase.css)
+LABEL_SLACK = 1.04  # the footer band's label cell: this much wider than its longest line
 PER_ROW = re.compile(r"per-row-(\d+)")
 FIT = re.compile(r"fit-(\d+)")  # the core values' type in tenths of its size (templates/poster-showcase.html)
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def tile_indent(kind: str) -> float:
+    """The goal tile's margin its number stands in, in ems of the body size, in a document of ``kind``."""
+    return TILE_INDENT["bilingual" in kind.split()]
+
+
+def tile_number(theme: Theme, kind: str) -> float:
+    """The size (points, before the scale) of a goal tile's number in a document of ``kind``."""
+    return theme.sizes.h2 if "bilingual" in kind.split() else theme.sizes.h1
 
 
 def _borders(parent: str, **sides: tuple[str, float] | None) -> object:
@@ -219,11 +237,11 @@ class Showcase:
         self.made.append(self.paragraph(scope, "Band Gap"))
 
     def goal_tiles(self, el: HtmlElement, scope: Scope) -> None:
-        """``ol.goals``: numbered tiles, a rule over each, three (two) to a row."""
+        """``ol.goals``: numbered tiles, a rule over each, ``tiles-N`` to a row."""
         items = list(self.children(el))
         if any(li.tag != "li" for li in items):
             self.misplaced(next(li for li in items if li.tag != "li"))
-        per_row = 2 if self.bilingual and not self.page.landscape else 3
+        per_row = next((int(m.group(1)) for c in classes(el) if (m := TILES_PER_ROW.fullmatch(c))), 3)
         table = scope.out.table(max(1, math.ceil(len(items) / per_row)), per_row)
         width = self.column_width(scope)
         _layout_table(table, [width / per_row] * per_row)
@@ -231,7 +249,7 @@ class Showcase:
         rule = (self.theme.colors.rule, TILE_RULE * self.scale)
         for n, li in enumerate(items):
             cell = table.cell(n // per_row, n % per_row)
-            _cell_props(cell, top=rule, margins={"right": 0.3 * self.em})
+            _cell_props(cell, top=rule, margins={"right": TILE_RIGHT[self.bilingual] * self.em})
             item = ListItem(num_id, 0, "Goal Tile")
             self.block(li, replace(scope, out=Blocks(cell), item=item, depth=1))
 
@@ -292,8 +310,7 @@ class Showcase:
         if qr is not None:
             parts.append((qr, height))
         if label is not None:
-            longest = max(len(line.strip()) for line in _lines(label)) if _lines(label) else 0
-            parts.append((label, longest * 0.55 * self.theme.sizes.small * self.scale * 1.08))
+            parts.append((label, self._label_width(label)))
         table = blocks.table(1, len(parts))
         story.add_paragraph().style = "Section Break"  # a story ends in a paragraph
         pictures = {id(p): self._picture_width(p, height) for p, _ in parts if p is not None and p.tag == "img"}
@@ -325,11 +342,18 @@ class Showcase:
             else:
                 self.runs.write(self.paragraph(inner, "Band Small"), collapse(self.inlines.content(part, scope.fmt)))
 
+    def _label_width(self, label: HtmlElement) -> float:
+        """The width in points of the code's label: its longest line at its size ("Band Small", on Word's
+        half points), as the PDF's label stands at its own width beside the code, and a little more."""
+        size = round(self.theme.sizes.small * self.scale * 2) / 2
+        face = Face(self.theme.fonts.body)
+        return max((advance(line.strip(), face, size) for line in _lines(label)), default=0.0) * LABEL_SLACK
+
     def _picture_width(self, img: HtmlElement, height: float) -> float:
         """The width in points of a band's picture: the QR code as tall as the band, the logo as set."""
         if "qr" in classes(img):
             return height
-        return self.band_picture(self.inlines.picture(img), img).width / EMU_PER_POINT
+        return self.inlines.picture(img).width / EMU_PER_POINT  # sized for the band already (band_picture)
 
 
 def _lines(p: HtmlElement) -> list[str]:

@@ -102,7 +102,7 @@ from generator.docx.pagination import Breaks, breaking, room_for_breaks, split_l
 from generator.docx.paragraphs import Paragraphs
 from generator.docx.reuse import freed_at_once, themed_document
 from generator.docx.shared import SharedBlocks
-from generator.docx.showcase import TILE_INDENT, TILE_NUMBER, Showcase
+from generator.docx.showcase import Showcase, tile_indent, tile_number
 from generator.docx.structures import Structures, keep_together
 from generator.docx.styles import apply_theme
 from generator.docx.widths import Widths
@@ -186,7 +186,7 @@ def styled(document: Document, theme: Theme, lang: str, text_width: float, *, ki
     apply_theme(document, theme, lang, text_width, kind=kind, scale=scale, leading=leading)
     featured = FEATURED_INDENT * theme.sizes.body * scale if kind == "poster" else None
     body = theme.sizes.body * scale
-    tile = (theme.fonts.heading, theme.sizes.h1 * TILE_NUMBER * scale, round(TILE_INDENT * body * 20))
+    tile = (theme.fonts.heading, tile_number(theme, kind) * scale, round(tile_indent(kind) * body * 20))
     define_lists(document, theme.colors.accent, round(featured * 20) if featured else continue_indent(0), tile)
 
 
