@@ -74,10 +74,9 @@ def _handout(project: Project, editions: list[Edition], request: Request,
 
     The page is the poster's (its size and margins).  The type is the largest Word size (half
     points) at which the poster laid out as Word sets it (``for_word``) fits the page, never below
-    the smallest legible size.  The showcase's leading (a factor on every line height and space)
-    sets its lines as far apart as at the fitted scale: its footer band stands at the foot of the
-    page whatever the text leaves.  The classic layout's text runs down to its footer row, so its
-    leading is what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom
+    the smallest legible size.  The showcase's footer band stands at the foot of the page whatever
+    the text leaves.  The classic layout's text runs down to its footer row, so its leading (a
+    factor on every line height and space) is what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom
     margin: the page ends as full as the PDF's, with room for Word's lines falling a little apart
     from the model's.
     Its columns break where that layout's do (:func:`generator.docx.pagination.column_starts`).
@@ -98,8 +97,8 @@ def _handout(project: Project, editions: list[Edition], request: Request,
         return max(legible, math.floor(scale * body * 2) / 2 / body)
 
     scale = half_points(fitted.scale)
-    if request.layout != layouts.CLASSIC:  # the leading takes the lines as far apart as at the fitted scale
-        return handout, scale, max(1.0, fitted.scale / scale), None
+    if request.layout != layouts.CLASSIC:
+        return handout, scale, 1.0, None
     at = fitted if scale == fitted.scale else layout(scale)
     foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
     leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
