@@ -45,12 +45,12 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout, scale, leading, columns = _handout(project, editions, request, template)
+        handout, scale, leading, columns, rows = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
         html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
                                                              layout=request.layout, for_word=True), editions)
         made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading,
-                                                             columns=columns)
+                                                             columns=columns, rows=rows)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
@@ -69,17 +69,18 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 
 
 def _handout(project: Project, editions: list[Edition], request: Request,
-             template: str) -> tuple[Page, float, float, Breaks | None]:
-    """The Word handout's page, type scale, leading and column breaks.
+             template: str) -> tuple[Page, float, float, Breaks | None, tuple[tuple[float, ...], ...]]:
+    """The Word handout's page, type scale, leading, column breaks and row widths.
 
     The page is the poster's (its size and margins).  The type is the largest Word size (half
     points) at which the poster laid out as Word sets it (``for_word``) fits the page, never below
     the smallest legible size.  The showcase's footer band stands at the foot of the page whatever
     the text leaves.  The classic layout's text runs down to its footer row, so its leading (a
-    factor on every line height and space) is what takes that layout's foot to a line's height (``FOOT_LINES``) above the bottom
-    margin: the page ends as full as the PDF's, with room for Word's lines falling a little apart
-    from the model's.
-    Its columns break where that layout's do (:func:`generator.docx.pagination.column_starts`).
+    factor on every line height and space) is what takes that layout's foot to a line's height
+    (``FOOT_LINES``) above the bottom margin: the page ends as full as the PDF's, with room for
+    Word's lines falling a little apart from the model's.
+    Its columns break where that layout's do, and its rows' cells are as wide as that layout's
+    (:func:`generator.docx.pagination.column_starts`, :func:`~generator.docx.pagination.row_widths`).
     """
     body = project.theme.sizes.body
     handout = page(request.size, request.orientation)
@@ -91,20 +92,20 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     except poster.DoesNotFit:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
-        return handout, legible, 1.0, None
+        return handout, legible, 1.0, None, ()
 
     def half_points(scale: float) -> float:
         return max(legible, math.floor(scale * body * 2) / 2 / body)
 
     scale = half_points(fitted.scale)
     if request.layout != layouts.CLASSIC:
-        return handout, scale, 1.0, None
+        return handout, scale, 1.0, None, ()
     at = fitted if scale == fitted.scale else layout(scale)
     foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
     leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
-    from generator.docx.pagination import column_starts  # python-docx only for commands that write Word
+    from generator.docx.pagination import column_starts, row_widths  # python-docx only for Word commands
 
-    return handout, scale, leading, column_starts(at.document.pages)
+    return handout, scale, leading, column_starts(at.document.pages), row_widths(at.document.pages)
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

@@ -185,13 +185,13 @@ class Project:
     def docx(self, html: str, sheet: Page, template: str, page_numbers: Mapping[str, int] | None = None,
              shared: SharedBlocks | None = None, breaks: Breaks | None = None,
              properties: Mapping[str, str] | None = None, leading: float = 1.0,
-             columns: Breaks | None = None) -> bytes:
+             columns: Breaks | None = None, rows: Sequence[Sequence[float]] = ()) -> bytes:
         """The Word file; ``page_numbers`` (id -> page) are the contents' page numbers, ``breaks``
         where the PDF's pages start (:mod:`generator.docx.pagination`); the fonts it
         shows are embedded from the template folders' ``fonts/`` (a user's first); blocks
         ``shared`` has from documents written before are copied, not written again; ``leading``
-        multiplies every line height and space, and ``columns`` say where columns break (a poster's
-        handout: see ``build._handout``)."""
+        multiplies every line height and space, ``columns`` say where columns break and ``rows``
+        how wide the cells of each row are (a poster's handout: see ``build._handout``)."""
         from generator.docx import writer as docx_writer  # python-docx only for commands that write Word
 
         sandbox = Sandbox(self.readable)
@@ -203,5 +203,5 @@ class Project:
         return docx_writer.write_docx(html, theme=self.theme, page=sheet, template=template, fetch=fetch,
                                       page_numbers=page_numbers, origin=self.renderer.origin(html, template),
                                       shared=shared, breaks=breaks, properties=properties, leading=leading,
-                                      columns=columns,
+                                      columns=columns, rows=rows,
                                       font_folders=[folder / "fonts" for folder in self.renderer.folders])

@@ -62,7 +62,7 @@ TASKS = "tasks"  # <ul class="tasks">: items to tick off (checkboxes in Word)
 FEATURED = {"goals"}  # <ol class="goals">: bold numbers in the accent color
 # container class -> the style set of its contents
 VARIANTS = {"statement": "Statement", "vision": "Vision", "cover": "Cover", "mission": "Mission", "goals": "Goals",
-            "values": "Values"}
+            "values": "Values", "paired": "Paired"}
 VALUES = "values"  # emphasis inside is a featured value ("Core Value" character style)
 SHOWCASE = "showcase"  # <body class="poster showcase">: the showcase poster (generator/docx/showcase.py)
 MASTHEAD = "masthead"  # its title band

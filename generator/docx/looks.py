@@ -186,6 +186,8 @@ def _kind_looks(kind: str, styles: dict[str, Look], theme: Theme, z: float) -> d
             "Title Translation": replace(styles["Title Translation"], after=1.1 * body,
                                          rule_below=(c.primary, 4 * z, 0.5 * body)),
             "Heading 2": replace(styles["Heading 2"], after=0.25 * h2),
+            # Two languages' core values side by side, at body size so that three fit a row (.paired).
+            "Paired Value List": replace(styles["Value List"], size=body, based_on="Value List"),
         }
     return {}
 

@@ -50,6 +50,7 @@ BREAKABLE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquot
 PREFIX = 80  # characters of a block's text that name it
 PROBE = 40  # characters that find a block's paragraph, and a line in it
 SLACK = 0.12
+PT_PER_PX = 0.75
 
 # A block: its tag, the start of its text, and how many such blocks came before it.
 PageStart = tuple[str, str, int]
@@ -131,6 +132,28 @@ def column_starts(pages: Iterable[Any]) -> Breaks:
     except (AttributeError, KeyError, StopIteration, ValueError):  # the box tree is WeasyPrint's own
         return Breaks()
     return _starts(runs, {id(el): name for el, name in _named(html.element)})
+
+
+def row_widths(pages: Iterable[Any]) -> tuple[tuple[float, ...], ...]:
+    """The widths in points of the cells of each ``.row`` of a one-page layout, in document order:
+    each cell's from its left edge to the next one's (the gap included), the last one's own."""
+    try:
+        (page,) = pages
+        rows = [[c for c in box.children if getattr(c, "element", None) is not None]
+                for box in _rows(page._page_box)]
+        return tuple(tuple(PT_PER_PX * (b.position_x - a.position_x) for a, b in itertools.pairwise(cells))
+                     + (PT_PER_PX * cells[-1].border_width(),) for cells in rows if cells)
+    except (AttributeError, TypeError, ValueError):  # the box tree is WeasyPrint's own and may change
+        return ()
+
+
+def _rows(box: Any) -> Iterator[Any]:
+    element = getattr(box, "element", None)
+    if element is not None and "row" in (element.get("class") or "").split():
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _rows(child)
 
 
 def _multicolumn(box: Any) -> Iterator[list[Any]]:

@@ -61,6 +61,7 @@ class Structures:
     inlines: Inlines
     text_width: float
     widths: Widths  # measures written text in the document's faces
+    row_widths: list[list[float]]  # the cells' widths of the rows to come, as laid out (may be none)
     scale: float
     kind: str
     pending_break: bool
@@ -206,7 +207,10 @@ class Structures:
         width = self.text_width if scope.out.container is self.document else (scope.out.width or self.text_width)
         gap = GAP * self.theme.sizes.body * self.scale
         table = scope.out.table(1, len(cells))
-        layout_row(table, cell_widths(cells, width, gap, CHAR * self.theme.sizes.small * self.scale), gap)
+        laid_out = self.row_widths.pop(0) if self.row_widths else []  # the layout the type is fitted to
+        widths = laid_out if len(laid_out) == len(cells) else cell_widths(cells, width, gap,
+                                                                          CHAR * self.theme.sizes.small * self.scale)
+        layout_row(table, widths, gap)
         for cell, child in zip(table.rows[0].cells, cells, strict=True):
             self.block(child, Scope(Blocks(cell), style=scope.style, fmt=scope.fmt))
             if self.kind == "poster" and cell.paragraphs:  # the poster's footer ends at its text, as the PDF's

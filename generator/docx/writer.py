@@ -120,7 +120,7 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
                font_folders: Sequence[Path] = (FONTS,), origin: Origin | None = None,
                shared: SharedBlocks | None = None, breaks: Breaks | None = None,
                properties: Mapping[str, str] | None = None, leading: float = 1.0,
-               columns: Breaks | None = None) -> bytes:
+               columns: Breaks | None = None, rows: Sequence[Sequence[float]] = ()) -> bytes:
     """The .docx bytes of a rendered template's HTML (same input, same bytes).
 
     ``page_numbers`` (element id -> page, e.g. :func:`generator.docx.toc.anchor_pages` of the
@@ -133,19 +133,20 @@ def write_docx(html: str, *, theme: Theme, page: Page, template: str,
     ``properties`` become custom document properties (a packet's id, name and language).
     ``leading`` multiplies every line height and space of the styles.  ``columns``
     (:func:`generator.docx.pagination.column_starts` of the layout the type was fitted to) are where
-    the columns of a block of ``data-columns`` start.
+    the columns of a block of ``data-columns`` start, and ``rows`` (:func:`generator.docx.pagination.
+    row_widths` of it) how wide the cells of each ``.row`` are, in order.
     """
     with freed_at_once():
         return _write(html, theme=theme, page=page, template=template, fetch=fetch, page_numbers=page_numbers,
                       font_folders=font_folders, origin=origin, shared=shared, breaks=breaks,
-                      properties=properties, leading=leading, columns=columns)
+                      properties=properties, leading=leading, columns=columns, rows=rows)
 
 
 def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch | None,
            page_numbers: Mapping[str, int] | None, font_folders: Sequence[Path], origin: Origin | None,
            shared: SharedBlocks | None, breaks: Breaks | None,
            properties: Mapping[str, str] | None = None, leading: float = 1.0,
-           columns: Breaks | None = None) -> bytes:
+           columns: Breaks | None = None, rows: Sequence[Sequence[float]] = ()) -> bytes:
     check_page(page)
     root = parse(html, template)
     origin = origin or Origin(html, template)
@@ -169,6 +170,7 @@ def _write(html: str, *, theme: Theme, page: Page, template: str, fetch: Fetch |
     if columns is not None:  # the columns of a block of data-columns; Word balances the others
         columns = within(root, columns, "data-columns")
         writer.column_starts = set(breaking(root, columns.starts))
+    writer.row_widths = [list(widths) for widths in rows]
     writer.write()
     writer.end_after_table()
     if breaks is not None:
@@ -231,6 +233,7 @@ class Writer(Paragraphs, Showcase, Structures, Columns, Frame):
         self.pending_break = False
         self.page_starts: set[HtmlElement] = set()  # blocks that start a page of the PDF
         self.column_starts: set[HtmlElement] = set()  # blocks that start a column of the layout
+        self.row_widths: list[list[float]] = []  # the cells' widths of the rows to come, as laid out
         self.pending_page = False  # the next paragraph starts one: a page break, not a new section
         self.pending_bookmarks: list[str] = []
         self.handlers: dict[str, Handler] = {
