@@ -1,0 +1,56 @@
+"""The Word handouts of a statement of another shape, as a reader meets them.
+
+The second organization's statement (``tests/data/other-org``: a longer title, 8 goals,
+10 values, two-word values) fits the page differently from the sample's: its Word twins
+must hold what the sample's do (``tests/test_handout_pages.py``).  Both layouts, on letter
+and A4, portrait and landscape, in the language pairs that are the tightest to fit
+(``en+es``) and one language: built, rendered by LibreOffice on a system without Noto, each
+is one page, and the classic layout's text ends within half an inch of the bottom margin.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from generator.content.pages import page
+from generator.documents.build import Project, Request, build
+from tests.sweep import content_folder
+from tests.test_docx_readers import pages, render
+
+KEYS = [(layout, size, orientation, lang)
+        for layout, size, orientation, lang in product(("classic", "showcase"), ("letter", "A4"),
+                                                        ("portrait", "landscape"), ("en", "en+es"))
+        if (size == "letter") == (lang == "en+es") or layout == "classic"]  # 12 of the 16
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str, str], Path]:
+    project = Project(content_folder("other", tmp_path_factory))
+    out = tmp_path_factory.mktemp("other-handouts")
+    made = build([Request("poster", size, orientation=o, lang=lang, formats=("docx",), layout=layout)
+                  for layout, size, o, lang in KEYS], project, out)
+    rendered = render(made, tmp_path_factory.mktemp("lo-other-handouts"))
+    return {key: rendered[path] for key, path in zip(KEYS, made, strict=True)}
+
+
+def test_every_twin_is_one_page(shown: dict[tuple[str, str, str, str], Path]) -> None:
+    counts = {"-".join(key): len(pages(pdf)) for key, pdf in shown.items()}
+    assert {name: n for name, n in counts.items() if n != 1} == {}
+
+
+def test_classic_twins_fill_the_page_to_within_half_an_inch(shown: dict[tuple[str, str, str, str], Path]) -> None:
+    short = {}
+    for key, pdf in shown.items():
+        if key[0] != "classic":
+            continue
+        with pdfplumber.open(pdf) as opened:
+            first = opened.pages[0]
+            foot = max([c["bottom"] for c in first.chars if c["text"].strip()] + [i["bottom"] for i in first.images])
+            gap = first.height - page(key[1], key[2]).margin - foot
+        if not 0 <= gap <= 36:
+            short["-".join(key)] = round(gap)
+    assert short == {}
