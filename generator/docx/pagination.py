@@ -15,6 +15,12 @@ room than the PDF's: LibreOffice's lines and paragraph spacing come out a
 little taller (a few points a page), so the Word page gets a little more room
 at its foot (:func:`room_for_breaks`), which only a page the PDF fills uses.
 
+A poster's Word handout follows the layout its type is fitted to in the same way:
+:func:`column_starts` reads where the columns of a block laid out in columns start
+(two languages on a landscape page, each through two columns: the Word section's
+column breaks go there), and :func:`row_widths` how wide the cells of each
+``.row`` are (the footer's: the Word table's cells take those widths).
+
 Running text is set to the PDF's measure (:func:`measure`): a paragraph or list item
 of the running text (``.chapter`` in the handbook; the letter, statement and
 acknowledgment of a packet) is no wider than 37 em of its type, as
