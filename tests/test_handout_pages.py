@@ -139,21 +139,27 @@ def test_two_languages_on_a_landscape_page_keep_the_pdfs_type_in_every_size(
     assert {name: pair for name, pair in sizes.items() if not as_printed(*pair)} == {}
 
 
+def unfilled(shown: dict[Key, Path]) -> dict[str, int]:
+    """The classic twins (LibreOffice's PDFs) whose last line or picture does not end within half an
+    inch above the bottom margin, and how far above (below, if negative) it ends."""
+    short = {}
+    for key, pdf in shown.items():
+        if key[0] != "classic":
+            continue
+        with pdfplumber.open(pdf) as opened:
+            first = opened.pages[0]
+            foot = max([c["bottom"] for c in first.chars if c["text"].strip()] + [i["bottom"] for i in first.images])
+            gap = first.height - page(key[1], key[2]).margin - foot
+        if not 0 <= gap <= 36:
+            short["-".join(key)] = round(gap)
+    return short
+
+
 def test_classic_twins_fill_the_page_to_within_half_an_inch_of_the_bottom_margin(
         handouts: dict[Key, Path], rendered: dict[Path, Path]) -> None:
     """The classic layout's text runs down to its footer row, which ends where the PDF's does: at
     the foot of the page, here within half an inch of the bottom margin (and never past it)."""
-    short = {}
-    for key, path in handouts.items():
-        if key[0] != "classic":
-            continue
-        with pdfplumber.open(rendered[path]) as opened:
-            page_ = opened.pages[0]
-            foot = max([c["bottom"] for c in page_.chars if c["text"].strip()] + [i["bottom"] for i in page_.images])
-        gap = page_.height - page(key[1], key[2]).margin - foot
-        if not 0 <= gap <= 36:
-            short["-".join(key)] = round(gap)
-    assert short == {}
+    assert unfilled({key: rendered[path] for key, path in handouts.items()}) == {}
 
 
 def first_line(pdf: Path, text: str) -> dict:
