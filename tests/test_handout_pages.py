@@ -125,13 +125,14 @@ def test_letter_twins_set_the_pdfs_text_at_its_size(handouts: dict[Key, Path], p
         assert letters(pdftotext(rendered[handouts[key]])) == letters(pdftotext(pdf)), key
 
 
-def test_two_languages_on_a_landscape_page_keep_the_pdfs_type_in_every_size(
+def test_two_languages_on_a_landscape_page_keep_the_pdfs_type_off_letter(
         project: Project, handouts: dict[Key, Path], rendered: dict[Path, Path],
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Two languages on a landscape page flow through two columns each, as the PDF's: the Word
     twin's columns break where the layout its type is fitted to breaks them, so that type is the
-    PDF's within 5% (set in two columns of one each, it was 7-11% smaller)."""
-    keys = [("classic", size, "landscape", "en+es") for size in WORD_SIZES if size != "letter"]
+    PDF's within 5% (set in two columns of one each, it was 7-11% smaller): on tabloid and A4, where
+    it was furthest behind (letter's is compared in the test above)."""
+    keys = [("classic", size, "landscape", "en+es") for size in ("tabloid", "A4")]
     out = tmp_path_factory.mktemp("landscape-pdfs")
     pdfs = build([Request("poster", size, orientation=o, lang=lang, formats=("pdf",), layout=layout)
                   for layout, size, o, lang in keys], project, out)
@@ -164,8 +165,17 @@ def test_classic_twins_fill_the_page_to_within_half_an_inch_of_the_bottom_margin
 
 def first_line(pdf: Path, text: str) -> dict:
     """Where ``text`` first stands on the page (``x0``, ``top``...)."""
+    return first_lines(pdf, (text,))[text]
+
+
+def first_lines(pdf: Path, texts: tuple[str, ...]) -> dict[str, dict]:
+    """Where each of ``texts`` first stands on the page, read in one pass."""
+    pattern = "|".join(re.escape(text) for text in sorted(texts, key=len, reverse=True))
     with pdfplumber.open(pdf) as opened:
-        return opened.pages[0].search(re.escape(text))[0]
+        found: dict[str, dict] = {}
+        for match in opened.pages[0].search(pattern):
+            found.setdefault(match["text"], match)
+    return found
 
 
 def band(pdf: Path, color: tuple[float, float, float]) -> tuple[float, float, float, float]:
@@ -204,9 +214,9 @@ def test_showcase_letter_twins_stand_their_blocks_where_the_pdf_does(
     for key, pdf in posters.items():
         if key[0] != "showcase":
             continue
-        shown = rendered[handouts[key]]
+        shown, printed_at = first_lines(rendered[handouts[key]], SHOWCASE_BLOCKS), first_lines(pdf, SHOWCASE_BLOCKS)
         for label in SHOWCASE_BLOCKS:
-            word, printed = first_line(shown, label)["top"], first_line(pdf, label)["top"]
+            word, printed = shown[label]["top"], printed_at[label]["top"]
             assert printed - (12 if label in SHOWCASE_BLOCKS[:2] else 60) <= word <= printed + 12, (key, label)
 
 
