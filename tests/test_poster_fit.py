@@ -1,4 +1,4 @@
-"""Fitting the poster: the same scale bisection finds, on every size and language.
+"""Fitting the poster: the same scale bisection finds, on a page of every shape, in every language.
 
 The fit predicts the scale from how much of the page one layout fills; the search
 itself is checked against a fake layout in ``tests/unit/test_poster_fit.py``.
@@ -28,12 +28,23 @@ def _bisect(sheet: Page, body_pt: float, fits: Callable[[float], bool]) -> float
     return base * low
 
 
+# A page of every shape (letter 0.77, 18x24 0.75, 24x36 0.67, tabloid 0.65; the A series 0.71 at its
+# smallest and largest): every size is fitted and checked in the sweeps (tests/test_sweep_*.py).
+SHAPES = ("letter", "18x24", "24x36", "tabloid", "A4", "A0")
+
+
+def test_the_shapes_cover_each_family_of_sizes() -> None:
+    assert set(SHAPES) <= set(SIZES)
+    assert {round(min(SIZES[s]) / max(SIZES[s]), 2) for s in SHAPES} == {
+        round(min(w, h) / max(w, h), 2) for w, h in SIZES.values()}
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "en+es"])
-def test_the_fit_matches_bisection_within_one_percent_on_every_size(project: Project, lang: str) -> None:
+def test_the_fit_matches_bisection_within_one_percent_on_every_shape(project: Project, lang: str) -> None:
     editions = project.editions(i18n.parse(lang))
     body = project.theme.sizes.body
     worst = 0.0
-    for size in SIZES:
+    for size in SHAPES:
         sheet = page(size)
         layout = poster.layouts(project, editions, sheet)
         known: dict[float, int] = {}
