@@ -12,7 +12,6 @@ from docx import Document
 
 from generator.cli import main
 from generator.content.model import load_statement
-from generator.content.pages import SIZES
 from generator.documents.build import Project, Request, build
 from generator.paths import BUILTIN_CONTENT, BUILTIN_TEMPLATES
 from tests.readers import footers, normalise, pdftotext, published_sentences
@@ -81,22 +80,8 @@ def test_bilingual_poster_carries_both_languages_each_tagged(spanish: dict[str, 
     assert {"en-US", "es-US"} <= docx_langs(docx)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_bilingual_posters_fit_one_page_at_every_size(tmp_path: Path, project: Project, size: str) -> None:
-    (pdf,) = build(Request("poster", size, lang="en+es"), project, tmp_path)
-    with pikepdf.open(pdf) as doc:
-        assert len(doc.pages) == 1
-
-
-@pytest.mark.parametrize(("size", "orientation"), [("letter", "landscape"), ("A0", "portrait"),
-                                                   ("tabloid", "landscape")])
-def test_spanish_and_bilingual_landscape_posters_fit_one_page(
-    tmp_path: Path, project: Project, size: str, orientation: str
-) -> None:
-    for lang in ("es", "en+es"):
-        (pdf,) = build(Request("poster", size, orientation, lang=lang), project, tmp_path)
-        with pikepdf.open(pdf) as doc:
-            assert len(doc.pages) == 1, (size, orientation, lang)
+# Spanish and bilingual posters of every size and orientation fit one page: the sweep builds each
+# and checks it (tests/test_sweep_classic.py, tests/test_sweep_showcase.py: pdf-page-count).
 
 
 def test_spanish_handbook_in_both_formats(tmp_path: Path, project: Project) -> None:
