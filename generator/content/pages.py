@@ -12,6 +12,7 @@ from generator.errors import bad_value
 
 MM = 72 / 25.4
 IN = 72.0
+PX = 72 / 96  # points per CSS pixel, the unit of laid-out boxes
 
 # name -> (width, height) in points, portrait.
 SIZES: dict[str, tuple[float, float]] = {

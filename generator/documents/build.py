@@ -13,10 +13,10 @@ import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.content import i18n, unread
-from generator.content.pages import IN, Page, page
+from generator.content.pages import IN, PX, Page, page
 from generator.documents import layouts, parallel, poster, scaffold
 from generator.documents.project import Project
 from generator.documents.request import Request
@@ -34,9 +34,18 @@ log = logging.getLogger(__name__)
 
 HANDBOOK_MARGIN = 0.9 * IN
 # The classic handout's foot: Word's lines fall within a line's height of the layout's either way.
-FOOT_LINES, BODY_LINE = 1.0, 1.4  # lines of body text left under the text, and their height in ems
+FOOT_LINES = 1.0  # lines of body text left under the text
 MIN_LEADING, MAX_LEADING = 0.9, 1.3  # how far the leading closes up or opens out
-PT_PER_PX = 0.75
+
+
+class Handout(NamedTuple):
+    """How a poster's Word handout is set (see ``_handout``)."""
+
+    page: Page
+    scale: float  # the type scale
+    leading: float = 1.0  # a factor on every line height and space
+    columns: Breaks | None = None  # where the columns of a block of data-columns break
+    rows: tuple[tuple[float, ...], ...] = ()  # the cells' widths of each .row, in points
 
 
 def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
@@ -45,12 +54,12 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
     template = layouts.template(request.layout, project.renderer.folders)
     made: dict[Path, bytes] = {}
     if "docx" in request.formats:
-        handout, scale, leading, columns, rows = _handout(project, editions, request, template)
+        word = _handout(project, editions, request, template)
         word_art = project.artwork(editions, word=True)
-        html = project.html(template, lambda: context.poster(editions, theme, handout, scale, art=word_art,
+        html = project.html(template, lambda: context.poster(editions, theme, word.page, word.scale, art=word_art,
                                                              layout=request.layout, for_word=True), editions)
-        made[out / request.filename("docx")] = project.docx(html, handout, template, leading=leading,
-                                                             columns=columns, rows=rows)
+        made[out / request.filename("docx")] = project.docx(html, word.page, template, leading=word.leading,
+                                                             columns=word.columns, rows=word.rows)
     if {"pdf", "html"} & set(request.formats):
         sheet = page(request.size, request.orientation)
         options = request.print_options
@@ -69,7 +78,7 @@ def build_poster(request: Request, project: Project, out: Path) -> list[Path]:
 
 
 def _handout(project: Project, editions: list[Edition], request: Request,
-             template: str) -> tuple[Page, float, float, Breaks | None, tuple[tuple[float, ...], ...]]:
+             template: str) -> Handout:
     """The Word handout's page, type scale, leading, column breaks and row widths.
 
     The page is the poster's (its size and margins).  The type is the largest Word size (half
@@ -92,20 +101,21 @@ def _handout(project: Project, editions: list[Edition], request: Request,
     except poster.DoesNotFit:  # not even at the smallest legible size: Word flows on to a second page
         log.warning("%s: the statement does not fit on one page at the smallest legible size; the Word "
                     "file runs on to a second page", request.filename("docx"))
-        return handout, legible, 1.0, None, ()
+        return Handout(handout, legible)
 
     def half_points(scale: float) -> float:
         return max(legible, math.floor(scale * body * 2) / 2 / body)
 
     scale = half_points(fitted.scale)
     if request.layout != layouts.CLASSIC:
-        return handout, scale, 1.0, None, ()
+        return Handout(handout, scale)
     at = fitted if scale == fitted.scale else layout(scale)
-    foot = FOOT_LINES * BODY_LINE * scale * body / PT_PER_PX  # CSS pixels, the unit of the layout
-    leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
-    from generator.docx.pagination import column_starts, row_widths  # python-docx only for Word commands
+    from generator.docx.looks import BODY_LINE  # python-docx only for commands that write Word
+    from generator.docx.pagination import column_starts, row_widths
 
-    return handout, scale, leading, column_starts(at.document.pages), row_widths(at.document.pages)
+    foot = FOOT_LINES * BODY_LINE * scale * body / PX  # CSS pixels, the unit of the layout
+    leading = min(MAX_LEADING, max(MIN_LEADING, (at.room - foot) / at.height))
+    return Handout(handout, scale, leading, column_starts(at.document.pages), row_widths(at.document.pages))
 
 
 def build_handbook(request: Request, project: Project, out: Path) -> list[Path]:

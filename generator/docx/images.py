@@ -30,10 +30,10 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.html import HtmlElement
 
+from generator.content.pages import PX
 from generator.errors import MissionpressError
 
 EMU_PER_POINT = 12700
-POINTS_PER_PX = 72 / 96
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 
 Fetch = Callable[[str], bytes]
@@ -191,7 +191,7 @@ class Images:
               where: Callable[[], str]) -> tuple[float, float]:
         """Width and height in points: attributes, else natural size; then fit the box."""
         given_width, given_height = (self._attribute(el, name, where) for name in ("width", "height"))
-        width = given_width or (given_height or px_height * POINTS_PER_PX) * px_width / px_height
+        width = given_width or (given_height or px_height * PX) * px_width / px_height
         height = given_height or width * px_height / px_width
         scale = min(1.0, self.box[0] / width, self.box[1] / height)
         return width * scale, height * scale
@@ -206,4 +206,4 @@ class Images:
             raise MissionpressError(
                 f'{where()}: {name}="{value}" is not a size in CSS pixels (write e.g. {name}="240")'
             )
-        return float(match.group(1)) * POINTS_PER_PX
+        return float(match.group(1)) * PX

@@ -49,14 +49,13 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt
 
-from generator.content.pages import Page
+from generator.content.pages import PX, Page
 
 BREAKABLE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "dt", "dd",
                        "pre", "table"})
 PREFIX = 80  # characters of a block's text that name it
 PROBE = 40  # characters that find a block's paragraph, and a line in it
 SLACK = 0.12
-PT_PER_PX = 0.75
 
 # A block: its tag, the start of its text, and how many such blocks came before it.
 PageStart = tuple[str, str, int]
@@ -119,8 +118,7 @@ class Breaks:
 def page_starts(pages: Iterable[Any]) -> Breaks:
     """Where each page after the first of a WeasyPrint layout starts."""
     try:
-        roots = [next(c for c in page._page_box.children if getattr(c, "element_tag", None) == "html")
-                 for page in pages]
+        roots = [_html(page) for page in pages]
     except (AttributeError, StopIteration):  # the box tree is WeasyPrint's own and may change
         return Breaks()
     if not roots:
@@ -128,12 +126,17 @@ def page_starts(pages: Iterable[Any]) -> Breaks:
     return _starts([roots], {id(el): name for el, name in _named(roots[0].element)})
 
 
+def _html(page: Any) -> Any:
+    """The box of the root element on a laid-out page."""
+    return next(c for c in page._page_box.children if getattr(c, "element_tag", None) == "html")
+
+
 def column_starts(pages: Iterable[Any]) -> Breaks:
     """Where each column after the first of the multi-column blocks of a WeasyPrint layout starts
     (a one-page poster's: a block of ``columns: 2`` is laid out as a box per column)."""
     try:
         (page,) = pages
-        html = next(c for c in page._page_box.children if getattr(c, "element_tag", None) == "html")
+        html = _html(page)
         runs = list(_multicolumn(html))
     except (AttributeError, KeyError, StopIteration, ValueError):  # the box tree is WeasyPrint's own
         return Breaks()
@@ -147,8 +150,8 @@ def row_widths(pages: Iterable[Any]) -> tuple[tuple[float, ...], ...]:
         (page,) = pages
         rows = [[c for c in box.children if getattr(c, "element", None) is not None]
                 for box in _rows(page._page_box)]
-        return tuple(tuple(PT_PER_PX * (b.position_x - a.position_x) for a, b in itertools.pairwise(cells))
-                     + (PT_PER_PX * cells[-1].border_width(),) for cells in rows if cells)
+        return tuple(tuple(PX * (b.position_x - a.position_x) for a, b in itertools.pairwise(cells))
+                     + (PX * cells[-1].border_width(),) for cells in rows if cells)
     except (AttributeError, TypeError, ValueError):  # the box tree is WeasyPrint's own and may change
         return ()
 

@@ -21,13 +21,13 @@ from docx.shared import Pt
 from docx.table import Table
 from lxml.html import HtmlElement
 
+from generator.content.pages import PX
 from generator.content.theme import Theme
 from generator.docx.ooxml import element
 
 ROW_STYLE = "Layout Row"
 ROW_STYLE_ID = "LayoutRow"
 GAP = 1.2  # ems between cells (templates/css/poster.css: footer.core-values { gap: 1.2em })
-POINTS_PER_PX = 72 / 96
 TC_MAR_SUCCESSORS = ("w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
                      "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
@@ -36,7 +36,7 @@ def picture_width(el: HtmlElement) -> float | None:
     """The width in points of the widest ``<img width>`` inside ``el``, if it holds one."""
     widths = [float(img.get("width")) for img in el.iter("img")
               if (img.get("width") or "").replace(".", "", 1).isdigit()]
-    return max(widths) * POINTS_PER_PX if widths else None
+    return max(widths) * PX if widths else None
 
 
 def cell_widths(cells: list[HtmlElement], width: float, gap: float, char: float) -> list[float]:
